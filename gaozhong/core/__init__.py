@@ -1,0 +1,1 @@
+"""The foundation: places (city, county, school), people (students, teachers), roles and scoping, audit, jobs."""

@@ -1,0 +1,187 @@
+"""Lists and detail pages of schools, classes, students and teachers, and their edit forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from gaozhong.core.models import AdminClass, County, School, Student, Teacher
+from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, visible
+from gaozhong.core.selectors import current_year
+from gaozhong.core.services.records import school_update, student_update, teacher_update
+
+PAGE_SIZE = 50
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def school_list(request):
+    qs = visible(School, request.user).select_related("county")
+    county = request.GET.get("county")
+    level = request.GET.get("level")
+    if county:
+        qs = qs.filter(county__code=county)
+    if level in School.Level.values:
+        qs = qs.filter(level=level)
+    qs = qs.annotate(n_students=Count("students", filter=Q(students__status=Student.Status.ENROLLED))).order_by("code")
+    return render(request, "core/school_list.html", {
+        "page": _page(request, qs), "counties": visible(County, request.user), "levels": School.Level.choices,
+        "county": county or "", "level": level or "",
+    })
+
+
+@login_required
+def school_detail(request, pk: int):
+    school = get_visible_or_404(School.objects.select_related("county"), request.user, pk=pk)
+    year = current_year()
+    classes = visible(AdminClass, request.user).filter(school=school, school_year=year).annotate(n=Count("enrollments"))
+    return render(request, "core/school_detail.html", {
+        "school": school, "classes": classes, "can_edit": can_write(request.user, school),
+        "teachers": visible(Teacher, request.user).filter(school=school).count(),
+        "students": visible(Student, request.user).filter(school=school, status=Student.Status.ENROLLED).count(),
+    })
+
+
+class SchoolForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = ["name", "ownership", "quality", "founded_year", "address"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def school_edit(request, pk: int):
+    school = get_writable_or_403(School, request.user, pk=pk)
+    form = SchoolForm(request.POST or None, instance=School.objects.get(pk=school.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            school_update(actor=request.user, school=school, data=form.cleaned_data)
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, str(exc.args[0] if exc.args else exc))
+        else:
+            messages.success(request, "已保存")
+            return redirect("school_detail", pk=school.pk)
+    return render(request, "core/form.html", {"form": form, "title": f"编辑学校：{school.name}", "back": school})
+
+
+@login_required
+def class_list(request):
+    year = current_year()
+    qs = visible(AdminClass, request.user).filter(school_year=year).select_related("school", "head_teacher").annotate(n=Count("enrollments")).order_by("school__code", "grade", "number")
+    school = request.GET.get("school")
+    if school:
+        qs = qs.filter(school__code=school)
+    if request.GET.get("large") == "1":
+        qs = qs.filter(n__gt=55)
+    return render(request, "core/class_list.html", {"page": _page(request, qs), "year": year, "school": school or ""})
+
+
+@login_required
+def class_detail(request, pk: int):
+    ac = get_visible_or_404(AdminClass.objects.select_related("school", "school_year", "head_teacher"), request.user, pk=pk)
+    students = visible(Student, request.user).filter(enrollments__admin_class=ac).order_by("student_no")
+    assignments = ac.assignments.select_related("teacher", "subject")
+    return render(request, "core/class_detail.html", {"ac": ac, "students": students, "assignments": assignments})
+
+
+@login_required
+def student_list(request):
+    qs = visible(Student, request.user).select_related("school", "admin_class")
+    q = (request.GET.get("q") or "").strip()
+    school = request.GET.get("school")
+    status = request.GET.get("status")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(student_no=q))
+    if school:
+        qs = qs.filter(school__code=school)
+    if status in Student.Status.values:
+        qs = qs.filter(status=status)
+    return render(request, "core/student_list.html", {
+        "page": _page(request, qs), "q": q, "school": school or "", "status": status or "", "statuses": Student.Status.choices,
+    })
+
+
+@login_required
+def student_detail(request, pk: int):
+    student = get_visible_or_404(Student.objects.select_related("school", "admin_class"), request.user, pk=pk)
+    history = student.enrollments.select_related("admin_class__school_year", "admin_class__school").order_by("admin_class__school_year__start_year")
+    return render(request, "core/student_detail.html", {"student": student, "history": history, "can_edit": can_write(request.user, student)})
+
+
+class StudentForm(forms.ModelForm):
+    class Meta:
+        model = Student
+        fields = ["name", "gender", "birth_date", "status", "admin_class"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["admin_class"].queryset = AdminClass.objects.filter(school=school, school_year=current_year())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def student_edit(request, pk: int):
+    student = get_writable_or_403(Student, request.user, pk=pk)
+    form = StudentForm(request.POST or None, instance=Student.objects.get(pk=student.pk), school=student.school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            student_update(actor=request.user, student=student, data=form.cleaned_data)
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, str(exc.args[0] if exc.args else exc))
+        else:
+            messages.success(request, "已保存")
+            return redirect("student_detail", pk=student.pk)
+    return render(request, "core/form.html", {"form": form, "title": f"编辑学生：{student.name}", "back": student})
+
+
+@login_required
+def teacher_list(request):
+    qs = visible(Teacher, request.user).select_related("school", "county").prefetch_related("subjects")
+    q = (request.GET.get("q") or "").strip()
+    school = request.GET.get("school")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(staff_no=q))
+    if school:
+        qs = qs.filter(school__code=school)
+    return render(request, "core/teacher_list.html", {"page": _page(request, qs), "q": q, "school": school or ""})
+
+
+@login_required
+def teacher_detail(request, pk: int):
+    teacher = get_visible_or_404(Teacher.objects.select_related("school", "county"), request.user, pk=pk)
+    return render(request, "core/teacher_detail.html", {
+        "teacher": teacher, "can_edit": can_write(request.user, teacher),
+        "assignments": teacher.assignments.select_related("admin_class__school_year", "subject"),
+    })
+
+
+class TeacherForm(forms.ModelForm):
+    class Meta:
+        model = Teacher
+        fields = ["name", "gender", "title", "post", "is_bianzhi"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def teacher_edit(request, pk: int):
+    teacher = get_writable_or_403(Teacher, request.user, pk=pk)
+    form = TeacherForm(request.POST or None, instance=Teacher.objects.get(pk=teacher.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            teacher_update(actor=request.user, teacher=teacher, data=form.cleaned_data)
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, str(exc.args[0] if exc.args else exc))
+        else:
+            messages.success(request, "已保存")
+            return redirect("teacher_detail", pk=teacher.pk)
+    return render(request, "core/form.html", {"form": form, "title": f"编辑教师：{teacher.name}", "back": teacher})

@@ -1,0 +1,84 @@
+"""``gaozhong demo``: build the demo city into SQLite (once), start the job worker, and serve the site.
+
+Runs on 127.0.0.1; the port comes from ``--port``, else ``GAOZHONG_PORT``, else 8000. ``--no-serve`` builds
+the database and exits; ``--rebuild`` starts from an empty database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="gaozhong demo", description="构建示范城市并启动网站 (build the demo city and serve it)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GAOZHONG_PORT", "8000")))
+    parser.add_argument("--no-serve", action="store_true", help="只构建数据库，不启动网站 (build only)")
+    parser.add_argument("--rebuild", action="store_true", help="删除已有示范数据库后重建 (start from an empty database)")
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaozhong.site.settings")
+    if os.environ.get("DATABASE_URL") and args.rebuild:
+        print("gaozhong demo: --rebuild only works on the embedded SQLite database", file=sys.stderr)
+        return 2
+    import django
+    from django.conf import settings
+
+    if args.rebuild and not os.environ.get("DATABASE_URL"):
+        db = settings.DATABASES["default"]["NAME"]
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(str(db) + suffix):
+                os.remove(str(db) + suffix)
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    django.setup()
+    from django.core.management import call_command
+
+    from gaozhong.core.demo import DEMO_PASSWORD, build_demo
+    from gaozhong.core.models import City, Membership
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not City.objects.exists():
+        t0 = time.perf_counter()
+        print("构建示范城市 (building the demo city) …", flush=True)
+        summary = build_demo(seed=args.seed, progress=lambda s: print(f"  · {s}", flush=True))
+        print(f"示范城市已建成，用时 {time.perf_counter() - t0:.1f} 秒 (demo city built in {time.perf_counter() - t0:.1f} s): "
+              f"{summary.senior_schools} senior schools, {summary.junior_schools} junior schools, {summary.students} students, "
+              f"{summary.teachers} teachers, {summary.candidates} candidates", flush=True)
+    else:
+        print("使用已有示范数据库 (using the existing demo database; --rebuild starts afresh)", flush=True)
+
+    _print_logins(Membership, DEMO_PASSWORD)
+    if args.no_serve:
+        return 0
+
+    worker = subprocess.Popen([sys.executable, "-m", "gaozhong.cli", "manage", "db_worker", "--queue-name", "*"], env=os.environ.copy())
+    print(f"任务进程已启动 (job worker pid {worker.pid})", flush=True)
+    url = f"http://127.0.0.1:{args.port}/"
+    print(f"\n请在浏览器打开 (open in a browser): {url}\n", flush=True)
+    try:
+        call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False, use_threading=True)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    return 0
+
+
+def _print_logins(Membership, password: str) -> None:
+    print("\n示范账号 (demo logins), 密码 (password) for all: " + password)
+    seen_roles = set()
+    rows = Membership.objects.select_related("user", "county", "school").order_by("id")
+    for m in rows:
+        key = m.role
+        if key in seen_roles and m.role not in ("city_admin",):
+            continue
+        seen_roles.add(key)
+        place = m.school.name if m.school_id else (m.county.name if m.county_id else "晋阳市")
+        print(f"  {m.get_role_display():<16} {m.user.username:<20} {place}")
+    print("  (each county has county_<code>, each senior school school_<code>; see 学校 list for codes)")

@@ -1,0 +1,31 @@
+/* Small behaviours every page may use; no inline scripts (the CSP forbids them). */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (el.matches && el.matches("[data-autosubmit]")) { el.form.submit(); }
+  });
+
+  // A job page polls its status until the job has finished, then reloads once to show the result.
+  function pollJob(box) {
+    var url = box.getAttribute("data-job-status");
+    function set(name, value) {
+      box.parentNode.querySelectorAll('[data-field="' + name + '"]').forEach(function (el) {
+        if (el.tagName === "PROGRESS") { el.value = value; } else { el.textContent = value; }
+      });
+    }
+    function tick() {
+      fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (s) {
+        set("status_label", s.status_label); set("phase", s.phase); set("progress", s.progress);
+        set("progress-text", s.progress + "%"); set("log_tail", s.log_tail);
+        if (s.finished) { window.location.reload(); } else { setTimeout(tick, 1000); }
+      }).catch(function () { setTimeout(tick, 3000); });
+    }
+    setTimeout(tick, 500);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-job-status]").forEach(function (box) {
+      if (box.getAttribute("data-finished") !== "1") { pollJob(box); }
+    });
+  });
+})();

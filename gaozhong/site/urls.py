@@ -1,0 +1,14 @@
+"""Root URLs: accounts, language switch, and each domain's pages."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from gaozhong.core.views import account
+
+urlpatterns = [
+    path("accounts/login/", account.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account.password_change_view, name="password_change"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("gaozhong.core.urls")),
+]

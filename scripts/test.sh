@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs what the tests need first: the project with its test packages into
+# .venv/, Debian's Chromium and ChromeDriver for the browser tests, and Noto CJK fonts for PDF/page rendering.
+# With DATABASE_URL set the suite runs against that database (PostgreSQL), else against SQLite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+  else
+    sudo apt-get update -qq >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+  fi
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q -e ".[test]" 2>&1 | grep -v -E "^WARNING: Location|^\s*$" || true
+
+exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

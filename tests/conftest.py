@@ -1,0 +1,88 @@
+"""Shared fixtures: a small world with a city admin and two counties, each with county staff, a school admin
+(教务) and a teacher, so every test can ask what an outsider sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+import pytest
+
+os.environ.setdefault("GAOZHONG_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+
+@dataclass
+class Place:
+    county: object
+    school: object
+    junior: object
+    admin_class: object
+    other_class: object
+    teacher: object
+    student: object
+    other_student: object
+    county_user: object
+    school_user: object
+    teacher_user: object
+    student_user: object
+
+
+@dataclass
+class World:
+    city_user: object
+    a: Place
+    b: Place
+    year: object
+    password: str
+
+
+PASSWORD = "Test-pass-2025"
+
+
+def _id(n: int) -> str:
+    from gaozhong.core.demo import id_check_char
+
+    first = f"14990120080101{n:03d}"
+    return first + id_check_char(first)
+
+
+@pytest.fixture
+def world(db) -> World:
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+
+    from gaozhong.core.models import (
+        AdminClass, City, County, Enrollment, Membership, Role, School, SchoolYear, Student, Subject, Teacher, TeachingAssignment,
+    )
+
+    pw = make_password(PASSWORD)
+    city = City.objects.create(code="1499", name="测试市")
+    year = SchoolYear.objects.create(start_year=2025, is_current=True)
+    math = Subject.objects.create(code="SX", name="数学")
+    city_user = User.objects.create(username="city", password=pw)
+    Membership.objects.create(user=city_user, role=Role.CITY_ADMIN)
+    places = []
+    for k, tag in enumerate("ab", start=1):
+        county = County.objects.create(city=city, code=f"14990{k}", name=f"{tag}县")
+        school = School.objects.create(county=county, code=f"G{tag.upper()}1", name=f"{tag}县一中", level="senior", quality="provincial")
+        junior = School.objects.create(county=county, code=f"J{tag.upper()}1", name=f"{tag}县初中", level="junior")
+        ac = AdminClass.objects.create(school=school, school_year=year, grade=1, number=1)
+        ac2 = AdminClass.objects.create(school=school, school_year=year, grade=1, number=2)
+        teacher = Teacher.objects.create(school=school, county=county, staff_no=f"T{tag}1", name=f"{tag}老师", id_number=_id(k * 10), gender="女", hire_date=dt.date(2010, 9, 1))
+        teacher.subjects.add(math)
+        TeachingAssignment.objects.create(teacher=teacher, admin_class=ac, subject=math)
+        st = Student.objects.create(school=school, student_no=f"G{_id(k * 10 + 1)}", id_number=_id(k * 10 + 1), name=f"{tag}学生", gender="男", entry_year=2025, admin_class=ac)
+        st2 = Student.objects.create(school=school, student_no=f"G{_id(k * 10 + 2)}", id_number=_id(k * 10 + 2), name=f"{tag}同学", gender="女", entry_year=2025, admin_class=ac2)
+        Enrollment.objects.create(student=st, admin_class=ac)
+        Enrollment.objects.create(student=st2, admin_class=ac2)
+        cu = User.objects.create(username=f"county_{tag}", password=pw)
+        Membership.objects.create(user=cu, role=Role.COUNTY_STAFF, county=county)
+        su = User.objects.create(username=f"school_{tag}", password=pw)
+        Membership.objects.create(user=su, role=Role.SCHOOL_ADMIN, school=school)
+        tu = User.objects.create(username=f"teacher_{tag}", password=pw)
+        Membership.objects.create(user=tu, role=Role.TEACHER, school=school, teacher=teacher)
+        pu = User.objects.create(username=f"student_{tag}", password=pw)
+        Membership.objects.create(user=pu, role=Role.STUDENT, school=school, student=st)
+        places.append(Place(county, school, junior, ac, ac2, teacher, st, st2, cu, su, tu, pu))
+    return World(city_user=city_user, a=places[0], b=places[1], year=year, password=PASSWORD)
