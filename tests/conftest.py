@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import pytest
 
-os.environ.setdefault("GAOZHONG_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 
 @dataclass
@@ -41,7 +40,7 @@ PASSWORD = "Test-pass-2025"
 
 
 def _id(n: int) -> str:
-    from gaozhong.core.demo import id_check_char
+    from gaozhong.importer.idnumber import check_character as id_check_char
 
     first = f"14990120080101{n:03d}"
     return first + id_check_char(first)
@@ -86,3 +85,24 @@ def world(db) -> World:
         Membership.objects.create(user=pu, role=Role.STUDENT, school=school, student=st)
         places.append(Place(county, school, junior, ac, ac2, teacher, st, st2, cu, su, tu, pu))
     return World(city_user=city_user, a=places[0], b=places[1], year=year, password=PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _audit_flush_window(request):
+    """Transactional tests end with a database flush, which the append-only audit triggers would refuse: open
+    the maintenance window for the flush only (the application itself never does)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False))
+    if not transactional:
+        yield
+        return
+    from django.db import connection
+
+    # Set up the database first, so that its flush runs after this fixture's teardown.
+    request.getfixturevalue("_django_db_helper")
+    with connection.cursor() as cur:
+        cur.execute("UPDATE gaozhong_audit_maintenance SET allowed = 0")
+    yield
+    with connection.cursor() as cur:
+        cur.execute("UPDATE gaozhong_audit_maintenance SET allowed = 1")

@@ -19,6 +19,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from gaozhong.importer.idnumber import check_character as id_check_char
+
 from .models import (
     AdminClass, Candidate, City, County, Enrollment, Membership, Role, School, SchoolYear, Student, Subject, Teacher,
     TeachingAssignment,
@@ -57,13 +59,6 @@ SUBJECTS = [
 PERIODS = {"YW": 5, "SX": 5, "WY": 5, "WL": 3, "HX": 3, "SW": 3, "ZZ": 2, "LS": 2, "DL": 2, "TY": 2, "XX": 1, "TJ": 1, "XL": 1, "YY": 1, "MS": 1}
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽浩宇轩然博文泽睿子涵皓辰昊天俊熙一鸣晨阳鹏飞志远梓"
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-CHECK = "10X98765432"
-
-
-def id_check_char(first17: str) -> str:
-    """GB 11643 check character (ISO 7064 MOD 11-2) of the first 17 digits."""
-    return CHECK[sum(int(c) * w for c, w in zip(first17, WEIGHTS)) % 11]
 
 
 @dataclass

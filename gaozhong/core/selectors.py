@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from .models import AdminClass, School, SchoolYear, Student, Teacher
 from .scoping import visible
@@ -33,27 +33,21 @@ def home_counts(*, user) -> dict:
 
 
 def class_size_trend(*, user) -> dict:
-    """Per school year: senior admin classes by size band (≤55, 56–65 大班额, ≥66 超大班额)."""
-    years = list(SchoolYear.objects.order_by("start_year"))
-    sized = (
+    """Per school year: senior admin classes by size band (≤55, 56–65 大班额, ≥66 超大班额; seed 002 §三(七))."""
+    rows = (
         visible(AdminClass, user)
         .filter(school__level=School.Level.SENIOR)
         .annotate(n=Count("enrollments"))
-        .values("school_year__start_year")
-        .annotate(
-            ok=Count("id", filter=Q(n__lte=55)),
-            large=Count("id", filter=Q(n__gte=56, n__lte=65)),
-            huge=Count("id", filter=Q(n__gte=66)),
-        )
+        .values_list("school_year__start_year", "n")
     )
-    by_year = {row["school_year__start_year"]: row for row in sized}
-    labels, ok, large, huge = [], [], [], []
-    for y in years:
-        row = by_year.get(y.start_year)
-        if row is None:
-            continue
-        labels.append(str(y))
-        ok.append(row["ok"])
-        large.append(row["large"])
-        huge.append(row["huge"])
-    return {"labels": labels, "ok": ok, "large": large, "huge": huge}
+    bands: dict[int, list[int]] = {}
+    for year, n in rows:
+        b = bands.setdefault(year, [0, 0, 0])
+        b[0 if n <= LARGE_CLASS else 1 if n <= 65 else 2] += 1
+    years = sorted(bands)
+    return {
+        "labels": [f"{y}-{y + 1}" for y in years],
+        "ok": [bands[y][0] for y in years],
+        "large": [bands[y][1] for y in years],
+        "huge": [bands[y][2] for y in years],
+    }

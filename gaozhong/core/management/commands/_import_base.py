@@ -1,0 +1,34 @@
+"""Shared body of the ``import_schools``, ``import_students`` and ``import_teachers`` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+
+class ImportCommand(BaseCommand):
+    kind = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=".xlsx or .csv file, in the columns of the downloadable template")
+        parser.add_argument("--user", required=True, help="the account the import is made as (its scope and audit row)")
+
+    def handle(self, *args, file: str, user: str, **opts):
+        from gaozhong.core.services.imports import records_import
+
+        try:
+            actor = get_user_model().objects.get(username=user)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"no such user: {user}") from None
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: 文件不存在 (file not found)")
+        outcome = records_import(actor=actor, kind=self.kind, data=path.read_bytes(), filename=path.name,
+                                 progress=lambda pct, phase: self.stderr.write(f"[{pct:3.0f}%] {phase}"))
+        if outcome.problems:
+            for p in outcome.problems:
+                self.stderr.write(str(p))
+            raise CommandError(f"{len(outcome.problems)} 处错误，未写入任何数据 ({len(outcome.problems)} problems; nothing written)")
+        self.stdout.write(f"{outcome.rows} rows: {outcome.created} created, {outcome.updated} updated, {outcome.unchanged} unchanged")
