@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Role
 from .scoping import scope_of
 
 # (url name, label, roles that see it)
 NAV = [
-    ("home", _("首页"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN, Role.TEACHER, Role.STUDENT}),
-    ("school_list", _("学校"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
-    ("class_list", _("班级"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN, Role.TEACHER}),
-    ("student_list", _("学生"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN, Role.TEACHER}),
-    ("teacher_list", _("教师"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
-    ("import_list", _("数据导入"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
-    ("job_list", _("后台任务"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
-    ("audit_list", _("审计日志"), {Role.CITY_ADMIN}),
+    ("home", pgettext_lazy("nav", "首页"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN, Role.TEACHER, Role.STUDENT}),
+    ("school_list", pgettext_lazy("nav", "学校"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
+    ("class_list", pgettext_lazy("nav", "班级"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN, Role.TEACHER}),
+    ("student_list", pgettext_lazy("nav", "学生"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN, Role.TEACHER}),
+    ("teacher_list", pgettext_lazy("nav", "教师"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
+    ("import_list", pgettext_lazy("nav", "数据导入"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
+    ("job_list", pgettext_lazy("nav", "后台任务"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
+    ("audit_list", pgettext_lazy("nav", "审计日志"), {Role.CITY_ADMIN}),
 ]
 
 

@@ -135,10 +135,11 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
                 for grade in (1, 2, 3):
                     cohort = y.start_year - grade + 1
                     size = _cohort_size(s, intake, cohort, r)
+                    k = int(s.code[-2:])
                     if y.start_year >= 2024:
-                        target = 58 if s.pk % 5 == 0 else 53  # a few schools still over 55
+                        target = 58 if k % 5 == 0 else 53  # a few schools still over 55
                     else:
-                        target = 67 if s.pk % 7 == 0 else 57  # earlier years: 大班额 and some 超大班额
+                        target = 67 if k % 7 == 0 else 57  # earlier years: 大班额 and some 超大班额
                     n_classes = max(1, round(size / target))
                     for num in range(1, n_classes + 1):
                         class_rows.append(AdminClass(school=s, school_year=y, grade=grade, number=num))
@@ -169,20 +170,28 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
         Student.objects.bulk_create(students, batch_size=2000)
         progress(f"{len(students)} students")
 
-        # Each school year a student of grade 1–3 sits in one admin class; 高二 re-forms classes (分班).
+        # Each school year a student of grade 1–3 sits in one admin class; 高二 re-forms classes (分班), so the
+        # order students are dealt into classes is shuffled again for grade 2 and kept for grade 3.
         enrollments = []
         current_class: dict[int, int] = {}
+        by_cohort: dict[tuple[int, int], list[int]] = {}
         for idx, school_id, cohort in placements:
-            st = students[idx]
-            for y in range(FIRST_YEAR, CURRENT_YEAR + 1):
-                grade = y - cohort + 1
-                if grade not in (1, 2, 3):
+            by_cohort.setdefault((school_id, cohort), []).append(idx)
+        for (school_id, cohort), members in by_cohort.items():
+            order = list(members)
+            for grade in (1, 2, 3):
+                y = cohort + grade - 1
+                if grade == 2:
+                    random.Random(len(order) * 31 + cohort).shuffle(order)
+                if not FIRST_YEAR <= y <= CURRENT_YEAR:
                     continue
                 pool = classes_by[(school_id, y, grade)]
-                ac = pool[(idx * (7 if grade == 1 else 11)) % len(pool)] if grade != 3 else pool[(idx * 11) % len(pool)]
-                enrollments.append(Enrollment(student_id=st.pk, admin_class_id=ac.pk))
-                if y == CURRENT_YEAR and st.status == Student.Status.ENROLLED:
-                    current_class[st.pk] = ac.pk
+                for k, idx in enumerate(order):
+                    st = students[idx]
+                    ac = pool[k % len(pool)]
+                    enrollments.append(Enrollment(student_id=st.pk, admin_class_id=ac.pk))
+                    if y == CURRENT_YEAR and st.status == Student.Status.ENROLLED:
+                        current_class[st.pk] = ac.pk
         Enrollment.objects.bulk_create(enrollments, batch_size=5000)
         for st in students:
             st.admin_class_id = current_class.get(st.pk)
@@ -283,7 +292,7 @@ def _cn(n: int) -> str:
 
 def _cohort_size(school: School, intake: int, cohort: int, r: random.Random) -> int:
     # Deterministic per (school, cohort): a second generator so the main sequence is not disturbed.
-    rr = random.Random(school.pk * 10007 + cohort)
+    rr = random.Random(int(school.code[1:]) * 10007 + cohort)
     return max(40, round(intake * rr.uniform(0.92, 1.08)))
 
 

@@ -77,3 +77,10 @@ def test_interface_is_chinese_by_default_and_english_on_request(world):
     c.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = c.get(reverse("home")).content.decode()
     assert 'lang="en"' in body and "Schools" in body
+
+
+def test_an_english_browser_still_gets_chinese_by_default(world):
+    c = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    c.force_login(world.city_user)
+    body = c.get(reverse("home")).content.decode()
+    assert 'lang="zh-hans"' in body and "概览" in body

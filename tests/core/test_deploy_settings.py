@@ -9,7 +9,7 @@ import sys
 
 
 def test_check_deploy_passes_in_production(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(GAOZHONG_ENV="production", GAOZHONG_SECRET_KEY=secrets.token_urlsafe(64), GAOZHONG_ALLOWED_HOSTS="edu.example.cn",
                GAOZHONG_DATA_DIR=str(tmp_path))
     r = subprocess.run([sys.executable, "-m", "gaozhong.cli", "manage", "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True, text=True)
@@ -17,7 +17,7 @@ def test_check_deploy_passes_in_production(tmp_path):
 
 
 def test_check_deploy_fails_without_production_settings(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "GAOZHONG_ENV")}
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "GAOZHONG_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env["GAOZHONG_DATA_DIR"] = str(tmp_path)
     r = subprocess.run([sys.executable, "-m", "gaozhong.cli", "manage", "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True, text=True)
     assert r.returncode != 0 and "security.W" in (r.stdout + r.stderr)

@@ -98,7 +98,7 @@ def student_list(request):
     qs = visible(Student, request.user).select_related("school", "admin_class")
     q = (request.GET.get("q") or "").strip()
     school = request.GET.get("school")
-    status = request.GET.get("status")
+    status = request.GET.get("status", Student.Status.ENROLLED)  # 在籍 unless the user asks for all
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(student_no=q))
     if school:

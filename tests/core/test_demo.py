@@ -1,0 +1,87 @@
+"""The demo city has the shape the issue asks for, is built deterministically, and has an account per role."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Count
+
+from gaozhong.core.demo import build_demo
+from gaozhong.core.models import AdminClass, Candidate, County, Membership, Role, School, SchoolYear, Student, Teacher
+from gaozhong.importer.idnumber import id_number_problem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            summary = build_demo(seed=2025)
+            yield summary
+            transaction.set_rollback(True)
+
+
+def test_demo_city_has_the_documents_shape(demo):
+    assert County.objects.count() == 6
+    seniors = School.objects.filter(level="senior")
+    assert seniors.filter(ownership="public").count() == 18 and seniors.filter(ownership="private").count() == 3
+    assert 75 <= School.objects.filter(level="junior").count() <= 85
+    assert 18_000 <= Candidate.objects.count() <= 22_000
+    assert 3_000 <= Teacher.objects.count() <= 4_000
+    assert SchoolYear.objects.count() >= 4  # the current year and three past ones
+    assert Student.objects.filter(status="在籍").count() > 25_000
+
+
+def test_some_classes_are_over_55_and_fewer_each_year(demo):
+    over = {}
+    for y in SchoolYear.objects.order_by("start_year"):
+        sizes = AdminClass.objects.filter(school_year=y).annotate(n=Count("enrollments")).values_list("n", flat=True)
+        assert sizes and min(sizes) >= 30
+        over[y.start_year] = sum(1 for n in sizes if n > 55)
+    years = sorted(over)
+    assert over[years[0]] > over[years[-1]] > 0
+    assert AdminClass.objects.filter(school_year__start_year=years[0]).annotate(n=Count("enrollments")).filter(n__gte=66).exists()
+
+
+def test_identity_numbers_are_valid_and_unique(demo):
+    ids = list(Student.objects.values_list("id_number", flat=True)[:5000])
+    assert all(id_number_problem(i) is None for i in ids)
+    assert Student.objects.values("id_number").distinct().count() == Student.objects.count()
+
+
+def test_every_role_has_a_demo_account(demo):
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert all(u for u, _, _ in demo.accounts)
+    teacher = Membership.objects.get(user__username="teacher_demo")
+    assert teacher.teacher.assignments.exists()
+
+
+def _digest() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for row in Student.objects.order_by("student_no").values_list("student_no", "name", "school__code", "admin_class__number", "entry_score"):
+        h.update(repr(row).encode())
+    for row in Candidate.objects.order_by("exam_no").values_list("exam_no", "name", "score"):
+        h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def test_demo_is_deterministic(demo):
+    from django.db import transaction
+
+    first = _digest()
+    # A second build from the same seed, in a database of its own, gives the same digest.
+    with transaction.atomic():
+        from django.contrib.auth.models import User
+
+        from gaozhong.core.models import City, Enrollment, Subject, TeachingAssignment
+
+        for model in (Membership, User, TeachingAssignment, Enrollment, Candidate, Student, Teacher, AdminClass, School, County, City, Subject, SchoolYear):
+            model.objects.all().delete()
+        build_demo(seed=2025)
+        assert _digest() == first
+        transaction.set_rollback(True)
