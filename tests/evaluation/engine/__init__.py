@@ -1,0 +1,1 @@
+"""Tests of the value-added engine and its command; none needs Django."""
