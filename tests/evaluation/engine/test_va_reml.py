@@ -159,8 +159,9 @@ def test_solution_is_a_local_maximum_on_a_fine_neighbourhood():
     tau=st.sampled_from([0.0, 0.3, 3.0]),
 )
 def test_property_never_worse_than_the_dense_optimum(seed, sizes, k, tau):
-    if max(sizes) < 2 or sum(sizes) < k + 3:
-        sizes = [*sizes, k + 3]  # within-group variation and more students than fixed effects
+    if max(sizes) < 2 or sum(sizes) < k + 3 or sum(sizes) - len(sizes) < k + 1:
+        # within-group variation left after the covariates, and more students than fixed effects
+        sizes = [*sizes, k + 3]
     rng = np.random.default_rng(seed)
     codes = np.repeat(np.arange(len(sizes)), sizes)
     x = rng.normal(size=(codes.size, k))
