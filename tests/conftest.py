@@ -106,3 +106,12 @@ def _audit_flush_window(request):
     yield
     with connection.cursor() as cur:
         cur.execute("UPDATE gaozhong_audit_maintenance SET allowed = 1")
+
+
+# Property tests run derandomized: the same examples on every run, so a green main stays green. Explore with
+# `pytest --hypothesis-profile=explore` when changing an engine.
+from hypothesis import settings as _hyp_settings  # noqa: E402
+
+_hyp_settings.register_profile("gaozhong", derandomize=True, deadline=None, print_blob=True)
+_hyp_settings.register_profile("explore", deadline=None, print_blob=True, max_examples=500)
+_hyp_settings.load_profile("gaozhong")

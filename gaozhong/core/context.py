@@ -21,12 +21,26 @@ NAV = [
 ]
 
 
+def _all_nav():
+    """The foundation's items, then each installed app's ``<app>/nav.py`` ``NAV`` list, in INSTALLED_APPS order."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    items = list(NAV)
+    for cfg in apps.get_app_configs():
+        if cfg.name.startswith("gaozhong.") and cfg.name != "gaozhong.core" and find_spec(f"{cfg.name}.nav"):
+            items += import_module(f"{cfg.name}.nav").NAV
+    return items
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     scope = scope_of(user)
     items = []
     if scope.role:
-        for name, label, roles in NAV:
+        for name, label, roles in _all_nav():
             if scope.role in roles:
                 items.append({"url": reverse(name), "label": label, "name": name})
     return {"nav_items": items, "user_scope": scope}

@@ -275,10 +275,25 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
         accounts = _accounts(counties, seniors, teachers, students, assignments)
         progress(f"{len(accounts)} demo accounts")
 
+        # Each domain app adds its own demo data: ``<app>/demo.py`` with ``build(*, seed, progress)``.
+        for module in _domain_demo_modules():
+            module.build(seed=seed, progress=progress)
+
     return DemoSummary(
         counties=len(counties), senior_schools=len(seniors), junior_schools=len(juniors), students=len(students),
         enrollments=len(enrollments), classes=len(class_rows), teachers=len(teachers), candidates=len(cands), accounts=accounts,
     )
+
+
+def _domain_demo_modules():
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for cfg in apps.get_app_configs():
+        if cfg.name.startswith("gaozhong.") and cfg.name != "gaozhong.core" and find_spec(f"{cfg.name}.demo"):
+            yield import_module(f"{cfg.name}.demo")
 
 
 def _cn(n: int) -> str:

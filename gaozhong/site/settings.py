@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "csp",
     "gaozhong.site",
     "gaozhong.core",
+    "gaozhong.evaluation",
+    "gaozhong.supervision",
+    "gaozhong.people",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""URLs of gaozhong.supervision's pages."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
