@@ -1,0 +1,1 @@
+"""Tests of the Django-free Excel/CSV importer (gaozhong.importer)."""

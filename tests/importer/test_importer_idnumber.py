@@ -1,0 +1,105 @@
+"""GB 11643 ID numbers: the check character against an independent MOD 11-2 implementation, and masking."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gaozhong.importer.idnumber import check_character, id_number_problem, mask_identifier
+
+from ._support import mod11_2_check
+
+seventeen = st.text(alphabet="0123456789", min_size=17, max_size=17)
+
+
+def test_the_standard_example_is_valid():
+    # GB 11643-1999 gives 11010519491231002X as its example.
+    assert id_number_problem("11010519491231002X") is None
+    assert mod11_2_check("11010519491231002") == "X"
+
+
+@given(seventeen)
+def test_check_character_agrees_with_the_recursive_form(first17):
+    assert check_character(first17) == mod11_2_check(first17)
+
+
+@st.composite
+def valid_ids(draw):
+    region = draw(st.integers(100000, 999999))
+    born = draw(st.dates(date(1900, 1, 1), date(2030, 12, 31)))
+    seq = draw(st.integers(0, 999))
+    first = f"{region}{born:%Y%m%d}{seq:03d}"
+    return first + mod11_2_check(first)
+
+
+@given(valid_ids())
+def test_every_well_formed_number_is_accepted(idn):
+    assert id_number_problem(idn) is None
+
+
+@settings(max_examples=200)
+@given(valid_ids(), st.integers(0, 17), st.sampled_from("0123456789X"))
+def test_any_single_changed_character_is_refused(idn, pos, ch):
+    if idn[pos] == ch or (ch == "X" and pos != 17):
+        return
+    changed = idn[:pos] + ch + idn[pos + 1:]
+    assert id_number_problem(changed) is not None
+
+
+@given(valid_ids(), st.integers(0, 15))
+def test_swapping_two_neighbouring_different_digits_is_refused(idn, pos):
+    if idn[pos] == idn[pos + 1]:
+        return
+    swapped = idn[:pos] + idn[pos + 1] + idn[pos] + idn[pos + 2:]
+    assert id_number_problem(swapped) is not None
+
+
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        ("140522200501011", "18 位"),  # the old 15-digit form
+        ("1405222005010112345", "18 位"),
+        ("14052220050101123", "18 位"),
+        ("1405222005010112A4", "17 digits"),
+        ("14052220050101123x", "17 digits"),  # callers upper-case first
+        ("040522200501011234", "address code"),
+        ("140522200502301234", "birth date"),
+        ("140522189912311234", "birth date"),
+        ("１４０５２２２００５０１０１１２３４", "17 digits"),  # full-width digits
+    ],
+)
+def test_malformed_numbers_say_what_is_wrong(value, fragment):
+    assert fragment in id_number_problem(value)
+
+
+def test_a_wrong_check_character_names_the_right_one():
+    first = "14052220050101123"
+    right = mod11_2_check(first)
+    wrong = "0" if right != "0" else "1"
+    assert f"校验位应为 {right}" in id_number_problem(first + wrong)
+
+
+def test_mask_matches_the_issue_example():
+    assert mask_identifier("14052220050101123X") == "1405**********123X"
+
+
+@given(st.text(alphabet="0123456789ABCDEFG", min_size=0, max_size=30))
+def test_mask_keeps_length_and_hides_the_middle(value):
+    masked = mask_identifier(value)
+    assert len(masked) == len(value)
+    keep = min(4, len(value) // 4)
+    assert masked[:keep] == value[:keep]
+    assert masked[len(value) - keep:] == value[len(value) - keep:]
+    assert set(masked[keep:len(value) - keep]) <= {"*"}
+    assert masked.count("*") >= len(value) - 8
+
+
+def test_birth_dates_over_many_years_round_trip():
+    born = date(1950, 1, 1)
+    while born < date(2030, 1, 1):
+        first = f"510802{born:%Y%m%d}001"
+        assert id_number_problem(first + check_character(first)) is None
+        born += timedelta(days=97)
