@@ -1,0 +1,29 @@
+"""Detect ``invalid_id_number``: a registry 身份证号 that fails GB 11643, whatever the student's status.
+
+Rule: GB 11643-1999 as implemented in :mod:`.idnumber`; issue 10 §2. The whole column is tested at once;
+only the failing rows are explained in words.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from .encode import Encoded
+from .idnumber import id_number_problems, valid_mask
+
+__all__ = ["KIND", "detect_invalid_ids"]
+
+KIND = "invalid_id_number"
+
+
+def detect_invalid_ids(enc: Encoded) -> pl.DataFrame:
+    """Rows (kind, sid, school_id, evidence), evidence ``身份证号不符合 GB 11643：<every reason>``."""
+    students = enc.students.select("id_number", "school_id").with_row_index("sid")
+    bad = students.filter(~valid_mask(students["id_number"]))
+    reasons = []
+    for value in bad["id_number"].to_list():
+        problems = id_number_problems(value)
+        if not problems:  # the column test and the explanation must agree
+            raise AssertionError(f"id number {value!r} failed the column test but has no reason")
+        reasons.append("身份证号不符合 GB 11643：" + "；".join(problems))
+    return bad.select(pl.lit(KIND).alias("kind"), "sid", "school_id", pl.Series("evidence", reasons, dtype=pl.String))

@@ -1,0 +1,1 @@
+"""Tests of the student-registry integrity check (gaozhong.registry)."""
