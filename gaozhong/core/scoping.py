@@ -104,6 +104,21 @@ def _filter_for(model: type[models.Model], scope: Scope) -> Q | None:
     return None
 
 
+def _is_multi_valued(model: type[models.Model], path: str) -> bool:
+    """Whether a lookup path crosses a reverse foreign key or a many-to-many (so a filter can repeat rows)."""
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except Exception:
+            return False
+        if field.one_to_many or field.many_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
 def visible(model_or_qs: type[models.Model] | QuerySet, user) -> QuerySet:
     """The rows of a model (or of a queryset) that ``user`` may see."""
     qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
@@ -113,9 +128,9 @@ def visible(model_or_qs: type[models.Model] | QuerySet, user) -> QuerySet:
     if not q:
         return qs
     filtered = qs.filter(q)
+    # A path through a reverse relation (a school through its teachers, a run through its effects) repeats rows.
     paths = qs.model.scope_paths
-    # Reverse or multi-valued paths (a school through its teachers, a teacher's classes) can repeat rows.
-    if any(p and ("__" in p or p in ("teachers", "students")) for p in (paths.admin_class, paths.teacher, paths.student)):
+    if any(p and _is_multi_valued(qs.model, p) for p in (paths.county, paths.school, paths.admin_class, paths.teacher, paths.student)):
         filtered = filtered.distinct()
     return filtered
 
