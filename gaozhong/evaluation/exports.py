@@ -1,0 +1,33 @@
+"""The Excel export of a run's school effects, declared like every table of the platform."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from gaozhong.importer.spec import Column, TableSpec
+
+EFFECTS = TableSpec(
+    name="value_added_effects", title_zh="增值评价结果", sheet_name="增值评价",
+    columns=[
+        Column("cohort", "届别", "Cohort", "text", required=True, example="2022级→2025年高考"),
+        Column("school_code", "学校代码", "School code", "identifier", required=True, example="G0101"),
+        Column("school", "学校名称", "School", "text", required=True, example="晋阳市第一中学"),
+        Column("n", "学生数", "Students", "integer", required=True, min=0, example=800),
+        Column("effect", "增值(分)", "Effect", "decimal", required=True, decimal_places=2, example=Decimal("3.25")),
+        Column("se", "标准误", "SE", "decimal", required=True, decimal_places=2, example=Decimal("1.10")),
+        Column("ci_low", "95%区间下限", "CI low", "decimal", required=True, decimal_places=2, example=Decimal("1.09")),
+        Column("ci_high", "95%区间上限", "CI high", "decimal", required=True, decimal_places=2, example=Decimal("5.41")),
+        Column("label", "判定", "Label", "text", required=True, example="高于预期"),
+    ],
+)
+
+
+def _d(x: float) -> Decimal:
+    return Decimal(f"{x:.2f}")
+
+
+def effect_rows(effects, run) -> list[dict]:
+    return [{
+        "cohort": f"{run.entry_year}级→{run.gaokao_year}年高考", "school_code": e.school.code, "school": e.school.name, "n": e.n,
+        "effect": _d(e.effect), "se": _d(e.se), "ci_low": _d(e.ci_low), "ci_high": _d(e.ci_high), "label": e.label_zh,
+    } for e in effects]

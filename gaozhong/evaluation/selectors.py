@@ -1,0 +1,99 @@
+"""Reads of the evaluation pages: runs, effects and a school's profile indicators, through the scoping layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from gaozhong.core.models import AdminClass, School, Student, Teacher
+from gaozhong.core.scoping import visible
+from gaozhong.core.selectors import LARGE_CLASS, current_year
+from gaozhong.evaluation.models import SchoolEffect, SchoolOutcome, ValueAddedRun
+
+
+def latest_runs() -> list[ValueAddedRun]:
+    """The newest run of each cohort, oldest cohort first."""
+    seen: dict[int, ValueAddedRun] = {}
+    for run in ValueAddedRun.objects.order_by("-created_at", "-id"):
+        seen.setdefault(run.entry_year, run)
+    return [seen[y] for y in sorted(seen)]
+
+
+def effects_for(*, user, run: ValueAddedRun):
+    return visible(SchoolEffect, user).filter(run=run).select_related("school", "school__county")
+
+
+def caterpillar(*, user, run: ValueAddedRun) -> dict:
+    """Each visible school's effect and interval, sorted by effect (the chart orders; the table does not)."""
+    effects = sorted(effects_for(user=user, run=run), key=lambda e: e.effect)
+    return {
+        "schools": [e.school.name for e in effects],
+        "effect": [round(e.effect, 2) for e in effects],
+        "low": [round(e.ci_low, 2) for e in effects],
+        "high": [round(e.ci_high, 2) for e in effects],
+        "label": [e.label for e in effects],
+    }
+
+
+def trends(*, user, runs: list[ValueAddedRun]) -> dict:
+    """Effect per visible school across cohorts (one line per school)."""
+    by_school: dict[str, list[float | None]] = {}
+    for i, run in enumerate(runs):
+        for e in effects_for(user=user, run=run):
+            by_school.setdefault(e.school.name, [None] * len(runs))[i] = round(e.effect, 2)
+    return {"cohorts": [f"{r.entry_year}→{r.gaokao_year}" for r in runs], "series": [{"name": k, "data": v} for k, v in sorted(by_school.items())]}
+
+
+@dataclass
+class Indicator:
+    name: str
+    value: str
+    detail: str
+    definition: str
+    source: str
+    status: str = ""  # "met", "not_met" or "" when the indicator has no target
+
+
+def school_profile(*, user, school: School) -> list[Indicator]:
+    """Several indicators side by side, each with its definition and source; no composite score (seed 004 §8)."""
+    out: list[Indicator] = []
+    effects = list(visible(SchoolEffect, user).filter(school=school).select_related("run").order_by("run__entry_year"))
+    if effects:
+        e = effects[-1]
+        out.append(Indicator(
+            "增值评价", f"{e.effect:+.1f} 分", f"95% 区间 [{e.ci_low:+.1f}, {e.ci_high:+.1f}]，{e.label_zh}；{e.run}；各届：" + "，".join(f"{x.run.entry_year}级 {x.effect:+.1f}" for x in effects),
+            "高考总分中，中考成绩所不能解释、归于学校的部分（随机截距模型，REML 估计）。区间不含 0 才判定高于或低于预期。",
+            "seed 003 §三(二)3：从高一年级起跟踪管理，使高考成绩与入学成绩呈正向发展"))
+    else:
+        out.append(Indicator("增值评价", "—", "尚无该校的增值计算结果", "高考总分中归于学校的部分。", "seed 003 §三(二)3"))
+    outcomes = list(SchoolOutcome.objects.filter(school=school).select_related("school_year").order_by("school_year__start_year"))
+    last = outcomes[-1] if outcomes else None
+    prev = outcomes[-2] if len(outcomes) > 1 else None
+    out.append(Indicator("学考合格率", f"{last.xuekao_pass_rate}%" if last and last.xuekao_pass_rate is not None else "—",
+                         f"{last.school_year} 学年" if last else "未上报",
+                         "参加普通高中学业水平合格性考试的学生中合格的比例（学校上报）。", "学校年度上报"))
+    out.append(Indicator("体质健康达标优良率", f"{last.fitness_good_rate}%" if last and last.fitness_good_rate is not None else "—",
+                         "目标约 25%", "《国家学生体质健康标准》测试成绩达到良好及以上的学生比例（学校上报）。", "seed 003 §三(一)7",
+                         status=("met" if last and last.fitness_good_rate is not None and last.fitness_good_rate >= 25 else "not_met") if last else ""))
+    if last and prev and last.myopia_rate is not None and prev.myopia_rate is not None:
+        change = float(last.myopia_rate - prev.myopia_rate)
+        out.append(Indicator("近视率变化", f"{change:+.1f} 个百分点", f"{prev.school_year} {prev.myopia_rate}% → {last.school_year} {last.myopia_rate}%；目标每年下降 1 个百分点以上",
+                             "学生视力筛查中近视学生比例的年度变化（学校上报）。", "seed 003 §三(一)7", status="met" if change <= -1 else "not_met"))
+    else:
+        out.append(Indicator("近视率变化", "—", "需要连续两年的上报数据", "近视学生比例的年度变化。", "seed 003 §三(一)7"))
+    year = current_year()
+    sizes = list(visible(AdminClass, user).filter(school=school, school_year=year).annotate(n=Count("enrollments")).values_list("n", flat=True))
+    if sizes:
+        ok = sum(1 for n in sizes if n <= LARGE_CLASS)
+        out.append(Indicator("班额达标", f"{ok}/{len(sizes)} 个班 ≤ 55 人", f"{year} 学年；最大班额 {max(sizes)} 人",
+                             "本学年行政班中人数不超过 55 人的班级数 / 行政班总数（平台数据计算）。", "seed 002 §三(七)",
+                             status="met" if ok == len(sizes) else "not_met"))
+    students = Student.objects.filter(school=school, status=Student.Status.ENROLLED).count()
+    teachers = Teacher.objects.filter(school=school, post=Teacher.Post.TEACHING).count()
+    if students:
+        ratio = students / teachers if teachers else float("inf")
+        out.append(Indicator("师生比", f"1 : {ratio:.1f}" if teachers else "无专任教师", f"专任教师 {teachers} 人，在籍学生 {students} 人；目标 1 : 12.5",
+                             "专任教师数 : 在籍学生数（专任教师指岗位为“专任教师”的在职教师，不含校长、教辅人员；平台数据计算）。", "seed 002 §三(三)",
+                             status="met" if teachers and ratio <= 12.5 else "not_met"))
+    return out

@@ -1,0 +1,1 @@
+"""Writes of the evaluation app: value-added runs (each audited)."""
