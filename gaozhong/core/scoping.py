@@ -9,7 +9,9 @@ Rules (seed 002 §三(一) and the bureau's least-privilege rule for minors' dat
 - 县(区)教育局 staff: rows whose county is theirs.
 - 学校教务 (school admin): rows of their school.
 - 教师 (teacher): rows of the admin classes they teach, and their own records; read only.
-- 学生/家长: their own record; read only (result lookup is a separate, rate-limited page).
+- 学生/家长: their own record (a senior student's, or a 中考 candidate's); read only, except their own
+  admission preferences while the window is open (result lookup is a separate, rate-limited page).
+- Published information (admission plans and programs) declares ``everyone=True``: any signed-in role reads it.
 A model says where it lives through ``scope_paths`` (see ``models/scope.py``); a model with no path for a
 role shows that role nothing.
 """
@@ -36,6 +38,7 @@ class Scope:
     school_id: int | None = None
     teacher_id: int | None = None
     student_id: int | None = None
+    candidate_id: int | None = None
 
     @cached_property
     def class_ids(self) -> tuple[int, ...]:
@@ -74,6 +77,7 @@ def scope_of(user) -> Scope:
             school_id=m.school_id,
             teacher_id=m.teacher_id,
             student_id=m.student_id,
+            candidate_id=m.candidate_id,
         )
     user._gaozhong_scope = scope
     return scope
@@ -85,7 +89,7 @@ def _filter_for(model: type[models.Model], scope: Scope) -> Q | None:
     if paths is None:
         raise TypeError(f"{model.__name__} declares no scope_paths; the scoping layer cannot serve it")
     role = scope.role
-    if role == Role.CITY_ADMIN:
+    if role == Role.CITY_ADMIN or (paths.everyone and role is not None):
         return Q()
     if role == Role.COUNTY_STAFF:
         return Q(**{paths.county: scope.county_id}) if paths.county else None
@@ -100,7 +104,13 @@ def _filter_for(model: type[models.Model], scope: Scope) -> Q | None:
             q = own if q is None else (q | own)
         return q
     if role == Role.STUDENT:
-        return Q(**{paths.student: scope.student_id}) if paths.student else None
+        q = None
+        if paths.student and scope.student_id is not None:
+            q = Q(**{paths.student: scope.student_id})
+        if paths.candidate and scope.candidate_id is not None:
+            own = Q(**{paths.candidate: scope.candidate_id})
+            q = own if q is None else (q | own)
+        return q
     return None
 
 
@@ -130,7 +140,7 @@ def visible(model_or_qs: type[models.Model] | QuerySet, user) -> QuerySet:
     filtered = qs.filter(q)
     # A path through a reverse relation (a school through its teachers, a run through its effects) repeats rows.
     paths = qs.model.scope_paths
-    if any(p and _is_multi_valued(qs.model, p) for p in (paths.county, paths.school, paths.admin_class, paths.teacher, paths.student)):
+    if any(p and _is_multi_valued(qs.model, p) for p in (paths.county, paths.school, paths.admin_class, paths.teacher, paths.student, paths.candidate)):
         filtered = filtered.distinct()
     return filtered
 

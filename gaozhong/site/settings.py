@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "csp",
     "gaozhong.site",
     "gaozhong.core",
+    "gaozhong.admissions",
     "gaozhong.evaluation",
     "gaozhong.supervision",
     "gaozhong.people",

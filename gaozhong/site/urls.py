@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account.password_change_view, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admissions/", include("gaozhong.admissions.urls")),
     path("evaluation/", include("gaozhong.evaluation.urls")),
     path("supervision/", include("gaozhong.supervision.urls")),
     path("people/", include("gaozhong.people.urls")),

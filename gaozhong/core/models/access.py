@@ -26,6 +26,7 @@ class Membership(models.Model):
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, verbose_name="学校")
     teacher = models.OneToOneField("core.Teacher", null=True, blank=True, on_delete=models.PROTECT, verbose_name="教师")
     student = models.OneToOneField("core.Student", null=True, blank=True, on_delete=models.PROTECT, verbose_name="学生")
+    candidate = models.OneToOneField("core.Candidate", null=True, blank=True, on_delete=models.PROTECT, verbose_name="中考考生")
 
     scope_paths = ScopePaths(county="county", school="school")
 
@@ -40,6 +41,7 @@ class Membership(models.Model):
                     | models.Q(role="school_admin", school__isnull=False)
                     | models.Q(role="teacher", school__isnull=False, teacher__isnull=False)
                     | models.Q(role="student", student__isnull=False)
+                    | models.Q(role="student", candidate__isnull=False)
                 ),
             )
         ]

@@ -77,7 +77,7 @@ class Candidate(models.Model):
     english = models.DecimalField("英语", max_digits=5, decimal_places=1)
     talent_score = models.DecimalField("特长成绩", max_digits=5, decimal_places=1, null=True, blank=True)
 
-    scope_paths = ScopePaths(county="county", school="junior_school")
+    scope_paths = ScopePaths(county="county", school="junior_school", candidate="id")
 
     class Meta:
         verbose_name = verbose_name_plural = "中考考生"

@@ -17,3 +17,5 @@ class ScopePaths:
     admin_class: str | None = None  # a teacher sees rows whose class they teach
     teacher: str | None = None  # a teacher sees rows that are theirs
     student: str | None = None  # a student or parent sees their own rows
+    candidate: str | None = None  # a 中考 candidate (or parent) sees their own rows
+    everyone: bool = False  # published information every signed-in role may read (plans, programs)

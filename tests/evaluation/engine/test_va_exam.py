@@ -19,7 +19,7 @@ from gaozhong.evaluation.engine.value_added import fit_value_added
 from .dense_reml import DenseReml
 from .helpers import run_json
 
-SHARED = Path(os.environ.get("GAOZHONG_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data"))
+SHARED = Path(os.environ.get("GAOZHONG_SHARED_DATA", Path(__file__).resolve().parents[1] / "data"))
 EXAM = SHARED / "exam-mlmrev.csv"
 ARGS = [str(EXAM), "--outcome", "normexam", "--group", "school", "--covariate", "standLRT"]
 

@@ -1,0 +1,203 @@
+"""An admission year on the platform: approved plans, programs by batch, candidates' preferences, recorded runs
+and their results.
+
+Rule: seed 002 §三(一) — one city platform admits every student, public and private schools in the same run
+(公民同招, seed 004 §16), never over plan, no early admission; 指标到校 ≥ 50% of quality schools' plans; seed 003
+§三(二)3 — ordered batches (分批分层), 统招 and 定向 combined.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from gaozhong.core.models.scope import ScopePaths
+
+
+class AdmissionYear(models.Model):
+    class Status(models.TextChoices):
+        SETUP = "setup", "筹备"
+        OPEN = "open", "志愿填报中"
+        CLOSED = "closed", "填报已截止"
+        PUBLISHED = "published", "结果已公布"
+
+    year = models.PositiveIntegerField("招生年份", unique=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.SETUP)
+    window_opens = models.DateTimeField("志愿填报开始", null=True, blank=True)
+    window_closes = models.DateTimeField("志愿填报截止", null=True, blank=True)
+    quota_share = models.DecimalField("指标到校比例", max_digits=4, decimal_places=2, default=0.5)
+    max_unified_choices = models.PositiveSmallIntegerField("统招志愿数", default=6)
+    policy_toml = models.TextField("录取规则", default='tiebreak = ["cme", "math", "chinese"]\n')
+
+    scope_paths = ScopePaths(county=None, school=None, everyone=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "招生年度"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年中考招生"
+
+    def window_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.Status.OPEN and (self.window_closes is None or now < self.window_closes) and (self.window_opens is None or now >= self.window_opens)
+
+
+class SchoolPlan(models.Model):
+    """A senior school's approved enrolment plan (招生计划) for the year; programs are generated from it."""
+
+    year = models.ForeignKey(AdmissionYear, on_delete=models.CASCADE, related_name="plans")
+    school = models.ForeignKey("core.School", on_delete=models.PROTECT, related_name="admission_plans", verbose_name="学校")
+    seats = models.PositiveIntegerField("计划数")
+    talent_seats = models.PositiveIntegerField("特长生计划", default=0)
+    approved = models.BooleanField("已审批", default=False)
+
+    scope_paths = ScopePaths(county="school__county", school="school", everyone=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "招生计划"
+        constraints = [models.UniqueConstraint(fields=["year", "school"], name="uniq_plan_year_school")]
+
+
+class Program(models.Model):
+    """One line of preferences: a school's seats of one batch (特长, 指标到校 for one junior school, 统招)."""
+
+    class Kind(models.TextChoices):
+        TALENT = "talent", "特长生"
+        QUOTA = "quota", "指标到校"
+        UNIFIED = "unified", "统招"
+
+    year = models.ForeignKey(AdmissionYear, on_delete=models.CASCADE, related_name="programs")
+    code = models.CharField("专业代码", max_length=30)
+    school = models.ForeignKey("core.School", on_delete=models.PROTECT, related_name="programs", verbose_name="学校")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    batch = models.PositiveSmallIntegerField("批次")
+    capacity = models.PositiveIntegerField("计划数")
+    min_score = models.DecimalField("最低分数线", max_digits=6, decimal_places=1, null=True, blank=True)
+    feeder_school = models.ForeignKey("core.School", null=True, blank=True, on_delete=models.PROTECT, related_name="quota_programs", verbose_name="指标到校初中")
+    counties = models.CharField("招生县(区)", max_length=200, blank=True, help_text="; 分隔的县(区)代码，空为全市")
+    rank_by = models.CharField("排序依据", max_length=30, default="score")
+    rollover_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="rolled_from", verbose_name="未满计划转入")
+
+    scope_paths = ScopePaths(county="school__county", school="school", everyone=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "招生专业"
+        ordering = ["batch", "code"]
+        constraints = [models.UniqueConstraint(fields=["year", "code"], name="uniq_program_year_code")]
+
+    def __str__(self) -> str:
+        extra = f"（{self.feeder_school.name}）" if self.feeder_school_id else ""
+        return f"{self.school.name} {self.get_kind_display()}{extra}"
+
+
+class Preference(models.Model):
+    """A candidate's choice: program at rank ``rank`` of batch ``batch``. Changed only through the service, audited."""
+
+    year = models.ForeignKey(AdmissionYear, on_delete=models.CASCADE, related_name="preferences")
+    candidate = models.ForeignKey("core.Candidate", on_delete=models.CASCADE, related_name="preferences")
+    batch = models.PositiveSmallIntegerField("批次")
+    rank = models.PositiveSmallIntegerField("志愿序号")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="preferences")
+
+    scope_paths = ScopePaths(county="candidate__county", school="candidate__junior_school", candidate="candidate")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "志愿"
+        ordering = ["batch", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "candidate", "batch", "rank"], name="uniq_pref_rank"),
+            models.UniqueConstraint(fields=["year", "candidate", "program"], name="uniq_pref_program"),
+        ]
+
+
+class Confirmation(models.Model):
+    """A candidate (or parent) confirmed the preferences; a later change withdraws the confirmation."""
+
+    year = models.ForeignKey(AdmissionYear, on_delete=models.CASCADE, related_name="confirmations")
+    candidate = models.ForeignKey("core.Candidate", on_delete=models.CASCADE, related_name="confirmations")
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+
+    scope_paths = ScopePaths(county="candidate__county", school="candidate__junior_school", candidate="candidate")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "candidate"], name="uniq_confirmation")]
+
+
+class AdmissionRun(models.Model):
+    """One recorded run: canonical inputs (with their SHA-256), policy, engine version, and the outputs."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "运行中"
+        DONE = "done", "待审批"
+        FAILED = "failed", "失败"
+        APPROVED = "approved", "已审批并公布"
+
+    year = models.ForeignKey(AdmissionYear, on_delete=models.PROTECT, related_name="runs")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    inputs_sha256 = models.CharField("输入摘要 SHA-256", max_length=64, blank=True)
+    engine_version = models.CharField("引擎版本", max_length=30, blank=True)
+    programs_csv = models.TextField(blank=True)
+    students_csv = models.TextField(blank=True)
+    preferences_csv = models.TextField(blank=True)
+    policy_toml = models.TextField(blank=True)
+    results_csv = models.TextField(blank=True)
+    cutoffs_csv = models.TextField(blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    scope_paths = ScopePaths(county=None, school=None)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "录取运行"
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year.year} 录取运行 #{self.pk}"
+
+
+class Admission(models.Model):
+    """A candidate's result in a run, with the per-choice explanation the result page shows."""
+
+    run = models.ForeignKey(AdmissionRun, on_delete=models.CASCADE, related_name="admissions")
+    candidate = models.ForeignKey("core.Candidate", on_delete=models.PROTECT, related_name="admissions")
+    program = models.ForeignKey(Program, null=True, blank=True, on_delete=models.PROTECT, related_name="admissions")
+    batch = models.PositiveSmallIntegerField(null=True, blank=True)
+    choice_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    explanation = models.JSONField(default=list)
+
+    scope_paths = ScopePaths(county="candidate__county", school="program__school", candidate="candidate")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "录取结果"
+        constraints = [models.UniqueConstraint(fields=["run", "candidate"], name="uniq_admission")]
+
+
+class Cutoff(models.Model):
+    run = models.ForeignKey(AdmissionRun, on_delete=models.CASCADE, related_name="cutoffs")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cutoffs")
+    capacity = models.PositiveIntegerField("计划数(含转入)")
+    admitted = models.PositiveIntegerField("录取数")
+    cutoff_score = models.DecimalField("最低录取分", max_digits=6, decimal_places=1, null=True, blank=True)
+    last_choice_rank = models.PositiveSmallIntegerField("末位志愿序号", null=True, blank=True)
+    last_tiebreak = models.CharField("末位同分比较", max_length=100, blank=True)
+
+    scope_paths = ScopePaths(county="program__school__county", school="program__school", everyone=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "录取分数线"
+        constraints = [models.UniqueConstraint(fields=["run", "program"], name="uniq_cutoff")]
+
+
+class LookupAttempt(models.Model):
+    """One public result lookup, kept to rate-limit guessing (准考证号 + 身份证号后 6 位)."""
+
+    ip = models.GenericIPAddressField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    success = models.BooleanField(default=False)
+
+    scope_paths = ScopePaths(county=None, school=None)

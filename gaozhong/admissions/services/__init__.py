@@ -1,0 +1,1 @@
+"""Writes of the admissions app, each checked, transactional and audited."""

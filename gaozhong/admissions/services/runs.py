@@ -1,0 +1,189 @@
+"""Admission runs: build the canonical inputs from the database, run the engine, record inputs (with their
+SHA-256), policy, engine version and outputs; approve and publish; reproduce a recorded run byte for byte.
+
+Rule: seed 002 §三(一) — every student admitted only through the platform, never over plan; every result
+explained ("not admitted to choice 1: cutoff 612, your score 598") and reproducible.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gaozhong.admissions.engine import ENGINE_VERSION, canonical_inputs_digest, cutoffs_csv, read_case, results_csv, run_admission
+from gaozhong.admissions.engine.explain import ineligible_reasons
+from gaozhong.admissions.engine.types import ChoiceStatus
+from gaozhong.admissions.engine.values import format_number
+from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, Cutoff, Preference, Program
+from gaozhong.core.audit import audit_record
+from gaozhong.core.models import Candidate, Role
+from gaozhong.core.scoping import scope_of
+
+
+def _require_city(actor) -> None:
+    if scope_of(actor).role != Role.CITY_ADMIN:
+        raise PermissionDenied("只有市教育局可以进行此操作 (city bureau only)")
+
+
+def _csv(header: list[str], rows) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _num(x) -> str:
+    return "" if x is None else format_number(float(x))
+
+
+def lottery_numbers(year: int, exam_nos: list[str]) -> dict[str, int]:
+    """Unique lottery numbers (lower wins the last tie), fixed by the year and the exam numbers alone: the order of
+    SHA-256("year:exam_no"). Anyone can recompute them; nobody can choose them."""
+    keyed = sorted(exam_nos, key=lambda e: hashlib.sha256(f"{year}:{e}".encode()).hexdigest())
+    return {e: i + 1 for i, e in enumerate(keyed)}
+
+
+def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
+    """programs.csv, students.csv, preferences.csv and policy.toml of the year, as the engine's CLI reads them."""
+    programs = list(Program.objects.filter(year=year).select_related("school", "feeder_school", "rollover_to").order_by("batch", "code"))
+    prog_rows = [[p.code, p.school.code, p.batch, p.capacity, _num(p.min_score), p.feeder_school.code if p.feeder_school_id else "",
+                  p.counties, p.rank_by, p.rollover_to.code if p.rollover_to_id else ""] for p in programs]
+    cands = list(Candidate.objects.filter(year=year.year).select_related("junior_school", "county").order_by("exam_no"))
+    lottery = lottery_numbers(year.year, [c.exam_no for c in cands])
+    stu_rows = [[c.exam_no, c.junior_school.code, c.county.code, _num(c.score), _num(c.chinese + c.math + c.english), _num(c.math), _num(c.chinese),
+                 _num(c.talent_score), lottery[c.exam_no]] for c in cands]
+    prefs = Preference.objects.filter(year=year).order_by("candidate__exam_no", "batch", "rank").values_list("candidate__exam_no", "batch", "rank", "program__code")
+    return {
+        "programs.csv": _csv(["program_id", "school_id", "batch", "capacity", "min_score", "feeder_school_id", "counties", "rank_by", "rollover_to"], prog_rows),
+        "students.csv": _csv(["student_id", "junior_school_id", "county", "score", "cme", "math", "chinese", "talent_score", "lottery"], stu_rows),
+        "preferences.csv": _csv(["student_id", "batch", "rank", "program_id"], prefs),
+        "policy.toml": year.policy_toml,
+    }
+
+
+@dataclass
+class EngineOutput:
+    digest: str
+    results_csv: str
+    cutoffs_csv: str
+    result: object
+
+
+def run_engine(inputs: dict[str, str]) -> EngineOutput:
+    """Run the engine on the four input texts exactly as ``gaozhong admissions run`` would read them."""
+    with tempfile.TemporaryDirectory(prefix="admission-case-") as d:
+        for name, text in inputs.items():
+            Path(d, name).write_text(text, encoding="utf-8")
+        case = read_case(d)
+    result = run_admission(case)
+    return EngineOutput(canonical_inputs_digest(case), results_csv(result).decode("utf-8"), cutoffs_csv(result).decode("utf-8"), result)
+
+
+def explanations(result) -> dict[int, list[dict]]:
+    """Every student's choices with what happened to each, in one pass over the preference rows."""
+    case = result.case
+    pr, prog, st = case.preferences, case.programs, case.students
+    status = result.row_status
+    out: dict[int, list[dict]] = {}
+    for row in range(len(pr.student)):
+        s, p = int(pr.student[row]), int(pr.program[row])
+        code = ChoiceStatus(int(status[row]))
+        column = prog.rank_by[p]
+        mine = st.values[column][s]
+        last = int(result.last_student[p])
+        cutoff = None if last < 0 else format_number(st.values[column][last])
+        if code == ChoiceStatus.INELIGIBLE:
+            reasons = list(ineligible_reasons(result, row))
+        elif code == ChoiceStatus.NOT_ADMITTED:
+            reasons = ["该志愿没有剩余名额"] if cutoff is None else [f"最低录取{'分' if column == 'score' else column} {cutoff}，本人 {format_number(mine)}"]
+        elif code == ChoiceStatus.EARLIER_BATCH:
+            reasons = ["已在前一批次被录取"]
+        elif code == ChoiceStatus.NOT_NEEDED:
+            reasons = ["已被本批次更靠前的志愿录取"]
+        else:
+            reasons = []
+        out.setdefault(s, []).append({
+            "batch": int(pr.batch[row]), "rank": int(pr.rank[row]), "program": prog.program_id[p], "status": code.name.lower(),
+            "reasons": reasons, "cutoff": cutoff, "mine": None if np.isnan(mine) else format_number(mine),
+        })
+    return out
+
+
+@transaction.atomic
+def admission_run_create(*, actor, year: AdmissionYear) -> AdmissionRun:
+    """Record a run of a year whose window has closed; the job fills it in (see ``admission_run_execute``)."""
+    _require_city(actor)
+    if year.status != AdmissionYear.Status.CLOSED:
+        raise ValidationError("志愿填报截止后才能运行录取 (close the preference window first)")
+    run = AdmissionRun.objects.create(year=year, started_by=actor)
+    audit_record(actor=actor, action="admissions.run.started", obj=run, object_repr=str(run))
+    return run
+
+
+@transaction.atomic
+def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None) -> AdmissionRun:
+    """Build inputs, run the engine, store outputs, admissions with explanations and cutoffs (one audit row)."""
+    progress(10, "生成录取输入 (building the canonical inputs)")
+    inputs = canonical_inputs(run.year)
+    progress(30, "运行录取引擎 (running the engine)")
+    out = run_engine(inputs)
+    result = out.result
+    progress(60, "保存录取结果 (storing results)")
+    run.programs_csv, run.students_csv, run.preferences_csv, run.policy_toml = (
+        inputs["programs.csv"], inputs["students.csv"], inputs["preferences.csv"], inputs["policy.toml"])
+    run.inputs_sha256, run.engine_version = out.digest, ENGINE_VERSION
+    run.results_csv, run.cutoffs_csv = out.results_csv, out.cutoffs_csv
+    run.status = AdmissionRun.Status.DONE
+    run.save()
+    case = result.case
+    programs = {p.code: p for p in Program.objects.filter(year=run.year)}
+    cands = {c.exam_no: c.pk for c in Candidate.objects.filter(year=run.year.year)}
+    expl = explanations(result)
+    ids = case.students.student_id.to_list()
+    rows = []
+    for s, exam_no in enumerate(ids):
+        p = int(result.program_of[s])
+        rows.append(Admission(run=run, candidate_id=cands[exam_no], program=programs[case.programs.program_id[p]] if p >= 0 else None,
+                              batch=int(case.programs.batch[p]) if p >= 0 else None, choice_rank=int(result.choice_rank_of[s]) if p >= 0 else None,
+                              explanation=expl.get(s, [])))
+    Admission.objects.bulk_create(rows, batch_size=2000)
+    cut_rows = list(csv.reader(io.StringIO(out.cutoffs_csv)))[1:]
+    Cutoff.objects.bulk_create([Cutoff(run=run, program=programs[r[0]], capacity=int(r[1]), admitted=int(r[2]), cutoff_score=r[3] or None,
+                                       last_choice_rank=int(r[4]) if r[4] else None, last_tiebreak=r[5]) for r in cut_rows])
+    admitted = sum(1 for r in rows if r.program_id)
+    audit_record(actor=run.started_by, action="admissions.run.finished", obj=run, object_repr=str(run),
+                 after={"inputs_sha256": out.digest, "engine_version": ENGINE_VERSION, "candidates": len(rows), "admitted": admitted,
+                        "results_sha256": hashlib.sha256(out.results_csv.encode()).hexdigest()})
+    progress(100, f"完成：{len(rows)} 名考生，录取 {admitted} 名")
+    return run
+
+
+@transaction.atomic
+def admission_run_approve(*, actor, run: AdmissionRun) -> AdmissionRun:
+    """A bureau admin approves a finished run; its results and cutoffs are published (one run per year)."""
+    _require_city(actor)
+    if run.status != AdmissionRun.Status.DONE:
+        raise ValidationError("只能审批已完成、未公布的录取运行")
+    if AdmissionRun.objects.filter(year=run.year, status=AdmissionRun.Status.APPROVED).exists():
+        raise ValidationError("本年度已有公布的录取结果")
+    run.status, run.approved_by, run.approved_at = AdmissionRun.Status.APPROVED, actor, timezone.now()
+    run.save(update_fields=["status", "approved_by", "approved_at"])
+    AdmissionYear.objects.filter(pk=run.year_id).update(status=AdmissionYear.Status.PUBLISHED)
+    audit_record(actor=actor, action="admissions.run.approved", obj=run, object_repr=str(run), after={"inputs_sha256": run.inputs_sha256})
+    return run
+
+
+def admission_run_reproduce(run: AdmissionRun) -> bool:
+    """Re-run the recorded inputs; True when digest and both outputs are byte-identical to the record."""
+    out = run_engine({"programs.csv": run.programs_csv, "students.csv": run.students_csv, "preferences.csv": run.preferences_csv, "policy.toml": run.policy_toml})
+    return (out.digest, out.results_csv, out.cutoffs_csv) == (run.inputs_sha256, run.results_csv, run.cutoffs_csv)

@@ -1,0 +1,155 @@
+"""Setting up an admission year: the year, approved plans, programs from plans and the 指标到校 split, and the
+preference window.
+
+Rule: seed 002 §三(一) — plans approved per school; 指标到校 ≥ 50% of each quality school's plan, split among
+junior high schools; public and private schools in the same run; seed 003 §三(二)3 — 分批分层录取, 统招定向结合.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from decimal import Decimal
+from fractions import Fraction
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count
+
+from gaozhong.admissions.engine.quotas import MIN_SHARE, JuniorSchool, QuotaSchool, allocate_quotas
+from gaozhong.admissions.models import AdmissionYear, Program, SchoolPlan
+from gaozhong.core.audit import audit_record
+from gaozhong.core.models import Candidate, Role, School
+from gaozhong.core.scoping import can_write, scope_of
+
+TALENT_BATCH, QUOTA_BATCH, UNIFIED_BATCH = 1, 2, 3
+
+
+def _require_city(actor) -> None:
+    if scope_of(actor).role != Role.CITY_ADMIN:
+        raise PermissionDenied("只有市教育局可以进行此操作 (city bureau only)")
+
+
+@transaction.atomic
+def admission_year_create(*, actor, year: int, window_opens: dt.datetime, window_closes: dt.datetime,
+                          quota_share: Decimal = Decimal("0.50"), max_unified_choices: int = 6,
+                          policy_toml: str = 'tiebreak = ["cme", "math", "chinese"]\n') -> AdmissionYear:
+    _require_city(actor)
+    if Fraction(str(quota_share)) < MIN_SHARE:
+        raise ValidationError("指标到校比例不得低于 50% (seed 002 §三(一))")
+    if window_closes <= window_opens:
+        raise ValidationError("截止时间须晚于开始时间")
+    try:
+        tomllib.loads(policy_toml)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError(f"录取规则不是有效的 TOML：{exc}") from None
+    ay = AdmissionYear.objects.create(year=year, window_opens=window_opens, window_closes=window_closes, quota_share=quota_share,
+                                      max_unified_choices=max_unified_choices, policy_toml=policy_toml)
+    audit_record(actor=actor, action="admissions.year.created", obj=ay,
+                 after={"year": year, "window_opens": window_opens, "window_closes": window_closes, "quota_share": quota_share, "policy": policy_toml})
+    return ay
+
+
+@transaction.atomic
+def school_plan_set(*, actor, year: AdmissionYear, school: School, seats: int, talent_seats: int = 0) -> SchoolPlan:
+    """A county (or the city) proposes a senior school's plan; a changed plan needs approval again."""
+    if year.status != AdmissionYear.Status.SETUP:
+        raise ValidationError("招生计划只能在筹备阶段修改 (plans change only before the window opens)")
+    if school.level != School.Level.SENIOR or not can_write(actor, school):
+        raise PermissionDenied("无权设置该校招生计划")
+    if talent_seats > seats:
+        raise ValidationError("特长生计划不能超过总计划")
+    plan, created = SchoolPlan.objects.get_or_create(year=year, school=school, defaults={"seats": seats, "talent_seats": talent_seats})
+    before = None if created else {"seats": plan.seats, "talent_seats": plan.talent_seats, "approved": plan.approved}
+    plan.seats, plan.talent_seats, plan.approved = seats, talent_seats, False
+    plan.save()
+    audit_record(actor=actor, action="admissions.plan.set", obj=plan, object_repr=f"{school.name} {year.year}", county_id=school.county_id,
+                 school_id=school.pk, before=before, after={"seats": seats, "talent_seats": talent_seats})
+    return plan
+
+
+@transaction.atomic
+def school_plans_approve(*, actor, year: AdmissionYear) -> int:
+    """The city approves every pending plan of the year (审批下达)."""
+    _require_city(actor)
+    pending = list(SchoolPlan.objects.filter(year=year, approved=False).values_list("pk", flat=True))
+    SchoolPlan.objects.filter(pk__in=pending).update(approved=True)
+    audit_record(actor=actor, action="admissions.plan.approved", obj=year, after={"plans": pending})
+    return len(pending)
+
+
+def junior_schools_for_quota(year: AdmissionYear) -> list[JuniorSchool]:
+    """Junior schools with this year's candidates; the weakest quarter by mean score in each county is 'weak'
+    (they get leftover seats first in the split)."""
+    stats = list(Candidate.objects.filter(year=year.year).values("junior_school__code", "junior_school__county__code")
+                 .annotate(n=Count("id"), mean=Avg("score")).order_by("junior_school__code"))
+    by_county: dict[str, list[dict]] = {}
+    for s in stats:
+        by_county.setdefault(s["junior_school__county__code"], []).append(s)
+    weak = set()
+    for rows in by_county.values():
+        rows = sorted(rows, key=lambda r: (r["mean"], r["junior_school__code"]))
+        weak |= {r["junior_school__code"] for r in rows[: max(1, len(rows) // 4)]}
+    return [JuniorSchool(s["junior_school__code"], s["junior_school__county__code"], s["n"], s["junior_school__code"] in weak) for s in stats]
+
+
+@transaction.atomic
+def programs_generate(*, actor, year: AdmissionYear) -> dict:
+    """Programs from the approved plans: per senior school a 特长 program (batch 1, by talent score) if it has
+    talent seats, 指标到校 programs for junior schools (batch 2, quality schools, split exactly, unfilled seats
+    roll over to 统招), and a 统招 program (batch 3) with the rest. Replaces earlier generated programs."""
+    _require_city(actor)
+    if year.status != AdmissionYear.Status.SETUP:
+        raise ValidationError("只能在筹备阶段生成招生专业")
+    plans = list(SchoolPlan.objects.filter(year=year).select_related("school", "school__county").order_by("school__code"))
+    if not plans:
+        raise ValidationError("还没有招生计划")
+    if any(not p.approved for p in plans):
+        raise ValidationError("仍有未审批的招生计划 (every plan must be approved first)")
+    Program.objects.filter(year=year).delete()
+    juniors = junior_schools_for_quota(year)
+    split = allocate_quotas(
+        [QuotaSchool(p.school.code, p.school.county.code, p.seats, p.school.is_quality, "county") for p in plans],
+        juniors, Fraction(str(year.quota_share)),
+    )
+    quota_of: dict[str, list] = {}
+    for row in split.rows:
+        quota_of.setdefault(row.school_id, []).append(row)
+    junior_by_code = {s.code: s for s in School.objects.filter(level=School.Level.JUNIOR)}
+    counts = {"talent": 0, "quota": 0, "unified": 0}
+    for p in plans:
+        s = p.school
+        quota_total = sum(r.seats for r in quota_of.get(s.code, []))
+        if quota_total + p.talent_seats > p.seats:
+            raise ValidationError(f"{s.name}：指标到校 {quota_total} 加特长生 {p.talent_seats} 超过计划 {p.seats}")
+        unified = Program.objects.create(year=year, code=f"{s.code}-TZ", school=s, kind=Program.Kind.UNIFIED, batch=UNIFIED_BATCH,
+                                         capacity=p.seats - p.talent_seats - quota_total)
+        counts["unified"] += 1
+        if p.talent_seats:
+            Program.objects.create(year=year, code=f"{s.code}-TC", school=s, kind=Program.Kind.TALENT, batch=TALENT_BATCH, capacity=p.talent_seats,
+                                   rank_by="talent_score", rollover_to=unified)
+            counts["talent"] += 1
+        for r in quota_of.get(s.code, []):
+            Program.objects.create(year=year, code=f"{s.code}-ZB-{r.junior_school_id}", school=s, kind=Program.Kind.QUOTA, batch=QUOTA_BATCH,
+                                   capacity=r.seats, feeder_school=junior_by_code[r.junior_school_id], counties=s.county.code, rollover_to=unified)
+            counts["quota"] += 1
+    audit_record(actor=actor, action="admissions.programs.generated", obj=year,
+                 after={**counts, "quota_totals": split.totals, "warnings": [w.message for w in split.warnings]})
+    return {**counts, "warnings": [w.message for w in split.warnings]}
+
+
+@transaction.atomic
+def admission_window_set(*, actor, year: AdmissionYear, status: str) -> AdmissionYear:
+    """Open or close the preference window (筹备 → 填报中 → 已截止)."""
+    _require_city(actor)
+    allowed = {AdmissionYear.Status.SETUP: AdmissionYear.Status.OPEN, AdmissionYear.Status.OPEN: AdmissionYear.Status.CLOSED}
+    if allowed.get(year.status) != status:
+        raise ValidationError(f"不能从“{year.get_status_display()}”改为“{dict(AdmissionYear.Status.choices).get(status, status)}”")
+    if status == AdmissionYear.Status.OPEN and not Program.objects.filter(year=year).exists():
+        raise ValidationError("还没有招生专业，不能开放填报")
+    before = year.status
+    year.status = status
+    year.save(update_fields=["status"])
+    audit_record(actor=actor, action="admissions.window." + ("opened" if status == AdmissionYear.Status.OPEN else "closed"), obj=year,
+                 before={"status": before}, after={"status": status})
+    return year

@@ -1,0 +1,17 @@
+"""URLs of the admissions pages."""
+
+from django.urls import path
+
+from .views import bureau, candidate
+
+urlpatterns = [
+    path("", bureau.home, name="admissions_home"),
+    path("plans/", bureau.plan_set, name="admissions_plan_set"),
+    path("year/", bureau.year_action, name="admissions_year_action"),
+    path("runs/<int:pk>/", bureau.run_detail, name="admissions_run"),
+    path("runs/<int:pk>/approve/", bureau.run_approve, name="admissions_run_approve"),
+    path("results.xlsx", bureau.school_results_xlsx, name="admissions_results_xlsx"),
+    path("preferences/", candidate.preferences, name="admissions_preferences"),
+    path("lookup/", candidate.lookup, name="admissions_lookup"),
+    path("cutoffs/", candidate.cutoffs, name="admissions_cutoffs"),
+]

@@ -1,0 +1,145 @@
+"""The bureau's admission page: plans, programs, the window, runs and their approval."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gaozhong.admissions.exports import ADMITTED, admitted_rows
+from gaozhong.admissions.models import AdmissionRun, AdmissionYear
+from gaozhong.admissions.selectors import current_admission_year, plans_for, preference_progress, program_summary, published_run, school_admissions
+from gaozhong.admissions.services.runs import admission_run_approve, admission_run_create
+from gaozhong.admissions.services.setup import admission_window_set, programs_generate, school_plan_set, school_plans_approve
+from gaozhong.admissions.tasks import run_admission_job
+from gaozhong.core.models import Role, School
+from gaozhong.core.scoping import get_visible_or_404, require_role, scope_of, visible
+from gaozhong.core.services.jobs import job_start
+from gaozhong.importer.export import write_xlsx
+
+BUREAU = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+
+
+class PlanForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label="学校")
+    seats = forms.IntegerField(min_value=1, max_value=5000, label="计划数")
+    talent_seats = forms.IntegerField(min_value=0, max_value=500, initial=0, label="特长生计划")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = visible(School, user).filter(level=School.Level.SENIOR).order_by("code")
+
+
+def _error(request, exc) -> None:
+    messages.error(request, "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+
+
+@login_required
+def home(request):
+    scope = scope_of(request.user)
+    if scope.role == Role.STUDENT:
+        return redirect("admissions_preferences" if scope.candidate_id else "admissions_lookup")
+    require_role(request.user, *BUREAU)
+    year = current_admission_year()
+    ctx = {"year": year, "is_city": scope.role == Role.CITY_ADMIN}
+    if year:
+        run = published_run(year)
+        ctx.update({
+            "plans": plans_for(user=request.user, year=year), "programs": program_summary(year), "progress": preference_progress(year),
+            "runs": AdmissionRun.objects.filter(year=year) if scope.role == Role.CITY_ADMIN else [],
+            "plan_form": PlanForm(user=request.user), "published": run,
+            "admitted": school_admissions(user=request.user, run=run)[:200] if run and scope.role == Role.SCHOOL_ADMIN else None,
+        })
+    return render(request, "admissions/home.html", ctx)
+
+
+@login_required
+@require_POST
+def plan_set(request):
+    require_role(request.user, Role.CITY_ADMIN, Role.COUNTY_STAFF)
+    year = current_admission_year()
+    form = PlanForm(request.POST, user=request.user)
+    if year is None or not form.is_valid():
+        messages.error(request, "计划数据有误" + (f"：{form.errors.as_text()}" if year else "：没有招生年度"))
+        return redirect("admissions_home")
+    try:
+        school_plan_set(actor=request.user, year=year, school=form.cleaned_data["school"], seats=form.cleaned_data["seats"], talent_seats=form.cleaned_data["talent_seats"])
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    return redirect("admissions_home")
+
+
+@login_required
+@require_POST
+def year_action(request):
+    """City actions on the current year: approve plans, generate programs, open or close the window, run."""
+    require_role(request.user, Role.CITY_ADMIN)
+    year = current_admission_year()
+    if year is None:
+        raise Http404("no admission year")
+    action = request.POST.get("action")
+    try:
+        if action == "approve_plans":
+            n = school_plans_approve(actor=request.user, year=year)
+            messages.success(request, f"已审批 {n} 个招生计划")
+        elif action == "generate_programs":
+            out = programs_generate(actor=request.user, year=year)
+            messages.success(request, f"已生成：统招 {out['unified']}，指标到校 {out['quota']}，特长生 {out['talent']}")
+            for w in out["warnings"]:
+                messages.warning(request, w)
+        elif action in ("open", "close"):
+            admission_window_set(actor=request.user, year=year, status=AdmissionYear.Status.OPEN if action == "open" else AdmissionYear.Status.CLOSED)
+        elif action == "run":
+            run = admission_run_create(actor=request.user, year=year)
+            job = job_start(actor=request.user, kind="admissions.run", title=f"{year.year} 年统一录取运行 #{run.pk}", task=run_admission_job,
+                            params={"run_id": run.pk}, county_id=None, school_id=None)
+            AdmissionRun.objects.filter(pk=run.pk).update(job=job)
+            return redirect("job_detail", pk=job.pk)
+        else:
+            raise Http404("unknown action")
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("admissions_home")
+
+
+@login_required
+def run_detail(request, pk: int):
+    require_role(request.user, Role.CITY_ADMIN)
+    run = get_visible_or_404(AdmissionRun.objects.select_related("year", "started_by", "approved_by"), request.user, pk=pk)
+    return render(request, "admissions/run.html", {"run": run, "cutoffs": run.cutoffs.select_related("program", "program__school", "program__feeder_school").order_by("program__batch", "program__code"),
+                                                   "admitted": run.admissions.filter(program__isnull=False).count(), "total": run.admissions.count()})
+
+
+@login_required
+@require_POST
+def run_approve(request, pk: int):
+    require_role(request.user, Role.CITY_ADMIN)
+    run = get_visible_or_404(AdmissionRun, request.user, pk=pk)
+    try:
+        admission_run_approve(actor=request.user, run=run)
+        messages.success(request, "录取结果已审批并公布")
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("admissions_run", pk=run.pk)
+
+
+@login_required
+def school_results_xlsx(request):
+    """The published admissions of the schools the user may see, as Excel (masked ID numbers)."""
+    require_role(request.user, *BUREAU)
+    run = published_run(current_admission_year())
+    if run is None:
+        raise Http404("结果尚未公布")
+    rows = admitted_rows(school_admissions(user=request.user, run=run))
+    buf = io.BytesIO()
+    write_xlsx(buf, ADMITTED, rows, mask=("id_number",))
+    resp = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{run.year.year}年录取名单.xlsx')}"
+    return resp
