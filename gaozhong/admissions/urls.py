@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bureau, candidate
+from .views import bureau, candidate, reports
 
 urlpatterns = [
     path("", bureau.home, name="admissions_home"),
@@ -14,4 +14,6 @@ urlpatterns = [
     path("preferences/", candidate.preferences, name="admissions_preferences"),
     path("lookup/", candidate.lookup, name="admissions_lookup"),
     path("cutoffs/", candidate.cutoffs, name="admissions_cutoffs"),
+    path("reports/plan-proposal/", reports.plan_proposal, name="admissions_plan_proposal"),
+    path("reports/retention/", reports.retention, name="admissions_retention"),
 ]

@@ -73,12 +73,14 @@ def main(argv: list[str]) -> int:
 def _print_logins(Membership, password: str) -> None:
     print("\n示范账号 (demo logins), 密码 (password) for all: " + password)
     seen_roles = set()
-    rows = Membership.objects.select_related("user", "county", "school").order_by("id")
+    rows = Membership.objects.select_related("user", "county", "school", "candidate").order_by("id")
     for m in rows:
-        key = m.role
-        if key in seen_roles and m.role not in ("city_admin",):
+        key = (m.role, m.candidate_id is not None)
+        if key in seen_roles:
             continue
         seen_roles.add(key)
         place = m.school.name if m.school_id else (m.county.name if m.county_id else "晋阳市")
+        if m.candidate_id:
+            place = f"中考考生 (candidate) {m.candidate.exam_no}"
         print(f"  {m.get_role_display():<16} {m.user.username:<20} {place}")
     print("  (each county has county_<code>, each senior school school_<code>; see 学校 list for codes)")
