@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gaozhong.evaluation",
     "gaozhong.supervision",
     "gaozhong.people",
+    "gaozhong.registry",
 ]
 
 MIDDLEWARE = [

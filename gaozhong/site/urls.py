@@ -14,5 +14,6 @@ urlpatterns = [
     path("evaluation/", include("gaozhong.evaluation.urls")),
     path("supervision/", include("gaozhong.supervision.urls")),
     path("people/", include("gaozhong.people.urls")),
+    path("registry/", include("gaozhong.registry.urls")),
     path("", include("gaozhong.core.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Writes of the registry app: checks and anomaly resolutions, each audited."""

@@ -1,0 +1,86 @@
+"""The registry worklist (scoped to the user's county or school), the check run, and resolving an anomaly."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gaozhong.core.models import Role
+from gaozhong.core.scoping import can_write, get_visible_or_404, require_role, visible
+from gaozhong.registry.models import RegistryAnomaly, RegistryCheck
+from gaozhong.registry.services.checks import anomaly_resolve, registry_check_run
+
+ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label="处理结果", choices=[(RegistryAnomaly.Status.CORRECTED, "已核实并纠正"), (RegistryAnomaly.Status.EXPLAINED, "已说明")])
+    note = forms.CharField(label="处理说明", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class CheckForm(forms.Form):
+    current_term = forms.RegexField(label="当前学期", regex=r"^\d{4}-[12]$", initial="2025-2")
+    terms = forms.CharField(label="检查学期（逗号分隔）", initial="2025-1,2025-2")
+    bulk_threshold = forms.IntegerField(label="批量转学人数 K", min_value=2, initial=10)
+    bulk_window_days = forms.IntegerField(label="批量转学窗口 D 天", min_value=1, initial=30)
+
+
+@login_required
+def worklist(request):
+    require_role(request.user, *ROLES)
+    check = RegistryCheck.objects.first()
+    qs = visible(RegistryAnomaly, request.user).filter(check_run=check).select_related("school") if check else RegistryAnomaly.objects.none()
+    kind, status = request.GET.get("kind", ""), request.GET.get("status", "open")
+    counts = {r["kind"]: r["n"] for r in qs.values("kind").annotate(n=Count("id"))}
+    if kind in RegistryAnomaly.Kind.values:
+        qs = qs.filter(kind=kind)
+    if status in RegistryAnomaly.Status.values:
+        qs = qs.filter(status=status)
+    return render(request, "registry/worklist.html", {
+        "check": check, "page": Paginator(qs, 50).get_page(request.GET.get("page")), "kinds": RegistryAnomaly.Kind.choices,
+        "statuses": RegistryAnomaly.Status.choices, "kind": kind, "status": status, "counts": counts,
+        "check_form": CheckForm() if request.user.membership.role == Role.CITY_ADMIN else None,
+    })
+
+
+@login_required
+@require_POST
+def check_run(request):
+    require_role(request.user, Role.CITY_ADMIN)
+    form = CheckForm(request.POST)
+    if form.is_valid():
+        terms = [t.strip() for t in form.cleaned_data["terms"].split(",") if t.strip()]
+        try:
+            check = registry_check_run(actor=request.user, current_term=form.cleaned_data["current_term"], terms=terms,
+                                       bulk_threshold=form.cleaned_data["bulk_threshold"], bulk_window_days=form.cleaned_data["bulk_window_days"])
+            messages.success(request, f"检查完成：{sum(check.counts.values())} 条异常")
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("registry_worklist")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def anomaly(request, pk: int):
+    require_role(request.user, *ROLES)
+    a = get_visible_or_404(RegistryAnomaly.objects.select_related("school", "student", "student__school", "resolved_by"), request.user, pk=pk)
+    form = ResolveForm(request.POST or None)
+    if request.method == "POST":
+        if not can_write(request.user, a):
+            raise PermissionDenied("无权处理")
+        if form.is_valid():
+            try:
+                anomaly_resolve(actor=request.user, anomaly=a, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"])
+                messages.success(request, "已记录处理结果")
+                return redirect("registry_anomaly", pk=a.pk)
+            except ValidationError as exc:
+                form.add_error(None, "; ".join(exc.messages))
+    return render(request, "registry/anomaly.html", {"a": a, "form": form, "can_resolve": can_write(request.user, a) and a.status == RegistryAnomaly.Status.OPEN})

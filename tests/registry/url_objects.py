@@ -1,0 +1,14 @@
+"""Registry URLs that take an id, for the foundation's scoping walker."""
+
+from __future__ import annotations
+
+
+def _anomaly(world, place):
+    from gaozhong.registry.models import RegistryAnomaly, RegistryCheck
+
+    check = RegistryCheck.objects.create(created_by=world.city_user, current_term="2025-2", terms=["2025-1", "2025-2"], bulk_threshold=10, bulk_window_days=30)
+    return RegistryAnomaly.objects.create(check_run=check, kind="ghost_registration", student=place.student, student_no=place.student.student_no,
+                                          school=place.school, evidence="test")
+
+
+OBJECT_URLS = {"registry_anomaly": _anomaly}
