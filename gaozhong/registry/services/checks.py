@@ -31,7 +31,8 @@ def registry_inputs(*, current_term: str, terms: list[str]) -> RegistryInputs:
     """The registry, attendance, exams and transfers of the whole city as the engine's typed frames."""
     registry = pl.DataFrame(
         list(Student.objects.order_by("pk").values_list("student_no", "id_number", "name", "school__code", "admin_class__grade", "status")),
-        schema=["student_id", "id_number", "name", "school_id", "grade", "status"], orient="row",
+        schema={"student_id": pl.String, "id_number": pl.String, "name": pl.String, "school_id": pl.String, "grade": pl.Int64, "status": pl.String},
+        orient="row",
     ).with_columns(pl.col("grade").cast(pl.String).fill_null(""))
     attendance = _frame(list(AttendanceRecord.objects.values_list("student__student_no", "school__code", "term", "days_present")), ATTENDANCE_SCHEMA)
     exams = _frame(list(ExamSitting.objects.values_list("student__student_no", "school__code", "exam_id", "term")), EXAMS_SCHEMA)
