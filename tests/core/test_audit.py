@@ -36,9 +36,20 @@ def test_student_update_writes_one_audit_row(world):
 
 def test_teacher_update_writes_one_audit_row(world):
     n = AuditEvent.objects.count()
-    teacher_update(actor=world.a.school_user, teacher=world.a.teacher, data={"title": "高级"})
+    teacher_update(actor=world.a.school_user, teacher=world.a.teacher, data={"is_bianzhi": False})
     assert AuditEvent.objects.count() == n + 1
-    assert AuditEvent.objects.latest("id").after == {"title": "高级"}
+    assert AuditEvent.objects.latest("id").after == {"is_bianzhi": False}
+
+
+def test_title_and_post_change_only_through_the_nomination_workflow(world):
+    """Rule: seed 002 §三(二) — a title or post change goes through the people app, which applies the 师德 veto."""
+    n = AuditEvent.objects.count()
+    for data in ({"title": "高级"}, {"post": "校长"}):
+        with pytest.raises(PermissionDenied):
+            teacher_update(actor=world.city_user, teacher=world.a.teacher, data=data)
+    assert AuditEvent.objects.count() == n
+    t = Teacher.objects.get(pk=world.a.teacher.pk)
+    assert (t.title, t.post) == ("未定级", "专任教师")
 
 
 def test_password_change_writes_one_audit_row(world):
@@ -85,9 +96,9 @@ def test_edit_page_writes_through_the_service(world):
     c = Client()
     c.force_login(world.a.school_user)
     n = AuditEvent.objects.count()
-    r = c.post(reverse("teacher_edit", kwargs={"pk": world.a.teacher.pk}), {"name": "a老师", "gender": "女", "title": "一级", "post": "专任教师", "is_bianzhi": "on"})
+    r = c.post(reverse("teacher_edit", kwargs={"pk": world.a.teacher.pk}), {"name": "a老师改", "gender": "女", "is_bianzhi": "on"})
     assert r.status_code == 302
-    assert Teacher.objects.get(pk=world.a.teacher.pk).title == "一级"
+    assert Teacher.objects.get(pk=world.a.teacher.pk).name == "a老师改"
     assert AuditEvent.objects.count() == n + 1
 
 

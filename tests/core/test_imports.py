@@ -196,3 +196,29 @@ def test_export_masks_id_numbers_and_is_audited(world):
     assert AuditEvent.objects.count() == n + 1
     c.force_login(world.a.teacher_user)
     assert c.get(reverse("export_xlsx", kwargs={"kind": "students"})).status_code == 403
+
+
+TEACHER_HEADERS = ["教职工号", "身份证号", "姓名", "性别", "县(区)代码", "学校代码", "任教科目", "职称", "岗位", "入职日期", "在编"]
+
+
+def test_imported_hire_waits_for_the_pre_hire_check_and_banned_people_are_refused(world):
+    """Rule: seed 002 §三(二) — 准入查询 before a hire counts; 全行业禁入 anywhere in the city."""
+    from gaozhong.core.models import City
+    from gaozhong.people.models import BannedPerson, HireCheck
+
+    BannedPerson.objects.create(city=City.objects.get(), id_number=idn(600), name="禁入者", since="2024-01-01", reason="测试")
+    rows = [["TX9", idn(600), "禁入者", "男", "149901", "GA1", "数学", "一级", "专任教师", "2015-09-01", "是"]]
+    out = records_import(actor=world.a.school_user, kind="teachers", data=xlsx(rows, TEACHER_HEADERS, sheet="教师"), filename="t.xlsx")
+    assert out.problems and "禁入" in out.problems[0].reason and not Teacher.objects.filter(staff_no="TX9").exists()
+    rows[0][1] = idn(601)
+    out = records_import(actor=world.a.school_user, kind="teachers", data=xlsx(rows, TEACHER_HEADERS, sheet="教师"), filename="t.xlsx")
+    assert out.ok
+    assert HireCheck.objects.get(teacher__staff_no="TX9").status == "pending"
+
+
+def test_import_cannot_change_an_existing_teachers_title(world):
+    t = world.a.teacher
+    rows = [[t.staff_no, t.id_number, t.name, t.gender, "149901", "GA1", "数学", "正高级", "专任教师", "2010-09-01", "是"]]
+    out = records_import(actor=world.a.school_user, kind="teachers", data=xlsx(rows, TEACHER_HEADERS, sheet="教师"), filename="t.xlsx")
+    assert out.problems and out.problems[0].column.startswith("职称")
+    assert Teacher.objects.get(pk=t.pk).title == "未定级"

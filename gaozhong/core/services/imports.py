@@ -217,6 +217,10 @@ def _teachers(actor, table: ImportResult):
     existing = {t.staff_no: t for t in Teacher.objects.filter(staff_no__in=[r["staff_no"] for r in table.rows]).select_related("school", "county")}
     id_owner = dict(Teacher.objects.filter(id_number__in=[r["id_number"] for r in table.rows]).values_list("id_number", "staff_no"))
     visible_ids = set(visible(Teacher, actor).values_list("staff_no", flat=True))
+    # The people app keeps the ban list (全行业禁入) and the pre-hire check (准入查询) a new hire waits for.
+    from gaozhong.people.models import BannedPerson, HireCheck
+
+    banned = set(BannedPerson.objects.filter(id_number__in=[r["id_number"] for r in table.rows]).values_list("id_number", flat=True))
     for row in table.rows:
         if row["county"] not in counties:
             problems.append(table.problem(row.line, "county", f"县(区)代码 “{row['county']}” 不在您的管辖范围内或不存在 (not your county)"))
@@ -238,6 +242,11 @@ def _teachers(actor, table: ImportResult):
         owner = id_owner.get(row["id_number"])
         if owner is not None and owner != row["staff_no"]:
             problems.append(table.problem(row.line, "id_number", f"身份证号已登记在教职工号 {owner} 下 (already registered under another staff number)"))
+        if old is None and row["id_number"] in banned:
+            problems.append(table.problem(row.line, "id_number", "此人在全行业禁入名单中，不得聘用 (on the city's ban list; cannot be hired; seed 002 §三(二))"))
+        if old is not None and (old.title != row["title"] or old.post != row["post"]):
+            problems.append(table.problem(row.line, "title" if old.title != row["title"] else "post",
+                                          "职称和岗位只能通过评聘/任用流程变更，不能通过导入修改 (title and post change through the nomination workflow)"))
 
     def plan():
         created = updated = unchanged = 0
@@ -252,6 +261,7 @@ def _teachers(actor, table: ImportResult):
             if t is None:
                 t = Teacher.objects.create(staff_no=v["staff_no"], **values)
                 t.subjects.set(wanted)
+                HireCheck.objects.create(teacher=t)  # inactive until the 准入查询 is recorded as cleared
                 created += 1
             else:
                 changed = _apply(t, values)

@@ -13,7 +13,9 @@ from gaozhong.core.scoping import can_write, scope_of
 
 SCHOOL_EDITABLE = ["name", "ownership", "quality", "founded_year", "address"]
 STUDENT_EDITABLE = ["name", "gender", "birth_date", "status", "admin_class"]
-TEACHER_EDITABLE = ["name", "gender", "title", "post", "is_bianzhi"]
+# 职称 and 岗位 change only through the people app's nomination and post-change workflows, which enforce the
+# 师德 one-vote veto (seed 002 §三(二)); they are not editable here.
+TEACHER_EDITABLE = ["name", "gender", "is_bianzhi"]
 
 
 def _require_write(actor, obj) -> None:
@@ -49,8 +51,10 @@ def student_update(*, actor, student: Student, data: dict[str, Any]) -> bool:
 
 @transaction.atomic
 def teacher_update(*, actor, teacher: Teacher, data: dict[str, Any]) -> bool:
-    """Change a teacher's editable fields."""
+    """Change a teacher's editable fields (not 职称 or 岗位: see TEACHER_EDITABLE)."""
     _require_write(actor, teacher)
+    if any(k in data and data[k] != getattr(teacher, k) for k in ("title", "post")):
+        raise PermissionDenied("职称和岗位只能通过评聘/任用流程变更 (title and post change through the nomination workflow)")
     changed, before, after = model_update(instance=teacher, fields=TEACHER_EDITABLE, data=data)
     if changed:
         audit_record(actor=actor, action="core.teacher.updated", obj=teacher, before=before, after=after)

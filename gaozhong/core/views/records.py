@@ -168,7 +168,7 @@ def teacher_detail(request, pk: int):
 class TeacherForm(forms.ModelForm):
     class Meta:
         model = Teacher
-        fields = ["name", "gender", "title", "post", "is_bianzhi"]
+        fields = ["name", "gender", "is_bianzhi"]
 
 
 @login_required
