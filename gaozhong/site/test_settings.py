@@ -11,3 +11,9 @@ TASKS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+
+# Uploads and evidence files of the test run go to a temporary folder, never the repository's var/.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+UPLOAD_DIR = Path(tempfile.mkdtemp(prefix="gaozhong-test-uploads-"))

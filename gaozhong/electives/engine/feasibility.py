@@ -1,0 +1,173 @@
+"""Counting checks run before any search: each one compares what the case needs with what the school has, and
+says so in words a 教务 understands, naming the subject, teacher, room type or admin class in conflict.
+
+They are necessary conditions only; when they all pass the solver may still prove the case infeasible.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+from .bounds import ceil_div, effective_cap, item_students
+from .types import HOME, XUANKE, Case, Infeasible
+
+__all__ = ["check_counts", "subject_periods_needed"]
+
+MAX_LISTED = 8
+
+
+def _subject_label(case: Case, sid: str) -> str:
+    s = case.subject_by_id[sid]
+    return f"{s.name} {sid}" if s.name != sid else sid
+
+
+def subject_periods_needed(case: Case) -> dict[str, tuple[int, str]]:
+    """Periods a week each subject needs at the fewest classes that fit, with a short explanation."""
+    out: dict[str, tuple[int, str]] = {}
+    n_admin = len(case.admin_classes)
+    for s in case.core_subjects:
+        out[s.id] = (n_admin * s.periods, f"{n_admin} 个行政班 × {s.periods} 节 ({n_admin} admin classes × {s.periods})")
+    students = item_students(case)
+    for s in case.elective_subjects:
+        cap = max(1, effective_cap(case, s.id))
+        parts, total = [], 0
+        for kind, per, word in ((XUANKE, s.periods, "选考班 xuanke classes"), ("xuekao", s.xuekao_periods, "学考班 xuekao classes")):
+            n = len(students.get((s.id, kind), []))
+            if n and per:
+                k = ceil_div(n, cap)
+                total += k * per
+                parts.append(f"{k} {word} × {per}")
+        out[s.id] = (total, " + ".join(parts) or "0")
+    return out
+
+
+def check_counts(case: Case) -> None:
+    """Raise :class:`Infeasible` with every counting conflict found. Rules (3)–(7) of issue 7, necessary parts."""
+    cal = case.calendar
+    free = cal.free_slots()
+    F = len(free)
+    reasons: list[str] = []
+    per_day_free = defaultdict(int)
+    for t in free:
+        per_day_free[cal.day_of(t)] += 1
+    week_cap = sum(min(cal.max_per_day, n) for n in per_day_free.values())
+    sizes = case.admin_sizes()
+    core = case.core_subjects
+    core_total = sum(s.periods for s in core)
+
+    # Rule (3): a class's lessons on distinct free slots, at most max_lessons_per_class_per_day a day.
+    for s in case.subjects:
+        for per, what in ((s.periods, "节课"), (s.xuekao_periods, "节学考课")):
+            if per and per > week_cap:
+                reasons.append(
+                    f"科目 {_subject_label(case, s.id)} 每周 {per} {what}，但每班每天最多 {cal.max_per_day} 节、可用课时只够 {week_cap} 节 "
+                    f"({per} lessons a week, at most {cal.max_per_day} a day over {len(per_day_free)} days allows {week_cap})")
+
+    # Rules (3), (5): every student's lessons fit in the free slots of the week.
+    over: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for st in case.students:
+        need = core_total + sum(case.item_periods(i) for i in case.needs(st))
+        if need > F:
+            over[st.admin_class].append((st.id, need))
+    if not case.students:
+        for a in case.admin_classes:
+            if core_total > F:
+                over[a.id].append(("-", core_total))
+    for aid, rows in list(over.items())[:MAX_LISTED]:
+        sid, need = rows[0]
+        reasons.append(
+            f"行政班 {aid} 有 {len(rows)} 名学生每周需要 {need} 节课 (如 {sid}: 必修 {core_total} 节 + 选考/学考 {need - core_total} 节)，"
+            f"但一周只有 {F} 个可上课的课时 ({cal.days} 天 × {cal.periods_per_day} 节 − {len(cal.blocked)} 个停课课时) "
+            f"({len(rows)} students of admin class {aid} need {need} lessons a week, only {F} free slots)")
+
+    # Rule (4): class size within max_class_size and room capacity.
+    rooms_by_type: dict[str, list] = defaultdict(list)
+    for r in case.rooms:
+        rooms_by_type[r.type].append(r)
+    for a in case.admin_classes:
+        n = sizes[a.id]
+        home = case.room_by_id[a.home_room]
+        for s in core:
+            if n > s.max_class_size:
+                reasons.append(f"行政班 {a.id} 有 {n} 名学生，超过科目 {_subject_label(case, s.id)} 的班额上限 {s.max_class_size} "
+                               f"(admin class {a.id} has {n} students, max_class_size of {s.id} is {s.max_class_size})")
+            if s.room_type == HOME and n > home.capacity:
+                reasons.append(f"行政班 {a.id} 有 {n} 名学生，其教室 {home.id} 只能容纳 {home.capacity} 人 "
+                               f"(admin class {a.id} has {n} students, its home room {home.id} holds {home.capacity})")
+            elif s.room_type != HOME:
+                biggest = max((r.capacity for r in rooms_by_type[s.room_type]), default=0)
+                if n > biggest:
+                    reasons.append(f"行政班 {a.id} 有 {n} 名学生，但最大的 {s.room_type} 教室只能容纳 {biggest} 人 ({_subject_label(case, s.id)}) "
+                                   f"(admin class {a.id} has {n} students, the largest {s.room_type} room holds {biggest})")
+    students = item_students(case)
+    for (sid, kind), ids in students.items():
+        if case.item_periods((sid, kind)) and effective_cap(case, sid) < 1:
+            s = case.subject_by_id[sid]
+            reasons.append(f"科目 {_subject_label(case, sid)} 的 {len(ids)} 名学生没有可用的 {s.room_type} 教室 (no {s.room_type} room can hold a class of {sid})")
+
+    # Rule (6): teacher periods per subject, and for subjects sharing teachers, per group of subjects (Hall).
+    need = subject_periods_needed(case)
+    avail = {t.id: min(t.max_periods, len([x for x in free if x not in t.unavailable])) for t in case.teachers}
+    teachers_of: dict[str, list] = defaultdict(list)
+    for t in case.teachers:
+        for s in t.subjects:
+            teachers_of[s].append(t)
+    for s in case.subjects:
+        n, why = need[s.id]
+        if n == 0:
+            continue
+        ts = teachers_of[s.id]
+        if not ts:
+            reasons.append(f"没有教师能教科目 {_subject_label(case, s.id)}，它每周需要 {n} 节 ({why}) (no teacher teaches {s.id}, it needs {n} periods a week)")
+            continue
+        supply = sum(avail[t.id] for t in ts)
+        if supply < n:
+            if len(ts) == 1:
+                t = ts[0]
+                reasons.append(f"教师 {t.id} 是唯一的 {_subject_label(case, s.id)} 教师，需要上 {n} 节/周 ({why})，但最多 {avail[t.id]} 节 "
+                               f"(teacher {t.id} is needed {n} periods, max {avail[t.id]})")
+            else:
+                listed = ", ".join(f"{t.id} {avail[t.id]}" for t in ts[:MAX_LISTED]) + (" …" if len(ts) > MAX_LISTED else "")
+                reasons.append(f"科目 {_subject_label(case, s.id)} 每周需要 {n} 节 ({why})，但它的 {len(ts)} 位教师最多能上 {supply} 节 ({listed}) "
+                               f"(subject {s.id} needs {n} periods a week, its {len(ts)} teachers can give at most {supply})")
+    shared = sorted({s for t in case.teachers if len(t.subjects) > 1 for s in t.subjects})
+    if 2 <= len(shared) <= 10:
+        for k in range(2, len(shared) + 1):
+            for group in combinations(shared, k):
+                n = sum(need[s][0] for s in group)
+                ts = {t.id for s in group for t in teachers_of[s]}
+                supply = sum(avail[t] for t in ts)
+                if n > supply and all(sum(avail[t.id] for t in teachers_of[s]) >= need[s][0] for s in group):
+                    reasons.append(f"科目 {'、'.join(group)} 合计每周需要 {n} 节，而能教它们的 {len(ts)} 位教师最多能上 {supply} 节 "
+                                   f"(subjects {', '.join(group)} need {n} periods together, their {len(ts)} teachers can give at most {supply})")
+                    break
+
+    # Rules (5), (7): room-slots per room type, home rooms included.
+    need_type: dict[str, int] = defaultdict(int)
+    home_need: dict[str, int] = defaultdict(int)
+    for s in core:
+        for a in case.admin_classes:
+            if s.room_type == HOME:
+                home_need[a.home_room] += s.periods
+            else:
+                need_type[s.room_type] += s.periods
+    for s in case.elective_subjects:
+        for kind, per in ((XUANKE, s.periods), ("xuekao", s.xuekao_periods)):
+            n = len(students.get((s.id, kind), []))
+            if n and per:
+                need_type[s.room_type] += ceil_div(n, max(1, effective_cap(case, s.id))) * per
+    for room_id, n in home_need.items():
+        if n > F:
+            users = [a.id for a in case.admin_classes if a.home_room == room_id]
+            reasons.append(f"教室 {room_id} 是行政班 {'、'.join(users)} 的教室，必修课共 {n} 节/周，但一周只有 {F} 个课时 "
+                           f"(home room {room_id} has {n} home lessons a week, only {F} free slots)")
+        need_type[case.room_by_id[room_id].type] += n
+    for rt, n in need_type.items():
+        k = len(rooms_by_type[rt])
+        if n > k * F:
+            users = sorted({s.id for s in case.subjects if s.room_type == rt})
+            reasons.append(f"{'、'.join(users) or '行政班必修课'} 每周需要 {n} 节 {rt} 教室的课，只有 {k} 间 {rt} 教室，每间 {F} 个可用课时 "
+                           f"({n} {rt} lessons a week, {k} room{'s' if k != 1 else ''} of type {rt} with {F} free slots each)")
+    if reasons:
+        raise Infeasible(reasons)

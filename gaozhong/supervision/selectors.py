@@ -1,0 +1,477 @@
+"""Reads of supervision shared by pages, reports, the API and imports: element values per unit and year
+(computed from the platform's records, or approved reports), indicator values, status and projection, leagues
+and laggards.
+
+Units are the senior high schools, the counties and the city. The computation itself does not depend on the
+user; which units a user is shown does, and always goes through ``gaozhong.core.scoping.visible``
+(:func:`visible_units`). A county's value of a school indicator sums its applicable schools (formula engine).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Count
+
+from gaozhong.core.models import AdminClass, City, County, Role, School, SchoolYear, Teacher
+from gaozhong.core.scoping import scope_of, visible
+
+from .engine.catalog import scope_level
+from .engine.compliance import STATUS_LABELS, STATUS_ORDER, Assessment, Target, assess, meets
+from .engine.formula import Evaluation, evaluate
+from .engine.league import UnitStatuses, laggards, overall, rank
+from .models import DataElement, Indicator, IndicatorVersion, Submission
+
+NEW_SCHOOL_SINCE = 2021  # 十四五: schools founded from 2021 on are "new" (Rule: 002 §三(七), 新建学校规模不超过3000人)
+LARGE_SCHOOL = 5000  # Rule: 002 §三(七), 全面消除5000人以上普通高中校点
+NEW_SCHOOL_MAX = 3000  # Rule: 002 §三(七), 新建学校规模不得超过3000人
+CLASS_MAX = 55  # Rule: 002 §三(七), 班额 ≤ 55
+TEACHING_POSTS = (Teacher.Post.TEACHING, Teacher.Post.COUNSELLOR)
+LEADER_POSTS = (Teacher.Post.PRINCIPAL, Teacher.Post.VICE_PRINCIPAL)
+PSYCH_SUBJECT = "心理健康"
+SENIOR = School.Level.SENIOR
+
+
+# ---------------------------------------------------------------------------------------------------------
+# School years
+# ---------------------------------------------------------------------------------------------------------
+
+def years() -> list[int]:
+    return list(SchoolYear.objects.order_by("start_year").values_list("start_year", flat=True))
+
+
+def current_start() -> int | None:
+    y = SchoolYear.objects.filter(is_current=True).first() or SchoolYear.objects.order_by("-start_year").first()
+    return y.start_year if y else None
+
+
+def latest_complete_year() -> int | None:
+    """The latest school year that has ended: the one before the current year (the current one if it is the only one)."""
+    cur = current_start()
+    if cur is None:
+        return None
+    earlier = SchoolYear.objects.filter(start_year__lt=cur).order_by("-start_year").first()
+    return earlier.start_year if earlier else cur
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Unit:
+    level: str  # school | county | city
+    pk: int | None
+    code: str
+    name: str
+    county_id: int | None = None
+    quality: str = ""
+    ownership: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.level}:{self.pk or 0}"
+
+    @property
+    def level_label(self) -> str:
+        return {"school": "学校", "county": "县(区)", "city": "市"}[self.level]
+
+
+def school_unit(s: School) -> Unit:
+    return Unit("school", s.pk, s.code, s.name, s.county_id, s.quality, s.ownership)
+
+
+def county_unit(c: County) -> Unit:
+    return Unit("county", c.pk, c.code, c.name, c.pk)
+
+
+def city_unit() -> Unit:
+    city = City.objects.order_by("pk").first()
+    return Unit("city", None, city.code if city else "", city.name if city else "全市")
+
+
+def visible_units(user) -> list[Unit]:
+    """The units ``user`` may see: the city (city admin), visible counties, visible senior high schools."""
+    scope = scope_of(user)
+    if scope.role not in (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN):
+        return []
+    out = [city_unit()] if scope.role == Role.CITY_ADMIN else []
+    out += [county_unit(c) for c in visible(County, user).order_by("code")]
+    out += [school_unit(s) for s in visible(School, user).filter(level=SENIOR).order_by("code")]
+    return out
+
+
+def top_unit(user) -> Unit | None:
+    """The widest unit the user answers for: the city, their county, or their school."""
+    units = visible_units(user)
+    return units[0] if units else None
+
+
+def applies(version: IndicatorVersion, unit: Unit) -> bool:
+    """Whether a school falls under a school target's ``applies_to`` (Rule: 001 §二 targets are per school tier)."""
+    a = version.applies_to
+    if a == "all":
+        return True
+    if a == "quality":
+        return unit.quality in (School.Quality.PROVINCIAL_MODEL, School.Quality.CITY_MODEL)
+    if a == "provincial":
+        return unit.quality == School.Quality.PROVINCIAL_MODEL
+    if a == "city_model":
+        return unit.quality == School.Quality.CITY_MODEL
+    if a == "ordinary":
+        return unit.quality == School.Quality.ORDINARY
+    if a == "public":
+        return unit.ownership == School.Ownership.PUBLIC
+    if a == "private":
+        return unit.ownership == School.Ownership.PRIVATE
+    return False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Element values
+# ---------------------------------------------------------------------------------------------------------
+
+def _sept1(year: int) -> dt.date:
+    return dt.date(year, 9, 1)
+
+
+def computed_school_elements(year_list: list[int], school_ids: list[int] | None = None) -> dict[tuple[int, int], dict[str, float]]:
+    """Computed school elements per (school id, year) for schools with classes that year.
+
+    Rules: 班额 bands 002 §三(七) (≤55, 56–65, ≥66); 校额 002 §三(七) (≥5000; new schools > 3000); 师生比
+    002 §三(三) (专任教师 = posts 专任教师 and 心理教师, hired by 1 September of the year).
+    """
+    schools = School.objects.filter(level=SENIOR)
+    if school_ids is not None:
+        schools = schools.filter(pk__in=school_ids)
+    info = {s.pk: s for s in schools}
+    out: dict[tuple[int, int], dict[str, float]] = {}
+    sizes = (AdminClass.objects.filter(school_id__in=list(info), school_year__start_year__in=year_list)
+             .annotate(n=Count("enrollments")).values_list("school_id", "school_year__start_year", "grade", "n"))
+    for sid, y, grade, n in sizes:
+        row = out.setdefault((sid, y), defaultdict(float))
+        row["classes_total"] += 1
+        row["students_enrolled"] += n
+        if n <= CLASS_MAX:
+            row["classes_le55"] += 1
+        elif n <= 65:
+            row["classes_56_65"] += 1
+        else:
+            row["classes_ge66"] += 1
+        if grade == 1:
+            row["g1_classes_total"] += 1
+            if n <= CLASS_MAX:
+                row["g1_classes_le55"] += 1
+    psych_ids = set(Teacher.subjects.through.objects.filter(subject__name=PSYCH_SUBJECT).values_list("teacher_id", flat=True))
+    staff = Teacher.objects.filter(school_id__in=list(info)).values_list("pk", "school_id", "post", "hire_date", "is_bianzhi")
+    by_school: dict[int, list] = defaultdict(list)
+    for t in staff:
+        by_school[t[1]].append(t)
+    for (sid, y), row in out.items():
+        s = info[sid]
+        cutoff = _sept1(y)
+        n = row["students_enrolled"]
+        for key in ("classes_le55", "classes_56_65", "classes_ge66", "g1_classes_total", "g1_classes_le55"):
+            row.setdefault(key, 0.0)
+        row["school_unit"] = 1.0
+        row["schools_ge5000"] = 1.0 if n >= LARGE_SCHOOL else 0.0
+        new = s.founded_year is not None and s.founded_year >= NEW_SCHOOL_SINCE
+        row["new_school_unit"] = 1.0 if new else 0.0
+        row["new_schools_gt3000"] = 1.0 if new and n > NEW_SCHOOL_MAX else 0.0
+        present = [t for t in by_school.get(sid, []) if t[3] <= cutoff]
+        row["teachers_fulltime"] = float(sum(1 for t in present if t[2] in TEACHING_POSTS))
+        row["teachers_bianzhi"] = float(sum(1 for t in present if t[4]))
+        row["teachers_and_principals"] = float(sum(1 for t in present if t[2] in TEACHING_POSTS or t[2] in LEADER_POSTS))
+        row["psych_teacher_present"] = 1.0 if any(t[2] == Teacher.Post.COUNSELLOR or t[0] in psych_ids for t in present) else 0.0
+        quality = s.quality in (School.Quality.PROVINCIAL_MODEL, School.Quality.CITY_MODEL)
+        public = s.ownership == School.Ownership.PUBLIC
+        row["quality_students"] = n if quality else 0.0
+        row["public_school_unit"] = 1.0 if public else 0.0
+        row["public_students"] = n if public else 0.0
+        row["private_students"] = 0.0 if public else n
+        row["quality_public_unit"] = 1.0 if quality and public else 0.0
+    return {k: dict(v) for k, v in out.items()}
+
+
+def _static_flags(u: Unit) -> dict[str, float]:
+    quality = u.quality in (School.Quality.PROVINCIAL_MODEL, School.Quality.CITY_MODEL)
+    public = u.ownership == School.Ownership.PUBLIC
+    return {"school_unit": 1.0, "public_school_unit": 1.0 if public else 0.0, "quality_public_unit": 1.0 if quality and public else 0.0}
+
+
+def computed_county_elements(year_list: list[int]) -> dict[tuple[int, int], dict[str, float]]:
+    """County-only computed elements per (county id, year): the county itself, and its 教研员 (Rule: 002 §三(二))."""
+    out: dict[tuple[int, int], dict[str, float]] = {}
+    researchers = list(Teacher.objects.filter(post=Teacher.Post.RESEARCHER).values_list("county_id", "hire_date"))
+    for c in County.objects.all():
+        for y in year_list:
+            out[(c.pk, y)] = {
+                "county_unit": 1.0,
+                "researchers_total": float(sum(1 for cid, h in researchers if cid == c.pk and h <= _sept1(y))),
+            }
+    return out
+
+
+def approved_values(year_list: list[int]) -> dict[tuple[str, int, int], dict[str, float]]:
+    """Approved reported values per (level, unit id (0 for the city), year): the latest approved term of the year."""
+    subs = (Submission.objects.filter(status=Submission.Status.APPROVED, school_year__start_year__in=year_list)
+            .order_by("school_year__start_year", "term", "approved_at", "pk")
+            .values_list("pk", "level", "school_id", "county_id", "school_year__start_year"))
+    latest: dict[tuple[str, int, int], int] = {}
+    for pk, level, sid, cid, y in subs:
+        unit = sid if level == "school" else cid if level == "county" else 0
+        latest[(level, unit or 0, y)] = pk  # later terms and approvals overwrite earlier ones
+    by_sub: dict[int, dict[str, float]] = defaultdict(dict)
+    from .models import SubmissionValue
+
+    for sub_id, code, value in SubmissionValue.objects.filter(submission_id__in=list(latest.values())).values_list("submission_id", "element__code", "value"):
+        by_sub[sub_id][code] = float(value)
+    return {key: by_sub.get(pk, {}) for key, pk in latest.items()}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The compliance pack: every indicator for every unit and year, computed once per request
+# ---------------------------------------------------------------------------------------------------------
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    version: IndicatorVersion
+    evaluation: Evaluation | None
+    assessment: Assessment
+    series: dict[int, float | None] = field(default_factory=dict)
+    target: Target | None = None
+    by_units: bool = False  # judged as the share of the units below that meet the target themselves
+
+    @property
+    def status(self) -> str:
+        return self.assessment.status
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def unit(self) -> str:
+        return "%" if self.by_units else self.version.unit
+
+    @property
+    def target_text(self) -> str:
+        if self.by_units:
+            level = "学校" if scope_level(self.version.scope) == "school" else "县(区)"
+            return f"{level}全部达标（单项 {self.version.target_text}）"
+        return self.version.target_text
+
+    @property
+    def name(self) -> str:
+        if self.by_units:
+            return f"{self.version.name_zh}·达标单位比例"
+        return self.version.name_zh
+
+
+def target_of(version: IndicatorVersion) -> Target:
+    return Target(version.direction, None if version.target is None else float(version.target), version.deadline, percent=version.unit == "%")
+
+
+class Pack:
+    """Element rows and indicator values for all units and years. Build with :func:`build_pack`."""
+
+    def __init__(self, year_list: list[int]):
+        self.years = year_list
+        self.indicators: list[Indicator] = list(Indicator.objects.prefetch_related("versions__numerator", "versions__denominator").order_by("order", "code"))
+        self.elements = {e.code: e for e in DataElement.objects.all()}
+        self.schools = [school_unit(s) for s in School.objects.filter(level=SENIOR).order_by("code")]
+        self.counties = [county_unit(c) for c in County.objects.order_by("code")]
+        self.city = city_unit()
+        school_rows = computed_school_elements(year_list)
+        county_rows = computed_county_elements(year_list)
+        approved = approved_values(year_list)
+        computed_school = {e.code for e in self.elements.values() if e.source == "computed" and e.level == "school"}
+        self.rows: dict[tuple[str, int, int], dict[str, float]] = {}
+        for u in self.schools:
+            for y in year_list:
+                row = dict(school_rows.get((u.pk, y), {}))
+                row.update(approved.get(("school", u.pk, y), {}))
+                if row:
+                    row.update(_static_flags(u))  # a school that reported exists that year, classes or not
+                    self.rows[("school", u.pk, y)] = row
+        for c in self.counties:
+            for y in year_list:
+                row = dict(county_rows.get((c.pk, y), {}))
+                for s in self.schools:
+                    if s.county_id == c.pk:
+                        for k, v in self.rows.get(("school", s.pk, y), {}).items():
+                            if k in computed_school:
+                                row[k] = row.get(k, 0.0) + v
+                row.update(approved.get(("county", c.pk, y), {}))
+                self.rows[("county", c.pk, y)] = row
+        computed_county = computed_school | {e.code for e in self.elements.values() if e.source == "computed" and e.level == "county"}
+        for y in year_list:
+            row: dict[str, float] = {}
+            for c in self.counties:
+                for k, v in self.rows.get(("county", c.pk, y), {}).items():
+                    if k in computed_county:
+                        row[k] = row.get(k, 0.0) + v
+            row.update(approved.get(("city", 0, y), {}))
+            self.rows[("city", 0, y)] = row
+        self._cache: dict[tuple, IndicatorRow | None] = {}
+
+    # -- evaluation --------------------------------------------------------------------------------------
+    def row(self, unit: Unit, year: int) -> dict[str, float] | None:
+        return self.rows.get((unit.level, unit.pk or 0, year))
+
+    def base_rows(self, version: IndicatorVersion, unit: Unit, year: int) -> list[dict[str, float]] | None:
+        """The rows the indicator sums for ``unit``: the unit itself at the indicator's level, or its units of that
+        level below it; None when the indicator does not apply to the unit."""
+        level = scope_level(version.scope)
+        rank_of = {"school": 0, "county": 1, "city": 2}
+        if rank_of[unit.level] < rank_of[level]:
+            return None
+        if unit.level == level:
+            if level == "school" and not applies(version, unit):
+                return None
+            r = self.row(unit, year)
+            return [r] if r is not None else []
+        members = self.members(version, unit)
+        if not members:
+            return None
+        return [r for m in members if (r := self.row(m, year)) is not None]
+
+    def by_units(self, version: IndicatorVersion, unit: Unit) -> bool:
+        return version.aggregate == "units" and unit.level != scope_level(version.scope)
+
+    def members(self, version: IndicatorVersion, unit: Unit) -> list[Unit]:
+        level = scope_level(version.scope)
+        if level == "school":
+            return [s for s in self.schools if applies(version, s) and (unit.level == "city" or s.county_id == unit.pk)]
+        return self.counties
+
+    def evaluate(self, version: IndicatorVersion, unit: Unit, year: int) -> Evaluation | None:
+        """The indicator's value for ``unit``: its formula over the rows below, or for ``aggregate = units`` above
+        the base level, the share (%) of the units below whose own value meets the target."""
+        if self.by_units(version, unit):
+            rank_of = {"school": 0, "county": 1, "city": 2}
+            if rank_of[unit.level] < rank_of[scope_level(version.scope)]:
+                return None
+            members = self.members(version, unit)
+            if not members:
+                return None
+            target = target_of(version)
+            met = judged = 0
+            for m in members:
+                ev = self.evaluate(version, m, year)
+                if ev is None or ev.value is None or target.value is None:
+                    continue
+                judged += 1
+                met += bool(meets(target.direction, ev.value, target.value))
+            if judged == 0:
+                return Evaluation(None, None, None, 0, len(members))
+            return Evaluation(100.0 * met / judged, float(met), float(judged), judged, len(members))
+        rows = self.base_rows(version, unit, year)
+        if rows is None:
+            return None
+        return evaluate(version.numerator.code, version.denominator.code if version.denominator_id else None, float(version.factor), rows)
+
+    def series(self, indicator: Indicator, unit: Unit) -> dict[int, float | None] | None:
+        out: dict[int, float | None] = {}
+        applicable = False
+        for y in self.years:
+            v = indicator.version_for(y)
+            if v is None:
+                continue
+            ev = self.evaluate(v, unit, y)
+            if ev is not None:
+                applicable = True
+                out[y] = ev.value
+        return out if applicable else None
+
+    def indicator_row(self, indicator: Indicator, unit: Unit, year: int) -> IndicatorRow | None:
+        """Value, status and projection of one indicator for one unit and year; None if it does not apply."""
+        key = (indicator.pk, unit.key, year)
+        if key in self._cache:
+            return self._cache[key]
+        version = indicator.version_for(year)
+        result = None
+        if version is not None:
+            ev = self.evaluate(version, unit, year)
+            if ev is not None:
+                series = self.series(indicator, unit) or {}
+                by_units = self.by_units(version, unit)
+                target = Target("ge", 100.0, version.deadline, percent=True) if by_units else target_of(version)
+                result = IndicatorRow(indicator, version, ev, assess(series, year, target), series, target, by_units)
+        self._cache[key] = result
+        return result
+
+    def unit_rows(self, unit: Unit, year: int) -> list[IndicatorRow]:
+        return [r for ind in self.indicators if (r := self.indicator_row(ind, unit, year)) is not None]
+
+    # -- summaries ---------------------------------------------------------------------------------------
+    def status_counts(self, rows: list[IndicatorRow]) -> dict[str, int]:
+        counts = {s: 0 for s in STATUS_ORDER}
+        for r in rows:
+            counts[r.status] += 1
+        return counts
+
+    def statuses(self, units: list[Unit], year: int) -> list[UnitStatuses]:
+        out = []
+        for u in units:
+            us = UnitStatuses(u.key, u.name)
+            for r in self.unit_rows(u, year):
+                us.statuses[r.indicator.code] = r.status
+            out.append(us)
+        return out
+
+    def league(self, indicator: Indicator, units: list[Unit], year: int) -> list[tuple[int, Unit, IndicatorRow]]:
+        rows = {u.key: (u, r) for u in units if (r := self.indicator_row(indicator, u, year)) is not None}
+        version = indicator.version_for(year)
+        ranked = rank({k: r.evaluation.value for k, (u, r) in rows.items()}, version.direction,
+                      None if version.target is None else float(version.target))
+        return [(x.rank, rows[x.key][0], rows[x.key][1]) for x in ranked]
+
+    def overall(self, units: list[Unit], year: int):
+        by_key = {u.key: u for u in units}
+        return [(row, by_key[row.key]) for row in overall(self.statuses(units, year))]
+
+    def laggards(self, units: list[Unit], year: int):
+        by_key = {u.key: u for u in units}
+        codes = {i.code: i for i in self.indicators}
+        out = []
+        for lg in laggards(self.statuses(units, year)):
+            out.append({"unit": by_key[lg.key], "missed": [codes[c] for c in lg.missed], "at_risk": [codes[c] for c in lg.at_risk]})
+        return out
+
+    @cached_property
+    def indicator_by_code(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.indicators}
+
+
+def build_pack(year_list: list[int] | None = None) -> Pack:
+    return Pack(year_list if year_list is not None else years())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Elements of one unit for an import's validation rules
+# ---------------------------------------------------------------------------------------------------------
+
+def computed_for(level: str, unit_pk: int | None, year: int) -> dict[str, float]:
+    """The computed elements of one unit in one year (what an import's validation rules compare against)."""
+    pack_rows: dict[str, float] = {}
+    if level == "school":
+        return computed_school_elements([year], [unit_pk]).get((unit_pk, year), {})
+    schools = computed_school_elements([year])
+    county_rows = computed_county_elements([year])
+    school_county = dict(School.objects.filter(level=SENIOR).values_list("pk", "county_id"))
+    for (sid, _y), row in schools.items():
+        if level == "county" and school_county.get(sid) != unit_pk:
+            continue
+        for k, v in row.items():
+            pack_rows[k] = pack_rows.get(k, 0.0) + v
+    for (cid, _y), row in county_rows.items():
+        if level == "county" and cid != unit_pk:
+            continue
+        for k, v in row.items():
+            pack_rows[k] = pack_rows.get(k, 0.0) + v
+    return pack_rows

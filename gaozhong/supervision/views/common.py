@@ -1,0 +1,35 @@
+"""What every supervision page shares: who may open it, the school year asked for, and the tab bar."""
+
+from __future__ import annotations
+
+from gaozhong.core.models import Role
+from gaozhong.core.scoping import require_role
+
+from ..selectors import latest_complete_year, years
+
+SUPERVISION_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+
+TABS = [
+    ("sup_dashboard", "概览"), ("sup_catalog", "指标目录"), ("sup_intake", "数据填报"), ("sup_leagues", "排名"),
+    ("sup_laggards", "推进不力"), ("sup_whatif", "班额与师资测算"), ("sup_reports", "通报"), ("sup_ledger", "台账"), ("sup_tokens", "数据接口"),
+]
+
+
+def require_supervision(user):
+    return require_role(user, *SUPERVISION_ROLES)
+
+
+def year_of(request) -> int | None:
+    """The school year asked for (``?year=``), else the latest complete one."""
+    known = years()
+    raw = request.GET.get("year") or request.POST.get("year")
+    if raw and raw.isdigit() and int(raw) in known:
+        return int(raw)
+    return latest_complete_year()
+
+
+def base_context(request, tab: str, **extra) -> dict:
+    from gaozhong.core.scoping import scope_of
+
+    tabs = TABS if scope_of(request.user).role != Role.SCHOOL_ADMIN else [t for t in TABS if t[0] != "sup_reports"]
+    return {"tabs": tabs, "tab": tab, "years": years(), "year": extra.pop("year", None) or year_of(request), **extra}

@@ -1,0 +1,151 @@
+"""Compliance pages: the dashboard of the user's own unit, school and county pages, leagues, laggards (推进不力),
+the what-if for next year's intake, and the button that opens rectification tasks."""
+
+from __future__ import annotations
+
+import math
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from gaozhong.core.models import AdminClass, County, School, Teacher
+from gaozhong.core.scoping import get_visible_or_404, scope_of, visible
+
+from ..engine.catalog import scope_level
+from ..engine.compliance import STATUS_LABELS, STATUS_ORDER
+from ..engine.whatif import SchoolNow, what_if
+from ..report import STATUS_COLORS, chart_data
+from ..selectors import build_pack, county_unit, school_unit, visible_units
+from ..services.ledger import rectifications_open, rectifications_review
+from .common import base_context, require_supervision, year_of
+
+
+def _unit_page(request, pack, unit, members, tab: str, template: str = "supervision/unit.html", **extra):
+    year = year_of(request)
+    rows = pack.unit_rows(unit, year) if year is not None else []
+    counts = pack.status_counts(rows)
+    ctx = base_context(request, tab, year=year, unit=unit, rows=rows, counts=counts,
+                       tiles=[(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER], status_colors=STATUS_COLORS,
+                       members=members, chart=chart_data(pack, unit, members, year) if year is not None else None,
+                       league=pack.overall(members, year) if members and year is not None else [],
+                       laggards=pack.laggards(members, year) if members and year is not None else [], **extra)
+    return render(request, template, ctx)
+
+
+@login_required
+def dashboard(request):
+    require_supervision(request.user)
+    pack = build_pack()
+    units = visible_units(request.user)
+    top = units[0]
+    members = [u for u in units if u.level == ("county" if top.level == "city" else "school")] if top.level != "school" else []
+    return _unit_page(request, pack, top, members, "sup_dashboard")
+
+
+@login_required
+def school_page(request, pk: int):
+    require_supervision(request.user)
+    school = get_visible_or_404(School.objects.filter(level=School.Level.SENIOR), request.user, pk=pk)
+    return _unit_page(request, build_pack(), school_unit(school), [], "sup_dashboard")
+
+
+@login_required
+def county_page(request, pk: int):
+    require_supervision(request.user)
+    county = get_visible_or_404(County, request.user, pk=pk)
+    pack = build_pack()
+    members = [school_unit(s) for s in visible(School, request.user).filter(county=county, level=School.Level.SENIOR).order_by("code")]
+    return _unit_page(request, pack, county_unit(county), members, "sup_dashboard")
+
+
+@login_required
+def leagues(request):
+    require_supervision(request.user)
+    pack = build_pack()
+    year = year_of(request)
+    units = visible_units(request.user)
+    level = request.GET.get("level") if request.GET.get("level") in ("school", "county") else ("county" if any(u.level == "county" for u in units) else "school")
+    members = [u for u in units if u.level == level]
+    code = request.GET.get("indicator")
+    indicator = pack.indicator_by_code.get(code) if code else None
+    table = []
+    if indicator is not None and year is not None:
+        v = indicator.version_for(year)
+        if level == "county" and scope_level(v.scope) == "city":
+            indicator = None
+        else:
+            table = pack.league(indicator, members, year)
+    return render(request, "supervision/leagues.html", base_context(
+        request, "sup_leagues", year=year, level=level, indicators=pack.indicators, indicator=indicator, table=table,
+        overall=pack.overall(members, year) if year is not None else [], status_colors=STATUS_COLORS))
+
+
+@login_required
+def laggards(request):
+    require_supervision(request.user)
+    pack = build_pack()
+    year = year_of(request)
+    units = [u for u in visible_units(request.user) if u.level != "city"]
+    return render(request, "supervision/laggards.html", base_context(
+        request, "sup_laggards", year=year, laggards=pack.laggards(units, year) if year is not None else [],
+        can_rectify=scope_of(request.user).is_city))
+
+
+@login_required
+@require_POST
+def rectify(request):
+    """City admin: open rectification tasks for the year's missed targets, or re-check the open ones."""
+    require_supervision(request.user)
+    year = year_of(request)
+    if request.POST.get("action") == "review":
+        closed = rectifications_review(actor=request.user)
+        messages.success(request, f"复核完成：{len(closed)} 项整改任务因后续数据达标而销号")
+    else:
+        created = rectifications_open(actor=request.user, year=year)
+        messages.success(request, f"已为 {year}-{year + 1} 学年逾期未达标的指标新建 {len(created)} 项整改任务")
+    return redirect(f"{reverse('sup_laggards')}?year={year}")
+
+
+@login_required
+def whatif(request):
+    """Next year's classes and teachers from each school's planned intake (typed in, or this year's 高一)."""
+    require_supervision(request.user)
+    schools = list(visible(School, request.user).filter(level=School.Level.SENIOR).select_related("county").order_by("code"))
+    if not schools:
+        raise Http404("no schools")
+    from ..selectors import current_start
+
+    year = current_start()
+    sizes = (visible(AdminClass, request.user).filter(school__in=schools, school_year__start_year=year)
+             .annotate(n=Count("enrollments")).values_list("school_id", "grade", "n"))
+    grades: dict[int, list[int]] = {s.pk: [0, 0, 0] for s in schools}
+    classes: dict[int, int] = {s.pk: 0 for s in schools}
+    for sid, grade, n in sizes:
+        if 1 <= grade <= 3:
+            grades[sid][grade - 1] += n
+        classes[sid] += 1
+    teachers = dict(visible(Teacher, request.user).filter(school__in=schools, post__in=[Teacher.Post.TEACHING, Teacher.Post.COUNSELLOR])
+                    .values("school_id").annotate(n=Count("id")).values_list("school_id", "n"))
+    rows, errors = [], []
+    for s in schools:
+        raw = request.GET.get(f"intake_{s.pk}", "").strip()
+        intake = grades[s.pk][0]
+        if raw:
+            if raw.isdigit() and int(raw) <= 20000:
+                intake = int(raw)
+            else:
+                errors.append(f"{s.name}：计划招生数 “{raw}” 不是 0–20000 的整数，已按今年高一人数测算")
+        rows.append(what_if(SchoolNow(str(s.pk), s.name, tuple(grades[s.pk]), classes[s.pk], teachers.get(s.pk, 0), intake)))
+    totals = {
+        "classes_needed": sum(r.classes_needed for r in rows), "classes_have": sum(r.classes_have for r in rows),
+        "teachers_needed": sum(r.teachers_needed for r in rows), "teachers_have": sum(r.teachers_have for r in rows),
+        "students": sum(r.students for r in rows),
+    }
+    return render(request, "supervision/whatif.html", base_context(
+        request, "sup_whatif", rows=list(zip(schools, rows, strict=True)), totals=totals, errors=errors, base_year=year,
+        ceil=math.ceil))

@@ -1,0 +1,1 @@
+"""Tests of the course-selection and timetabling engine (issue 7): checker, generator and contract tests."""

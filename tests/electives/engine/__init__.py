@@ -1,0 +1,1 @@
+"""Engine and command tests for ``gaozhong timetable`` (no Django)."""
