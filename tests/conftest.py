@@ -38,6 +38,8 @@ class World:
 
 PASSWORD = "Test-pass-2025"
 
+CHROMIUM = "/usr/bin/chromium"
+
 
 def _id(n: int) -> str:
     from gaozhong.importer.idnumber import check_character as id_check_char
@@ -115,3 +117,34 @@ from hypothesis import settings as _hyp_settings  # noqa: E402
 _hyp_settings.register_profile("gaozhong", derandomize=True, deadline=None, print_blob=True)
 _hyp_settings.register_profile("explore", deadline=None, print_blob=True, max_examples=500)
 _hyp_settings.load_profile("gaozhong")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; the tests' own database access stays
+    # synchronous and safe, so Django's async-safety check is relaxed for browser tests.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is not installed: run scripts/test.sh, which installs it")
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.console_errors = errors
+    yield pg
+    ctx.close()

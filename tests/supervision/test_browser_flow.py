@@ -10,7 +10,7 @@ import pytest
 from gaozhong.supervision.importspecs import intake_spec
 from gaozhong.supervision.models import Submission, Task
 
-from ..browser.conftest import browser, login, page  # noqa: F401 - fixtures
+from ..browser.conftest import login
 from .conftest import school_row, workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

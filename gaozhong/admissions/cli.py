@@ -1,0 +1,139 @@
+"""``gaozhong admissions``: run an admission case, split 指标到校 quotas, print a case's digest.
+
+    gaozhong admissions run CASE --out OUT
+    gaozhong admissions split-quota DIR --share 0.5 [--min-seats N] --out quotas.csv
+    gaozhong admissions digest CASE
+
+Exit status: 0 success, 2 bad input (every problem on stderr with file, line, column and reason; nothing is
+written and an existing output is left as it was), 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="gaozhong admissions", description="统一招生录取 (unified senior-high admissions)")
+    sub = ap.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="录取 (run an admission case: results.csv and cutoffs.csv into OUT)")
+    run.add_argument("case", metavar="CASE", help="目录: programs.csv students.csv preferences.csv policy.toml")
+    run.add_argument("--out", required=True, metavar="OUT", help="输出目录 (output directory)")
+    split = sub.add_parser("split-quota", help="指标到校名额分配 (split quality schools' quota seats)")
+    split.add_argument("dir", metavar="DIR", help="目录: schools.csv juniors.csv")
+    split.add_argument("--share", required=True, help="指标到校比例, e.g. 0.5 (≥ 0.5, seed 002 §三(一))")
+    split.add_argument("--min-seats", default="0", help="每所初中保底名额 (minimum seats per junior school)")
+    split.add_argument("--out", required=True, metavar="quotas.csv", help="输出文件 (output file)")
+    dig = sub.add_parser("digest", help="输入摘要 (SHA-256 of canonical inputs, policy and engine version)")
+    dig.add_argument("case", metavar="CASE")
+    return ap
+
+
+def _bad(problems) -> int:
+    print("输入有误，未写出任何文件 (bad input; nothing was written):", file=sys.stderr)
+    for p in problems:
+        print(p, file=sys.stderr)
+    return 2
+
+
+def _run(args) -> int:
+    from gaozhong.common.errors import InputError
+    from gaozhong.common.outdir import write_files
+
+    from .engine.output import cutoffs_csv, results_csv
+    from .engine.readcase import read_case
+    from .engine.run import run_admission
+
+    try:
+        case = read_case(args.case)
+    except InputError as e:
+        return _bad(e.problems)
+    result = run_admission(case)
+    files = {"results.csv": results_csv(result), "cutoffs.csv": cutoffs_csv(result)}
+    try:
+        write_files(args.out, files)
+    except OSError as e:
+        print(f"无法写出结果 (cannot write {args.out}): {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _digest(args) -> int:
+    from gaozhong.common.errors import InputError
+
+    from .engine.digest import canonical_inputs_digest
+    from .engine.readcase import read_case
+
+    try:
+        case = read_case(args.case)
+    except InputError as e:
+        return _bad(e.problems)
+    print(canonical_inputs_digest(case))
+    return 0
+
+
+def _split(args) -> int:
+    from gaozhong.common.errors import InputError, Problem
+    from gaozhong.common.outdir import write_files
+
+    from .engine.quotas import MIN_SHARE, allocate_quotas
+    from .engine.readquotas import read_quota_inputs
+
+    problems = []
+    share = None
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", args.share.strip()):
+        problems.append(Problem("--share", None, None, f"“{args.share}” 不是小数 (not a decimal number such as 0.5)"))
+    else:
+        share = Fraction(args.share.strip())
+        if not MIN_SHARE <= share <= 1:
+            problems.append(Problem(
+                "--share", None, None,
+                f"“{args.share}” 须在 0.5 与 1 之间，指标到校不低于 50% (must be between 0.5 and 1; seed 002 §三(一))",
+            ))
+    min_seats = None
+    if not re.fullmatch(r"[0-9]+", args.min_seats.strip()):
+        problems.append(Problem("--min-seats", None, None, f"“{args.min_seats}” 不是非负整数 (not a non-negative whole number)"))
+    else:
+        min_seats = int(args.min_seats)
+    try:
+        schools, juniors = read_quota_inputs(args.dir)
+    except InputError as e:
+        problems.extend(e.problems)
+    if problems:
+        return _bad(problems)
+    split = allocate_quotas(schools, juniors, share, min_seats)
+    for w in split.warnings:
+        print(f"警告 (warning): {w.message}", file=sys.stderr)
+    lines = ["school_id,junior_school_id,seats"]
+    lines += [",".join(_cell(x) for x in (r.school_id, r.junior_school_id, str(r.seats))) for r in split.rows]
+    out = Path(args.out)
+    try:
+        write_files(out.parent, {out.name: "\n".join(lines) + "\n"})
+    except OSError as e:
+        print(f"无法写出结果 (cannot write {args.out}): {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cell(text: str) -> str:
+    if any(ch in text for ch in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def main(argv: list[str]) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0)
+    if args.command == "run":
+        return _run(args)
+    if args.command == "split-quota":
+        return _split(args)
+    return _digest(args)

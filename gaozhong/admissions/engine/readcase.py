@@ -1,0 +1,379 @@
+"""Read and validate an admission case directory (programs.csv, students.csv, preferences.csv, policy.toml).
+
+Every problem found is collected (file, line with the header as line 1, column, reason) and raised together
+as one :class:`~gaozhong.common.errors.InputError`; nothing is guessed and nothing is dropped. The file
+format is described in docs/admissions.md. :func:`case_from_tables` runs the same checks on tables held in
+memory (the web application's path).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from concurrent.futures import ThreadPoolExecutor
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from gaozhong.common.errors import InputError, Problem, ProblemList
+from gaozhong.common.textfile import decode_bytes
+
+from .csvread import EMPTY_REASON, CsvFile, check_header, csv_from_bytes, load_csv, text_table
+from .readprefs import PREFERENCE_COLUMNS, parse_fast, read_preferences
+from .types import MECHANISMS, AdmissionCase, Policy, Programs, Students
+from .values import add_row_problems, decimal_column, integer_column
+
+__all__ = [
+    "PROGRAM_COLUMNS",
+    "STUDENT_COLUMNS",
+    "PREFERENCE_COLUMNS",
+    "read_case",
+    "case_from_tables",
+    "parse_policy",
+]
+
+PROGRAM_COLUMNS = [
+    "program_id", "school_id", "batch", "capacity", "min_score",
+    "feeder_school_id", "counties", "rank_by", "rollover_to",
+]
+STUDENT_COLUMNS = ["student_id", "junior_school_id", "county", "score", "lottery"]
+#: students.csv columns that are not numbers a program can rank by or break ties with.
+NOT_RANKABLE = {"student_id", "junior_school_id", "county", "lottery"}
+POLICY_KEYS = ("tiebreak", "mechanism", "band_width")
+
+
+def read_case(case_dir: str | Path) -> AdmissionCase:
+    """Read CASE/programs.csv, students.csv, preferences.csv and policy.toml; raise InputError on any problem."""
+    d = Path(case_dir)
+    if not d.is_dir():
+        raise InputError([Problem(str(case_dir), None, None, "不是目录或不存在 (not a directory)")])
+    problems = ProblemList()
+    files: dict[str, CsvFile] = {}
+    policy_text: str | None = None
+    try:
+        raw = (d / "policy.toml").read_bytes()
+        policy_text = decode_bytes(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw, name="policy.toml")
+    except FileNotFoundError:
+        problems.add("policy.toml", None, None, "文件不存在 (file not found)")
+    except IsADirectoryError:
+        problems.add("policy.toml", None, None, "是目录而不是文件 (is a directory, not a file)")
+    except InputError as e:
+        problems.extend(e.problems)
+    for name in ("programs.csv", "students.csv", "preferences.csv"):
+        try:
+            files[name] = load_csv(d / name, name)
+        except InputError as e:
+            problems.extend(e.problems)
+    if len(files) < 3 or policy_text is None:
+        problems.raise_if_any()
+    # The largest file is parsed in a second thread (Polars releases the GIL) while the others are checked.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return _build(
+            policy_text, files["programs.csv"], files["students.csv"], files["preferences.csv"], problems, pool
+        )
+
+
+def case_from_tables(
+    programs: pl.DataFrame,
+    students: pl.DataFrame,
+    preferences: pl.DataFrame,
+    policy_toml: str,
+) -> AdmissionCase:
+    """Build a case from in-memory tables (any cell types; written out as CSV text and checked as files are)."""
+    files = {}
+    for name, df in (("programs.csv", programs), ("students.csv", students), ("preferences.csv", preferences)):
+        files[name] = csv_from_bytes(df.write_csv().encode("utf-8"), name)
+    return _build(policy_toml, files["programs.csv"], files["students.csv"], files["preferences.csv"], ProblemList())
+
+
+# --------------------------------------------------------------------------------------------- policy.toml
+
+
+def parse_policy(
+    text: str, problems: ProblemList, name: str = "policy.toml"
+) -> tuple[Policy | None, dict[str, int], list[str]]:
+    """Parse policy.toml: the policy (None if unusable), the line of each key, the tie-break columns named."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        problems.add(name, int(m.group(1)) if m else None, None, f"不是有效的 TOML (invalid TOML: {exc})")
+        return None, {}, []
+    key_lines: dict[str, int] = {}
+    for i, line in enumerate(text.splitlines(), start=1):
+        m = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line)
+        if m and m.group(1) not in key_lines:
+            key_lines[m.group(1)] = i
+    ok = True
+    for key in data:
+        if key not in POLICY_KEYS:
+            problems.add(name, key_lines.get(key), key, f"未知的设置 (unknown setting; expected {', '.join(POLICY_KEYS)})")
+            ok = False
+    tiebreak = data.get("tiebreak", [])
+    if not isinstance(tiebreak, list) or not all(isinstance(t, str) and t.strip() for t in tiebreak):
+        problems.add(name, key_lines.get("tiebreak"), "tiebreak", "须为列名列表，如 [\"cme\", \"math\"] (must be a list of column names)")
+        ok = False
+        tiebreak = []
+    tiebreak = [t.strip() for t in tiebreak]
+    for i, t in enumerate(tiebreak):
+        if t in tiebreak[:i]:
+            problems.add(name, key_lines.get("tiebreak"), "tiebreak", f"列 “{t}” 出现两次 (column {t!r} listed twice)")
+            ok = False
+        if t in NOT_RANKABLE:
+            problems.add(name, key_lines.get("tiebreak"), "tiebreak", f"列 “{t}” 不能用于同分排序 (column {t!r} cannot break ties)")
+            ok = False
+    mechanism = data.get("mechanism", "deferred_acceptance")
+    if mechanism not in MECHANISMS:
+        problems.add(name, key_lines.get("mechanism"), "mechanism", f"“{mechanism}” 不是可用的录取机制 (must be one of {', '.join(MECHANISMS)})")
+        ok = False
+    band: Fraction | None = None
+    if "band_width" in data:
+        raw = data["band_width"]
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not raw > 0 or raw != raw or raw == float("inf"):
+            problems.add(name, key_lines.get("band_width"), "band_width", f"“{raw}” 不是正数 (not a positive number)")
+            ok = False
+        else:
+            band = Fraction(str(raw))
+        if mechanism != "first_choice_first":
+            problems.add(name, key_lines.get("band_width"), "band_width", "band_width 只用于 first_choice_first (band_width applies only to mechanism = \"first_choice_first\")")
+            ok = False
+    elif mechanism == "first_choice_first":
+        problems.add(name, key_lines.get("mechanism"), "band_width", "first_choice_first 需要 band_width (first_choice_first needs band_width)")
+        ok = False
+    if not ok:
+        return None, key_lines, tiebreak
+    return Policy(tuple(tiebreak), mechanism, band), key_lines, tiebreak
+
+
+# ----------------------------------------------------------------------------------------------- the case
+
+
+def _build(
+    policy_text: str,
+    progf: CsvFile,
+    studf: CsvFile,
+    preff: CsvFile,
+    problems: ProblemList,
+    pool: ThreadPoolExecutor | None = None,
+) -> AdmissionCase:
+    policy, key_lines, tiebreak = parse_policy(policy_text, problems)
+    check_header(progf, PROGRAM_COLUMNS, [], allow_extra=False, problems=problems)
+    prog_ok = all(p.file != progf.name for p in problems)
+    check_header(studf, STUDENT_COLUMNS, [], allow_extra=True, problems=problems)
+    stud_ok = all(p.file != studf.name for p in problems)
+    check_header(preff, PREFERENCE_COLUMNS, [], allow_extra=False, problems=problems)
+    pref_ok = all(p.file != preff.name for p in problems)
+
+    student_columns = set(studf.header)
+    for t in tiebreak:
+        if t not in student_columns:
+            problems.add("policy.toml", key_lines.get("tiebreak"), "tiebreak", f"students.csv 中没有列 “{t}” (students.csv has no column {t!r})")
+
+    programs = _programs(progf, student_columns, problems) if prog_ok else None
+    prefetched = None
+    if pool is not None and programs is not None and pref_ok:
+        # The largest file is parsed in a second thread (Polars releases the GIL) while students.csv is checked.
+        prefetched = pool.submit(parse_fast, preff, programs[0]["program_id"])
+    students = None
+    if stud_ok:
+        numeric = ["score"] + [t for t in tiebreak if t not in ("score",)]
+        optional = sorted({r for r in programs[0]["rank_by"] if r in student_columns} - set(numeric)) if programs else []
+        students = _students(studf, [c for c in numeric if c in student_columns], optional, problems)
+    prefs = None
+    if pref_ok and programs is not None and students is not None:
+        prefs = read_preferences(preff, students[0], programs[0], problems, prefetched)
+    _raise_sorted(problems, ["policy.toml", progf.name, studf.name, preff.name])
+    assert policy is not None and programs is not None and students is not None and prefs is not None
+    prog, feeder_ids, county_lists = programs
+    stud, junior_texts, county_texts = students
+    # Junior schools and counties are coded over the ids the students use and the programs name.
+    junior_ids = sorted(set(junior_texts) | {f for f in feeder_ids if f is not None})
+    county_names = sorted(set(county_texts) | {c for cl in county_lists for c in cl})
+    jpos = {j: i for i, j in enumerate(junior_ids)}
+    cpos = {c: i for i, c in enumerate(county_names)}
+    jcode = np.asarray([jpos[j] for j in junior_texts], dtype=np.int32)
+    ccode = np.asarray([cpos[c] for c in county_texts], dtype=np.int32)
+    county_allowed = np.ones((len(prog["program_id"]), max(len(county_names), 1)), dtype=bool)
+    for i, cl in enumerate(county_lists):
+        if cl:
+            county_allowed[i, :] = False
+            county_allowed[i, [cpos[c] for c in cl]] = True
+    programs_t = Programs(
+        program_id=prog["program_id"],
+        school_id=prog["school_id"],
+        batch=prog["batch"],
+        capacity=prog["capacity"],
+        min_score=prog["min_score"],
+        feeder=np.asarray([-1 if f is None else jpos[f] for f in feeder_ids], dtype=np.int32),
+        counties=[tuple(cl) for cl in county_lists],
+        county_allowed=county_allowed,
+        rank_by=prog["rank_by"],
+        rollover_to=prog["rollover_to"],
+    )
+    students_t = Students(
+        student_id=stud["student_id"],
+        junior=jcode[stud["junior_inverse"]],
+        county=ccode[stud["county_inverse"]],
+        values=stud["values"],
+        lottery=stud["lottery"],
+    )
+    return AdmissionCase(
+        programs=programs_t,
+        students=students_t,
+        preferences=prefs,
+        policy=policy,
+        junior_ids=junior_ids,
+        county_names=county_names,
+        batches=tuple(sorted(set(int(b) for b in programs_t.batch))),
+    )
+
+
+def _raise_sorted(problems: ProblemList, files: list[str]) -> None:
+    """Raise the problems ordered by file, then line (the order a clerk fixes them in)."""
+    if not problems and not problems.dropped:
+        return
+    rank = {f: i for i, f in enumerate(files)}
+    problems.sort(key=lambda p: (rank.get(p.file, len(files)), p.line or 0))
+    problems.raise_if_any()
+
+
+def _first_lines(f: CsvFile, s: pl.Series, rows: np.ndarray) -> list[int]:
+    """For repeated values at ``rows``, the line where each value first appears."""
+    first: dict = {}
+    values = s.to_list()
+    for i, v in enumerate(values):
+        if v is not None and v not in first:
+            first[v] = i
+    return [int(f.lines([first[values[r]]])[0]) for r in rows]
+
+
+def _report_duplicates(f: CsvFile, s: pl.Series, column: str, problems: ProblemList, what: str) -> None:
+    repeat = (~s.is_first_distinct() & s.is_not_null()).to_numpy()
+    rows = np.flatnonzero(repeat)
+    if rows.size:
+        shown = rows[: problems.limit]
+        firsts = _first_lines(f, s, shown)
+        texts = s.gather(shown).to_list()
+        add_row_problems(
+            problems, f, rows, column,
+            [f"{what} “{t}” 重复，首次出现在第 {ln} 行 (duplicate {column}; first on line {ln})" for t, ln in zip(texts, firsts)],
+        )
+
+
+def _programs(f: CsvFile, student_columns: set[str], problems: ProblemList):
+    df = text_table(f, problems)
+    if df is None:
+        return None
+    n = df.height
+    for col in ("program_id", "school_id"):
+        empty = np.flatnonzero(df[col].is_null().to_numpy())
+        add_row_problems(problems, f, empty, col, EMPTY_REASON)
+    _report_duplicates(f, df["program_id"], "program_id", problems, "招生方案编号")
+    batch = integer_column(f, df["batch"], "batch", problems, required=True)
+    capacity = integer_column(f, df["capacity"], "capacity", problems, required=True)
+    min_score = decimal_column(f, df["min_score"], "min_score", problems, required=False)
+    ids = df["program_id"].to_list()
+    index = {}
+    for i, pid in enumerate(ids):
+        if pid is not None and pid not in index:
+            index[pid] = i
+    lines = f.lines(np.arange(n)).tolist()
+    rank_by: list[str] = []
+    for i, r in enumerate(df["rank_by"].to_list()):
+        r = r or "score"
+        rank_by.append(r)
+        if r not in student_columns:
+            problems.add(f.name, lines[i], "rank_by", f"students.csv 中没有列 “{r}” (students.csv has no column {r!r})")
+        elif r in NOT_RANKABLE:
+            problems.add(f.name, lines[i], "rank_by", f"列 “{r}” 不能用于排序录取 (column {r!r} cannot rank applicants)")
+    county_lists: list[list[str]] = []
+    for i, c in enumerate(df["counties"].to_list()):
+        items: list[str] = []
+        if c is not None:
+            items = [x.strip() for x in c.split(";")]
+            if any(x == "" for x in items):
+                problems.add(f.name, lines[i], "counties", f"“{c}” 中有空的县区名 (empty item in the ;-list)")
+                items = [x for x in items if x]
+            items = sorted(set(items))
+        county_lists.append(items)
+    rollover = np.full(n, -1, dtype=np.int32)
+    for i, r in enumerate(df["rollover_to"].to_list()):
+        if r is None:
+            continue
+        j = index.get(r)
+        if j is None:
+            problems.add(f.name, lines[i], "rollover_to", f"未知的招生方案 “{r}” (unknown program_id)")
+        elif batch[i] >= 0 and batch[j] >= 0 and batch[j] <= batch[i]:
+            problems.add(
+                f.name, lines[i], "rollover_to",
+                f"“{r}” 属于第 {batch[j]} 批，须晚于本方案的第 {batch[i]} 批 "
+                f"(rollover goes to batch {batch[j]}, which is not later than this program's batch {batch[i]})",
+            )
+        else:
+            rollover[i] = j
+    # Returned even with problems, so that preferences.csv can still be checked against the good rows.
+    prog = {
+        "program_id": ids,
+        "school_id": df["school_id"].to_list(),
+        "batch": batch,
+        "capacity": capacity,
+        "min_score": min_score,
+        "rank_by": rank_by,
+        "rollover_to": rollover,
+    }
+    return prog, df["feeder_school_id"].to_list(), county_lists
+
+
+def _students(f: CsvFile, required_numeric: list[str], optional_numeric: list[str], problems: ProblemList):
+    used = list(dict.fromkeys(STUDENT_COLUMNS + required_numeric + optional_numeric))
+    df = text_table(f, problems, columns=used)
+    if df is None:
+        return None
+    f.release()
+    before = len(problems) + problems.dropped
+    for col in ("student_id", "junior_school_id", "county"):
+        if df[col].null_count():
+            add_row_problems(problems, f, np.flatnonzero(df[col].is_null().to_numpy()), col, EMPTY_REASON)
+    ids = df["student_id"]
+    if df.height > 1 and not bool((ids.slice(1) > ids.slice(0, df.height - 1)).fill_null(False).all()):
+        _report_duplicates(f, ids, "student_id", problems, "考生编号")  # not strictly ascending: look for repeats
+    values: dict[str, np.ndarray] = {}
+    for col in required_numeric:
+        values[col] = decimal_column(f, df[col], col, problems, required=True)
+    for col in optional_numeric:
+        values[col] = decimal_column(f, df[col], col, problems, required=False)
+    lottery = integer_column(f, df["lottery"], "lottery", problems, required=True)
+    if _has_repeats(lottery):
+        dup_lottery = pl.Series(lottery)
+        dup_lottery = dup_lottery.set(dup_lottery < 0, None)
+        _report_duplicates(f, dup_lottery.cast(pl.String), "lottery", problems, "抽签号")
+    if len(problems) + problems.dropped > before:
+        # Enough to check preferences.csv against; the case is not built.
+        return {"student_id": df["student_id"]}, [], []
+    juniors = df["junior_school_id"]
+    counties = df["county"]
+    j_unique = juniors.unique(maintain_order=True)
+    c_unique = counties.unique(maintain_order=True)
+    j_inverse = juniors.cast(pl.Enum(j_unique)).to_physical().to_numpy().astype(np.int64)
+    c_inverse = counties.cast(pl.Enum(c_unique)).to_physical().to_numpy().astype(np.int64)
+    stud = {
+        "student_id": df["student_id"],
+        "values": values,
+        "lottery": lottery,
+        "junior_inverse": j_inverse,
+        "county_inverse": c_inverse,
+    }
+    return stud, j_unique.to_list(), c_unique.to_list()
+
+
+def _has_repeats(values: np.ndarray) -> bool:
+    """True if a non-negative value occurs twice (negative values are already reported as bad)."""
+    v = values[values >= 0]
+    if v.size < 2:
+        return False
+    if int(v.max()) < 4 * v.size:
+        return bool((np.bincount(v) > 1).any())
+    v = np.sort(v)
+    return bool((v[1:] == v[:-1]).any())

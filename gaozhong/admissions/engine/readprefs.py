@@ -1,0 +1,256 @@
+"""Read preferences.csv fast: typed parsing, ids to row numbers, order and repeat checks on whole columns.
+
+The usual file (a million students, up to twelve choices each) parses in one pass with the expected types and
+program ids straight to their programs.csv rows; any cell that does not fit sends the file to the text path,
+which reports every problem with its line and column. Rows are put in (student, batch, rank) order, which is
+also how a repeated rank or a program named twice in a batch is found.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+
+import numpy as np
+import polars as pl
+
+from gaozhong.common.errors import ProblemList
+
+from .csvread import EMPTY_REASON, STRIP_CHARS, CsvFile, text_table
+from .types import Preferences
+from .values import add_row_problems, integer_column
+
+__all__ = ["PREFERENCE_COLUMNS", "parse_fast", "read_preferences"]
+
+PREFERENCE_COLUMNS = ["student_id", "batch", "rank", "program_id"]
+
+
+def _preference_types(program_ids: list[str | None]) -> dict:
+    """Types of the fast path: program ids straight to their row number when they are unique."""
+    unique = len(set(program_ids)) == len(program_ids) and None not in program_ids
+    program = pl.Enum(program_ids) if unique and program_ids else pl.String
+    return {"student_id": pl.String, "batch": pl.Int32, "rank": pl.Int32, "program_id": program}
+
+
+def parse_fast(f: CsvFile, program_ids: list[str | None]) -> pl.DataFrame:
+    types = _preference_types(program_ids)
+    return pl.read_csv(f.data, has_header=True, schema={c: types[c] for c in f.header})
+
+
+def read_preferences(
+    f: CsvFile, stud: dict, prog: dict, problems: ProblemList, prefetched: Future | None = None
+) -> Preferences | None:
+    """Check preferences.csv against the students and programs read; None (with problems added) if bad."""
+    before = len(problems) + problems.dropped
+    df: pl.DataFrame | None = None
+    fast = False
+    for attempt in range(2):
+        try:  # fast path: the whole file parses with the expected types
+            df = prefetched.result() if attempt == 0 and prefetched is not None else parse_fast(f, prog["program_id"])
+            fast = True
+            break
+        except pl.exceptions.PolarsError:
+            if not f.make_utf8():  # not an encoding problem: read as text and report
+                break
+    if fast:
+        assert df is not None
+        f.release()
+        for col in PREFERENCE_COLUMNS:
+            if df[col].null_count():
+                add_row_problems(problems, f, np.flatnonzero(df[col].is_null().to_numpy()), col, EMPTY_REASON)
+        columns = {}
+        for col, minimum in (("batch", 0), ("rank", 1)):
+            series = df[col]
+            arr = series.to_numpy() if not series.null_count() else np.array(series.fill_null(-1).to_numpy())
+            if arr.size and arr.min() < minimum:
+                arr = np.array(arr, dtype=np.int32)  # writable copy
+                bad = np.flatnonzero((arr < minimum) & series.is_not_null().to_numpy())
+                if bad.size:
+                    cn, en = ("非负整数", "not a non-negative whole number") if minimum == 0 else ("≥ 1 的整数", "not a whole number ≥ 1")
+                    add_row_problems(problems, f, bad, col, [f"“{v}” 不是{cn} ({en})" for v in arr[bad[: problems.limit]]])
+                    arr[bad] = -1
+            columns[col] = arr.astype(np.int32, copy=False)
+        batch, rank = columns["batch"], columns["rank"]
+    else:
+        df = text_table(f, problems)
+        if df is None:
+            return None
+        for col in ("student_id", "program_id"):
+            add_row_problems(problems, f, np.flatnonzero(df[col].is_null().to_numpy()), col, EMPTY_REASON)
+        batch = _int32(f, integer_column(f, df["batch"], "batch", problems, required=True), df["batch"], "batch", problems)
+        rank = _int32(f, integer_column(f, df["rank"], "rank", problems, required=True, minimum=1), df["rank"], "rank", problems)
+
+    scode = _student_codes(df["student_id"], stud["student_id"], strip=fast)
+    if (scode < 0).any():
+        unknown = np.flatnonzero((scode < 0) & df["student_id"].is_not_null().to_numpy())
+        texts = df["student_id"].gather(unknown[: problems.limit]).to_list()
+        add_row_problems(problems, f, unknown, "student_id", [f"未知的考生编号 “{t}” (unknown student_id)" for t in texts])
+    if df["program_id"].dtype == pl.String:
+        pcode = _program_codes(df["program_id"], prog["program_id"], strip=fast)
+    else:  # parsed as the Enum of programs.csv's ids: the code is the row (unknown ids failed the fast path)
+        phys = df["program_id"].to_physical()
+        if phys.null_count():
+            pcode = np.where(phys.is_null().to_numpy(), -1, phys.fill_null(0).to_numpy().astype(np.int32))
+        else:
+            pcode = _as_int32(phys.to_numpy())
+    if (pcode < 0).any():
+        unknown = np.flatnonzero((pcode < 0) & df["program_id"].is_not_null().to_numpy())
+        texts = df["program_id"].gather(unknown[: problems.limit]).to_list()
+        add_row_problems(problems, f, unknown, "program_id", [f"未知的招生方案 “{t}” (unknown program_id)" for t in texts])
+    del df
+    pbatch = prog["batch"].astype(np.int64)
+    program_batch = pbatch.astype(np.int32)[np.maximum(pcode, 0)] if pcode.min(initial=0) < 0 else pbatch.astype(np.int32)[pcode]
+    mismatch = program_batch != batch
+    if mismatch.any():
+        wrong = np.flatnonzero(mismatch & (pcode >= 0) & (batch >= 0) & (program_batch >= 0))
+    else:
+        wrong = np.zeros(0, dtype=np.int64)
+    if wrong.size:
+        shown = wrong[: problems.limit]
+        add_row_problems(
+            problems, f, wrong, "batch",
+            [
+                f"方案 “{prog['program_id'][pcode[r]]}” 属于第 {pbatch[pcode[r]]} 批，不是第 {batch[r]} 批 "
+                f"(program {prog['program_id'][pcode[r]]} belongs to batch {pbatch[pcode[r]]}, not {batch[r]})"
+                for r in shown
+            ],
+        )
+    del mismatch, program_batch
+    failed = len(problems) + problems.dropped > before
+    keep = None
+    if failed:  # check the rest among the rows that are fine so far
+        bad = (scode < 0) | (pcode < 0) | (batch < 0) | (rank < 1)
+        bad[wrong] = True
+        keep = np.flatnonzero(~bad)
+        scode, batch, rank, pcode = scode[keep], batch[keep], rank[keep], pcode[keep]
+    order, dup_rank = _sort_check(scode, batch, rank)
+    if order is not None:
+        scode, batch, rank, pcode = scode[order], batch[order], rank[order], pcode[order]
+
+    def original(rows: np.ndarray) -> np.ndarray:
+        rows = rows if order is None else order[rows]
+        return np.sort(rows if keep is None else keep[rows])
+
+    if dup_rank.size:
+        add_row_problems(
+            problems, f, original(dup_rank), "rank",
+            "同一考生在同一批次中重复的志愿序号 (the student already has a choice with this rank in this batch)",
+        )
+    dup_prog = _repeated_programs(scode, pcode)
+    if dup_prog.size:
+        add_row_problems(
+            problems, f, original(dup_prog), "program_id",
+            "同一考生在同一批次中重复填报该方案 (the student names this program twice in the batch)",
+        )
+    if failed or len(problems) + problems.dropped > before:
+        return None
+    return Preferences(student=scode, batch=batch, rank=rank, program=pcode)
+
+
+def _int32(f: CsvFile, values: np.ndarray, s: pl.Series, column: str, problems: ProblemList) -> np.ndarray:
+    """Narrow to int32; values beyond 2147483647 are reported."""
+    big = np.flatnonzero(values > np.iinfo(np.int32).max)
+    if big.size:
+        texts = s.gather(big[: problems.limit]).to_list()
+        add_row_problems(problems, f, big, column, [f"“{t}” 数值过大 (number too large)" for t in texts])
+        values[big] = -1
+    return values.astype(np.int32)
+
+
+def _student_codes(ids: pl.Series, student_ids: pl.Series, *, strip: bool) -> np.ndarray:
+    """Row of students.csv for each id (-1 if unknown); consecutive equal ids are looked up once."""
+    n = len(ids)
+    if n == 0:
+        return np.zeros(0, dtype=np.int32)
+    run = ids.rle_id().to_numpy()
+    change = np.empty(n, dtype=bool)
+    change[0] = True
+    np.not_equal(run[1:], run[:-1], out=change[1:])
+    starts = np.flatnonzero(change)
+    runs = ids.gather(starts)
+    if len(runs) == len(student_ids) and bool((runs == student_ids).fill_null(False).all()):
+        return _as_int32(run)  # the usual export: one run per student, in students.csv order
+    codes = _lookup(runs, student_ids)
+    if strip and (codes < 0).any():
+        miss = np.flatnonzero(codes < 0)
+        codes[miss] = _lookup(runs.gather(miss).str.strip_chars(STRIP_CHARS), student_ids)
+    return codes.astype(np.int32)[run]
+
+
+def _program_codes(ids: pl.Series, program_ids: list[str | None], *, strip: bool) -> np.ndarray:
+    """Row of programs.csv for each id (-1 if unknown)."""
+    first: dict[str, int] = {}
+    for i, p in enumerate(program_ids):
+        if p is not None:
+            first.setdefault(p, i)
+    unique = list(first)
+    direct = unique == program_ids  # no repeated or empty ids: the Enum code is the row
+    pos = np.asarray([first[p] for p in unique] + [-1], dtype=np.int32)  # the extra entry maps unknown ids
+
+    def codes_of(series: pl.Series) -> np.ndarray:
+        phys = series.cast(pl.Enum(unique), strict=False).to_physical()
+        if direct and not phys.null_count():
+            return phys.to_numpy().view(np.int32) if phys.dtype == pl.UInt32 else phys.to_numpy().astype(np.int32)
+        return pos[phys.fill_null(len(unique)).to_numpy()]
+
+    codes = codes_of(ids)
+    if strip and (codes < 0).any():
+        codes = codes.copy()
+        miss = np.flatnonzero((codes < 0) & ids.is_not_null().to_numpy())
+        if miss.size:
+            codes[miss] = codes_of(ids.gather(miss).str.strip_chars(STRIP_CHARS))
+    return codes
+
+
+def _as_int32(codes: np.ndarray) -> np.ndarray:
+    """Row codes (below 2**31) as int32 without copying when they are uint32."""
+    return codes.view(np.int32) if codes.dtype == np.uint32 else codes.astype(np.int32)
+
+
+def _lookup(values: pl.Series, keys: pl.Series) -> np.ndarray:
+    table = pl.DataFrame({"k": keys, "i": pl.int_range(0, len(keys), dtype=pl.Int64, eager=True)})
+    joined = pl.DataFrame({"k": values}).join(table, on="k", how="left", maintain_order="left")
+    return np.array(joined["i"].fill_null(-1).to_numpy(), dtype=np.int64)
+
+
+def _sort_check(student: np.ndarray, batch: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """(permutation to (student, batch, rank) order or None if already in it, rows repeating the previous
+    row's (student, batch, rank) in that order)."""
+    n = student.size
+    if n < 2:
+        return None, np.zeros(0, dtype=np.int64)
+    if int(batch.max()) < 2**15 and int(rank.max()) < 2**16:
+        key = student.astype(np.int64)
+        key <<= 15
+        key |= batch
+        key <<= 16
+        key |= rank
+        if bool((key[1:] > key[:-1]).all()):
+            return None, np.zeros(0, dtype=np.int64)
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        return order, np.flatnonzero(key[1:] == key[:-1]) + 1
+    frame = pl.DataFrame({"s": student, "b": batch, "r": rank})
+    order = frame.select(pl.arg_sort_by(["s", "b", "r"], maintain_order=True)).to_series().to_numpy()
+    s, b, r = student[order], batch[order], rank[order]
+    same = (s[1:] == s[:-1]) & (b[1:] == b[:-1]) & (r[1:] == r[:-1])
+    return order, np.flatnonzero(same) + 1
+
+
+def _repeated_programs(student: np.ndarray, program: np.ndarray) -> np.ndarray:
+    """Rows (in the sorted order) whose (student, program) pair appeared on an earlier row."""
+    n = student.size
+    if n < 2:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(student[1:] != student[:-1]) + 1
+    longest = int(np.diff(np.concatenate(([0], starts, [n]))).max())
+    if longest <= 32 and int(program.max()) < 2**31:
+        # A student's rows are adjacent: compare each row with the rows up to `longest` before it.
+        key = student.astype(np.int64)
+        key <<= 31
+        key |= program
+        repeat = np.zeros(n, dtype=bool)
+        for d in range(1, longest):
+            repeat[d:] |= key[d:] == key[:-d]
+        return np.flatnonzero(repeat)
+    key = student.astype(np.int64) * (int(program.max()) + 1) + program
+    return np.flatnonzero((~pl.Series(key).is_first_distinct()).to_numpy())

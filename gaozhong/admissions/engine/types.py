@@ -1,0 +1,193 @@
+"""Typed inputs and results of the admission engine: a validated case in, per-student and per-program results out.
+
+A case is column-oriented (NumPy arrays and a Polars series of ids) so that a city of a million students fits
+in memory and runs in seconds. Indices refer to rows in the order of the input files: program ``i`` is row
+``i`` of programs.csv, student ``j`` is row ``j`` of students.csv. :func:`readcase.read_case` and
+:func:`readcase.case_from_tables` are the only constructors; both validate everything first.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from functools import cached_property
+from fractions import Fraction
+
+import numpy as np
+import polars as pl
+
+__all__ = [
+    "ENGINE_VERSION",
+    "MECHANISMS",
+    "Policy",
+    "Programs",
+    "Students",
+    "Preferences",
+    "AdmissionCase",
+    "ChoiceStatus",
+    "Ineligible",
+    "AdmissionResult",
+    "ChoiceExplanation",
+    "StudentExplanation",
+]
+
+#: Part of every run's digest: a change that can alter any output must change this string.
+ENGINE_VERSION = "gaozhong-admissions 1.0"
+
+MECHANISMS = ("deferred_acceptance", "first_choice_first")
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """policy.toml: tie-break columns (higher wins, in order, then lower ``lottery``) and the mechanism.
+
+    ``band_width`` is used only by ``first_choice_first``: programs rank applicants by score band first
+    (``floor(value / band_width)``, higher band first), then by the rank at which the applicant listed them.
+    """
+
+    tiebreak: tuple[str, ...] = ()
+    mechanism: str = "deferred_acceptance"
+    band_width: Fraction | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Programs:
+    """programs.csv, one entry per row in file order."""
+
+    program_id: list[str]
+    school_id: list[str]
+    batch: np.ndarray  # int64
+    capacity: np.ndarray  # int64, own seats (without seats rolled in)
+    min_score: np.ndarray  # float64, NaN = no minimum
+    feeder: np.ndarray  # int32 index into AdmissionCase.junior_ids, -1 = any junior school
+    counties: list[tuple[str, ...]]  # empty tuple = any county
+    county_allowed: np.ndarray  # bool [program, county code]; all True for programs without a county list
+    rank_by: list[str]
+    rollover_to: np.ndarray  # int32 program index, -1 = none
+
+    def __len__(self) -> int:
+        return len(self.program_id)
+
+
+@dataclass(frozen=True, eq=False)
+class Students:
+    """students.csv in file order; ``values`` holds every numeric column the case uses (NaN = empty)."""
+
+    student_id: pl.Series
+    junior: np.ndarray  # int32 index into AdmissionCase.junior_ids
+    county: np.ndarray  # int32 index into AdmissionCase.county_names
+    values: dict[str, np.ndarray]  # float64 per column: "score", rank_by and tie-break columns
+    lottery: np.ndarray  # int64, unique
+
+    def __len__(self) -> int:
+        return len(self.student_id)
+
+
+@dataclass(frozen=True, eq=False)
+class Preferences:
+    """preferences.csv sorted by (student, batch, rank): row ``r`` is one listed choice."""
+
+    student: np.ndarray  # int32
+    batch: np.ndarray  # int64
+    rank: np.ndarray  # int64
+    program: np.ndarray  # int32
+
+    def __len__(self) -> int:
+        return len(self.student)
+
+
+@dataclass(frozen=True, eq=False)
+class AdmissionCase:
+    """A validated admission case: everything a run depends on."""
+
+    programs: Programs
+    students: Students
+    preferences: Preferences
+    policy: Policy
+    junior_ids: list[str]
+    county_names: list[str]
+    batches: tuple[int, ...] = field(default=())  # ascending, every batch that has a program
+
+
+class ChoiceStatus(enum.IntEnum):
+    """What happened to one listed choice."""
+
+    ADMITTED = 0  # admitted through this choice
+    NOT_NEEDED = 1  # the student was admitted through an earlier choice of the same batch
+    EARLIER_BATCH = 2  # the student was admitted in an earlier batch and took no part in this one
+    NOT_ADMITTED = 3  # eligible, but the program filled with applicants it ranks higher
+    INELIGIBLE = 4  # skipped: see the Ineligible flags of the row
+
+
+class Ineligible(enum.IntFlag):
+    """Why a choice was skipped (several may hold)."""
+
+    NONE = 0
+    BELOW_MIN_SCORE = 1  # score < min_score
+    OTHER_JUNIOR_SCHOOL = 2  # 指标到校 seat for another junior school (feeder_school_id)
+    OTHER_COUNTY = 4  # program admits only the listed counties
+    NO_RANK_VALUE = 8  # the student has no value in the program's rank_by column
+
+
+@dataclass(frozen=True, eq=False)
+class AdmissionResult:
+    """Outcome of :func:`run_admission` with what a per-student page and the cutoff table need."""
+
+    case: AdmissionCase
+    program_of: np.ndarray  # int32 per student, -1 = not admitted
+    choice_rank_of: np.ndarray  # int64 per student, -1 = not admitted
+    capacity: np.ndarray  # int64 per program: own seats + seats rolled in
+    admitted: np.ndarray  # int64 per program
+    rolled_out: np.ndarray  # int64 per program: unfilled seats passed to rollover_to
+    last_student: np.ndarray  # int32 per program: the admitted student the program ranks lowest, -1 = none
+    last_choice_rank: np.ndarray  # int64 per program: the rank at which last_student listed it, -1 = none
+    row_ineligible: np.ndarray  # uint8 Ineligible flags per preference row that took part (0 otherwise)
+    row_band: np.ndarray | None = None  # int64 score band per row (first_choice_first only)
+
+    @cached_property
+    def row_status(self) -> np.ndarray:
+        """int8 :class:`ChoiceStatus` of every preference row (computed on first use)."""
+        from .run import choice_status
+
+        return choice_status(self)
+
+    def batch_of(self) -> np.ndarray:
+        """Batch of each student's admission (-1 = not admitted)."""
+        out = np.full(len(self.program_of), -1, dtype=np.int64)
+        hit = self.program_of >= 0
+        out[hit] = self.case.programs.batch[self.program_of[hit]]
+        return out
+
+    def explain(self, student_id: str) -> StudentExplanation:
+        """Everything that happened to one student's choices; KeyError if the id is unknown."""
+        from .explain import explain_student
+
+        return explain_student(self, student_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceExplanation:
+    """One listed choice and its outcome, with the program's cutoff and the student's own values."""
+
+    batch: int
+    rank: int
+    program_id: str
+    status: ChoiceStatus
+    ineligible: Ineligible
+    reasons: tuple[str, ...]  # human-readable, Chinese with English in brackets
+    rank_by: str
+    student_value: float | None  # the student's value in rank_by
+    cutoff_value: float | None  # rank_by value of the program's last admitted student
+    cutoff_choice_rank: int | None
+    cutoff_tiebreak: str  # e.g. "cme=281;math=118"
+
+
+@dataclass(frozen=True, slots=True)
+class StudentExplanation:
+    """A per-student page: admission (if any) and every choice of every batch."""
+
+    student_id: str
+    program_id: str | None
+    batch: int | None
+    choice_rank: int | None
+    choices: tuple[ChoiceExplanation, ...]
