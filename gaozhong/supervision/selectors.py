@@ -215,6 +215,56 @@ def computed_county_elements(year_list: list[int]) -> dict[tuple[int, int], dict
     return out
 
 
+def platform_school_elements(year_list: list[int]) -> dict[tuple[int, int], dict[str, float]]:
+    """School elements another domain of the platform holds, per (school id, year); they replace reported values.
+
+    招生计划数 and 指标到校计划数 (Rule: seed 002 §三(一), 指标到校 ≥ 50%) come from the admission year whose intake
+    enters in September of the school year: its approved plans and its 指标到校 programs.
+    """
+    from gaozhong.admissions.models import Program, SchoolPlan
+
+    out: dict[tuple[int, int], dict[str, float]] = {}
+    for sid, y, seats in SchoolPlan.objects.filter(year__year__in=year_list, approved=True).values_list("school_id", "year__year", "seats"):
+        out[(sid, y)] = {"plan_total": float(seats), "plan_quota": 0.0}
+    quota = Program.objects.filter(year__year__in=year_list, kind=Program.Kind.QUOTA).values_list("school_id", "year__year", "capacity")
+    for sid, y, cap in quota:
+        if (sid, y) in out:
+            out[(sid, y)]["plan_quota"] += float(cap)
+    return out
+
+
+def platform_county_elements(year_list: list[int]) -> dict[tuple[int, int], dict[str, float]]:
+    """County elements the people records hold, per (county id, year of the school year's start); they replace
+    reported values for years the records cover (any record dated in that calendar year).
+
+    - 交流轮岗人数 (Rule: seed 003 §三(五), > 15% a year): 交流轮岗 moves out of the county's schools.
+    - 培训满 72 课时的教研员人数 (Rule: seed 002 §三(二)): 教研员 of the county with ≥ 72 hours completed that year.
+    """
+    from collections import Counter
+
+    from gaozhong.people.models import Move, TrainingRecord
+
+    out: dict[tuple[int, int], dict[str, float]] = {}
+    counties = list(County.objects.values_list("pk", flat=True))
+    move_years = set(Move.objects.filter(kind=Move.Kind.ROTATION, moved_on__year__in=year_list).values_list("moved_on__year", flat=True))
+    moved = Counter(Move.objects.filter(kind=Move.Kind.ROTATION, moved_on__year__in=list(move_years)).values_list("from_county_id", "moved_on__year"))
+    hours: dict[tuple[int, int, int], float] = defaultdict(float)
+    for tid, cid, y, h in TrainingRecord.objects.filter(completed_on__year__in=year_list, teacher__post=Teacher.Post.RESEARCHER).values_list(
+            "teacher_id", "teacher__county_id", "completed_on__year", "hours"):
+        hours[(tid, cid, y)] += float(h)
+    train_years = set(TrainingRecord.objects.filter(completed_on__year__in=year_list).values_list("completed_on__year", flat=True))
+    for y in year_list:
+        for c in counties:
+            row: dict[str, float] = {}
+            if y in move_years:
+                row["rotated_staff"] = float(moved.get((c, y), 0))
+            if y in train_years:
+                row["researchers_trained_72"] = float(sum(1 for (t, cid, yy), h in hours.items() if cid == c and yy == y and h >= 72))
+            if row:
+                out[(c, y)] = row
+    return out
+
+
 def approved_values(year_list: list[int]) -> dict[tuple[str, int, int], dict[str, float]]:
     """Approved reported values per (level, unit id (0 for the city), year): the latest approved term of the year."""
     subs = (Submission.objects.filter(status=Submission.Status.APPROVED, school_year__start_year__in=year_list)
@@ -289,12 +339,15 @@ class Pack:
         school_rows = computed_school_elements(year_list)
         county_rows = computed_county_elements(year_list)
         approved = approved_values(year_list)
+        platform_school = platform_school_elements(year_list)
+        platform_county = platform_county_elements(year_list)
         computed_school = {e.code for e in self.elements.values() if e.source == "computed" and e.level == "school"}
         self.rows: dict[tuple[str, int, int], dict[str, float]] = {}
         for u in self.schools:
             for y in year_list:
                 row = dict(school_rows.get((u.pk, y), {}))
                 row.update(approved.get(("school", u.pk, y), {}))
+                row.update(platform_school.get((u.pk, y), {}))  # what the platform holds wins over a reported figure
                 if row:
                     row.update(_static_flags(u))  # a school that reported exists that year, classes or not
                     self.rows[("school", u.pk, y)] = row
@@ -307,6 +360,7 @@ class Pack:
                             if k in computed_school:
                                 row[k] = row.get(k, 0.0) + v
                 row.update(approved.get(("county", c.pk, y), {}))
+                row.update(platform_county.get((c.pk, y), {}))  # what the platform holds wins over a reported figure
                 self.rows[("county", c.pk, y)] = row
         computed_county = computed_school | {e.code for e in self.elements.values() if e.source == "computed" and e.level == "county"}
         for y in year_list:

@@ -122,6 +122,12 @@ def submissions_import(*, actor, level: str, school_year: SchoolYear, term: int,
     pending_states = (Submission.Status.SUBMITTED, Submission.Status.REVIEWED)
     plan = []
     problems: list[Problem] = []
+    # Figures another domain of the platform already holds (admission plans, people records) are not typed in again:
+    # a reported value must agree with them.
+    from ..selectors import platform_county_elements, platform_school_elements
+
+    held = (platform_school_elements([school_year.start_year]) if level == "school"
+            else platform_county_elements([school_year.start_year]) if level == "county" else {})
     for row in table.rows:
         code = row["unit_code"]
         unit = mine.get(code)
@@ -134,6 +140,10 @@ def submissions_import(*, actor, level: str, school_year: SchoolYear, term: int,
             problems.append(table.problem(row.line, "unit_code", f"{_name(unit)} 本期已有待审核的报送（编号 {waiting.pk}），须先审核完成或退回 (a submission of this period is awaiting review)"))
             continue
         values = {e.code: (1.0 if row[e.code] else 0.0) if e.value_type == "boolean" else float(row[e.code]) for e in reported}
+        for key, platform_value in held.get((unit.pk, school_year.start_year), {}).items():
+            if key in values and values[key] != platform_value:
+                problems.append(table.problem(row.line, key, f"平台已有该数据：{platform_value:g}（来自招生录取或教师档案），填报值 {values[key]:g} 与之不符 "
+                                                             f"(the platform already holds {platform_value:g} for this figure)"))
         computed = computed_for(level, getattr(unit, "pk", None), school_year.start_year)
         prev_sub = last_approved(level, unit, school_year, term)
         previous = {v.element.code: float(v.value) for v in prev_sub.values.select_related("element")} if prev_sub else {}

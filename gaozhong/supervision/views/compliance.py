@@ -113,7 +113,8 @@ def rectify(request):
 
 @login_required
 def whatif(request):
-    """Next year's classes and teachers from each school's planned intake (typed in, or this year's 高一)."""
+    """Next year's classes and teachers from each school's planned intake: typed in, else the approved admission
+    plan of next year's intake on the platform (admissions), else this year's 高一."""
     require_supervision(request.user)
     schools = list(visible(School, request.user).filter(level=School.Level.SENIOR).select_related("county").order_by("code"))
     if not schools:
@@ -131,10 +132,13 @@ def whatif(request):
         classes[sid] += 1
     teachers = dict(visible(Teacher, request.user).filter(school__in=schools, post__in=[Teacher.Post.TEACHING, Teacher.Post.COUNSELLOR])
                     .values("school_id").annotate(n=Count("id")).values_list("school_id", "n"))
+    from gaozhong.admissions.models import SchoolPlan
+
+    plans = dict(SchoolPlan.objects.filter(year__year=year + 1, approved=True, school__in=schools).values_list("school_id", "seats"))
     rows, errors = [], []
     for s in schools:
         raw = request.GET.get(f"intake_{s.pk}", "").strip()
-        intake = grades[s.pk][0]
+        intake = plans.get(s.pk, grades[s.pk][0])
         if raw:
             if raw.isdigit() and int(raw) <= 20000:
                 intake = int(raw)
