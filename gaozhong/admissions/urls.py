@@ -6,6 +6,7 @@ from .views import bureau, candidate, reports
 
 urlpatterns = [
     path("", bureau.home, name="admissions_home"),
+    path("years/new/", bureau.year_create, name="admissions_year_create"),
     path("plans/", bureau.plan_set, name="admissions_plan_set"),
     path("year/", bureau.year_action, name="admissions_year_action"),
     path("runs/<int:pk>/", bureau.run_detail, name="admissions_run"),

@@ -161,3 +161,24 @@ def test_public_and_private_schools_are_in_one_run(world, year):
     programs_generate(actor=world.city_user, year=year)
     assert Program.objects.filter(year=year, school=private, kind="unified", batch=3).exists()
     assert not Program.objects.filter(year=year, school=private, kind="quota").exists()  # ordinary quality: no 指标到校
+
+
+def test_city_sets_up_a_year_from_the_page(world):
+    from django.test import Client
+    from django.urls import reverse
+
+    c = Client()
+    data = {"year": "2027", "window_opens": "2027-06-20T08:00", "window_closes": "2027-06-25T18:00", "quota_share": "0.55",
+            "max_unified_choices": "6", "policy_toml": 'tiebreak = ["cme", "math"]\n'}
+    c.force_login(world.a.county_user)
+    assert c.post(reverse("admissions_year_create"), data).status_code == 403
+    c.force_login(world.city_user)
+    n = AuditEvent.objects.count()
+    assert c.post(reverse("admissions_year_create"), {**data, "quota_share": "0.40"}).status_code == 302
+    assert not AdmissionYear.objects.filter(year=2027).exists() and AuditEvent.objects.count() == n
+    assert c.post(reverse("admissions_year_create"), {**data, "policy_toml": "tiebreak = ["}).status_code == 302
+    assert not AdmissionYear.objects.filter(year=2027).exists()
+    assert c.post(reverse("admissions_year_create"), data).status_code == 302
+    y = AdmissionYear.objects.get(year=2027)
+    assert (y.quota_share, y.status, y.policy_toml) == (Decimal("0.55"), "setup", 'tiebreak = ["cme", "math"]\n')
+    assert AuditEvent.objects.count() == n + 1

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -17,7 +18,9 @@ from gaozhong.admissions.exports import ADMITTED, admitted_rows
 from gaozhong.admissions.models import AdmissionRun, AdmissionYear
 from gaozhong.admissions.selectors import current_admission_year, plans_for, preference_progress, program_summary, published_run, school_admissions
 from gaozhong.admissions.services.runs import admission_run_approve, admission_run_create
-from gaozhong.admissions.services.setup import admission_window_set, programs_generate, school_plan_set, school_plans_approve
+from gaozhong.admissions.services.setup import (
+    admission_window_set, admission_year_create, programs_generate, school_plan_set, school_plans_approve,
+)
 from gaozhong.admissions.tasks import run_admission_job
 from gaozhong.core.models import Role, School
 from gaozhong.core.scoping import get_visible_or_404, require_role, scope_of, visible
@@ -37,6 +40,16 @@ class PlanForm(forms.Form):
         self.fields["school"].queryset = visible(School, user).filter(level=School.Level.SENIOR).order_by("code")
 
 
+class YearForm(forms.Form):
+    year = forms.IntegerField(label="招生年份", min_value=2000, max_value=2100)
+    window_opens = forms.DateTimeField(label="志愿填报开始", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    window_closes = forms.DateTimeField(label="志愿填报截止", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    quota_share = forms.DecimalField(label="指标到校比例（不低于 0.5）", min_value=0.5, max_value=1, decimal_places=2, initial="0.50")
+    max_unified_choices = forms.IntegerField(label="每批志愿数", min_value=1, max_value=12, initial=6)
+    policy_toml = forms.CharField(label="录取规则 (policy.toml)", widget=forms.Textarea(attrs={"rows": 3}), strip=False,
+                                  initial='tiebreak = ["cme", "math", "chinese"]\n')
+
+
 def _error(request, exc) -> None:
     messages.error(request, "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
 
@@ -48,7 +61,8 @@ def home(request):
         return redirect("admissions_preferences" if scope.candidate_id else "admissions_lookup")
     require_role(request.user, *BUREAU)
     year = current_admission_year()
-    ctx = {"year": year, "is_city": scope.role == Role.CITY_ADMIN}
+    ctx = {"year": year, "is_city": scope.role == Role.CITY_ADMIN,
+           "year_form": YearForm(initial={"year": (year.year + 1) if year else None}) if scope.role == Role.CITY_ADMIN else None}
     if year:
         run = published_run(year)
         ctx.update({
@@ -58,6 +72,25 @@ def home(request):
             "admitted": school_admissions(user=request.user, run=run)[:200] if run and scope.role == Role.SCHOOL_ADMIN else None,
         })
     return render(request, "admissions/home.html", ctx)
+
+
+@login_required
+@require_POST
+def year_create(request):
+    """The city sets up a new admission year: window, quota share and policy (its plans and programs follow)."""
+    require_role(request.user, Role.CITY_ADMIN)
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "招生年度设置有误：" + form.errors.as_text())
+        return redirect("admissions_home")
+    d = form.cleaned_data
+    try:
+        admission_year_create(actor=request.user, year=d["year"], window_opens=d["window_opens"], window_closes=d["window_closes"],
+                              quota_share=d["quota_share"], max_unified_choices=d["max_unified_choices"], policy_toml=d["policy_toml"])
+        messages.success(request, f"已设立 {d['year']} 年招生")
+    except (ValidationError, IntegrityError) as exc:
+        _error(request, exc if isinstance(exc, ValidationError) else ValidationError("该年度已设立"))
+    return redirect("admissions_home")
 
 
 @login_required
