@@ -182,3 +182,16 @@ def test_city_sets_up_a_year_from_the_page(world):
     y = AdmissionYear.objects.get(year=2027)
     assert (y.quota_share, y.status, y.policy_toml) == (Decimal("0.55"), "setup", 'tiebreak = ["cme", "math"]\n')
     assert AuditEvent.objects.count() == n + 1
+
+
+def test_bureau_page_renders_for_each_role(world, year, setup_year):
+    from django.test import Client
+    from django.urls import reverse
+
+    c = Client()
+    for user in (world.city_user, world.a.county_user, world.a.school_user):
+        c.force_login(user)
+        r = c.get(reverse("admissions_home"))
+        assert r.status_code == 200 and "招生计划" in r.content.decode()
+    c.force_login(world.a.teacher_user)
+    assert c.get(reverse("admissions_home")).status_code == 403
