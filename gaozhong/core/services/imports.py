@@ -55,38 +55,51 @@ def may_import(user, kind: str) -> bool:
     return scope_of(user).role in IMPORT_ROLES.get(kind, set())
 
 
-def records_import(*, actor, kind: str, data: bytes, filename: str, progress: Progress | None = None) -> ImportOutcome:
-    """Check and write one import file. Returns the outcome; with problems, nothing was written."""
-    if kind not in SPECS:
-        raise ValueError(f"unknown import {kind!r}")
-    if not may_import(actor, kind):
-        raise PermissionDenied("当前角色不能导入此类数据 (your role may not import this)")
+def run_table_import(*, actor, action: str, kind: str, spec, checker, data: bytes, filename: str,
+                     progress: Progress | None = None) -> ImportOutcome:
+    """The pipeline every import of the platform shares: read and type-check the whole file with the importer,
+    let ``checker(actor, table)`` check references and return ``(plan, problems)``, then, only with no problem,
+    run ``plan()`` (which returns created, updated, unchanged, ids) and write one audit row ``action``, in one
+    transaction. With problems, nothing is written and they are all returned."""
     report = progress or (lambda pct, phase: None)
     outcome = ImportOutcome(kind=kind, filename=filename)
     report(5, "读取并检查文件 (reading and checking the file)")
     try:
-        table = read_table(data, SPECS[kind], name=filename)
+        table = read_table(data, spec, name=filename)
     except InputError as exc:
         outcome.problems = exc.problems
         return outcome
     outcome.rows = len(table.rows)
     report(40, f"检查 {len(table.rows)} 行的引用 (checking references)")
-    writer = {"schools": _schools, "students": _students, "teachers": _teachers}[kind]
-    plan, problems = writer(actor, table)
+    plan, problems = checker(actor, table)
     if problems:
         outcome.problems = problems
         return outcome
     report(60, "写入数据库 (writing)")
+    digest = hashlib.sha256(data).hexdigest()
+    scope = scope_of(actor)
     with transaction.atomic():
         created, updated, unchanged, ids = plan()
         audit_record(
-            actor=actor, action=f"core.{kind}.imported", object_type=f"import.{kind}", object_id=hashlib.sha256(data).hexdigest()[:16],
-            object_repr=filename, county_id=scope_of(actor).county_id, school_id=scope_of(actor).school_id,
-            after={"file": filename, "sha256": hashlib.sha256(data).hexdigest(), "rows": len(table.rows), "created": created, "updated": updated, "unchanged": unchanged, "ids": ids[:5000]},
+            actor=actor, action=action, object_type=f"import.{kind}", object_id=digest[:16], object_repr=filename,
+            county_id=scope.county_id, school_id=scope.school_id,
+            after={"file": filename, "sha256": digest, "rows": len(table.rows), "created": created, "updated": updated,
+                   "unchanged": unchanged, "ids": ids[:5000]},
         )
     outcome.created, outcome.updated, outcome.unchanged = created, updated, unchanged
     report(100, "完成 (done)")
     return outcome
+
+
+def records_import(*, actor, kind: str, data: bytes, filename: str, progress: Progress | None = None) -> ImportOutcome:
+    """Check and write one import file of schools, students or teachers; with problems, nothing was written."""
+    if kind not in SPECS:
+        raise ValueError(f"unknown import {kind!r}")
+    if not may_import(actor, kind):
+        raise PermissionDenied("当前角色不能导入此类数据 (your role may not import this)")
+    checker = {"schools": _schools, "students": _students, "teachers": _teachers}[kind]
+    return run_table_import(actor=actor, action=f"core.{kind}.imported", kind=kind, spec=SPECS[kind], checker=checker,
+                            data=data, filename=filename, progress=progress)
 
 
 def _writable_schools(actor) -> dict[str, School]:

@@ -9,19 +9,15 @@ the school the teacher is at), collecting every problem with sheet, row and colu
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
-from gaozhong.common.errors import InputError, Problem
-from gaozhong.core.audit import audit_record
+from gaozhong.common.errors import Problem
 from gaozhong.core.models import Role, School, Teacher
 from gaozhong.core.scoping import scope_of, visible
-from gaozhong.core.services.imports import ImportOutcome
-from gaozhong.importer.readers import read_table
+from gaozhong.core.services.imports import ImportOutcome, run_table_import
 from gaozhong.importer.result import ImportResult
 
 from ..importspecs import SPECS
@@ -47,32 +43,9 @@ def people_import(*, actor, kind: str, data: bytes, filename: str, progress: Pro
         raise ValueError(f"unknown import {kind!r}")
     if not may_import(actor, kind):
         raise PermissionDenied("当前角色不能导入此类数据 (your role may not import this)")
-    report = progress or (lambda pct, phase: None)
-    outcome = ImportOutcome(kind=kind, filename=filename)
-    report(5, "读取并检查文件 (reading and checking the file)")
-    try:
-        table = read_table(data, SPECS[kind], name=filename)
-    except InputError as exc:
-        outcome.problems = exc.problems
-        return outcome
-    outcome.rows = len(table.rows)
-    report(40, f"检查 {len(table.rows)} 行的引用 (checking references)")
-    plan, problems = {"training": _training, "moves": _moves}[kind](actor, table)
-    if problems:
-        outcome.problems = problems
-        return outcome
-    report(60, "写入数据库 (writing)")
-    with transaction.atomic():
-        created, updated, unchanged, ids = plan()
-        scope = scope_of(actor)
-        digest = hashlib.sha256(data).hexdigest()
-        audit_record(actor=actor, action=f"people.{kind}.imported", object_type=f"import.{kind}", object_id=digest[:16], object_repr=filename,
-                     county_id=scope.county_id, school_id=scope.school_id,
-                     after={"file": filename, "sha256": digest, "rows": len(table.rows), "created": created, "updated": updated,
-                            "unchanged": unchanged, "ids": ids[:5000]})
-    outcome.created, outcome.updated, outcome.unchanged = created, updated, unchanged
-    report(100, "完成 (done)")
-    return outcome
+    checker = {"training": _training, "moves": _moves}[kind]
+    return run_table_import(actor=actor, action=f"people.{kind}.imported", kind=kind, spec=SPECS[kind], checker=checker,
+                            data=data, filename=filename, progress=progress)
 
 
 def _managed_teachers(actor, staff_nos: list[str]) -> tuple[dict[str, Teacher], set[str]]:
