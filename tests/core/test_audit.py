@@ -138,3 +138,13 @@ def test_only_city_admin_browses_the_audit_log(world):
     assert r.status_code == 200 and "core.school.updated" in r.content.decode()
     r = c.get(reverse("audit_list"), {"action": "core.student"})
     assert "core.school.updated" not in r.content.decode()
+
+
+def test_edit_pages_save_and_show_refusals(world):
+    c = Client()
+    c.force_login(world.a.county_user)
+    r = c.post(reverse("school_edit", kwargs={"pk": world.a.school.pk}), {"name": "a县一中新", "ownership": "public", "quality": "ordinary"})
+    assert r.status_code == 200 and "只能由市教育局修改" in r.content.decode()  # the service's refusal, shown on the form
+    assert School.objects.get(pk=world.a.school.pk).quality == "provincial"
+    r = c.post(reverse("student_edit", kwargs={"pk": world.a.student.pk}), {"name": "改名生", "gender": "男", "status": "在籍"})
+    assert r.status_code == 302 and Student.objects.get(pk=world.a.student.pk).name == "改名生"

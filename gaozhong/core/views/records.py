@@ -23,6 +23,20 @@ def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _edit(request, obj, form, save, *, title: str, detail: str):
+    """The edit-page flow every record shares: a valid form goes to the record's service, whose refusal shows on
+    the form; success returns to the record's page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, str(exc.args[0] if exc.args else exc))
+        else:
+            messages.success(request, "已保存")
+            return redirect(detail, pk=obj.pk)
+    return render(request, "core/form.html", {"form": form, "title": title, "back": obj})
+
+
 @login_required
 def school_list(request):
     qs = visible(School, request.user).select_related("county")
@@ -62,15 +76,8 @@ class SchoolForm(forms.ModelForm):
 def school_edit(request, pk: int):
     school = get_writable_or_403(School, request.user, pk=pk)
     form = SchoolForm(request.POST or None, instance=School.objects.get(pk=school.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            school_update(actor=request.user, school=school, data=form.cleaned_data)
-        except (PermissionDenied, ValidationError) as exc:
-            form.add_error(None, str(exc.args[0] if exc.args else exc))
-        else:
-            messages.success(request, "已保存")
-            return redirect("school_detail", pk=school.pk)
-    return render(request, "core/form.html", {"form": form, "title": f"编辑学校：{school.name}", "back": school})
+    return _edit(request, school, form, lambda data: school_update(actor=request.user, school=school, data=data),
+                 title=f"编辑学校：{school.name}", detail="school_detail")
 
 
 @login_required
@@ -133,15 +140,8 @@ class StudentForm(forms.ModelForm):
 def student_edit(request, pk: int):
     student = get_writable_or_403(Student, request.user, pk=pk)
     form = StudentForm(request.POST or None, instance=Student.objects.get(pk=student.pk), school=student.school)
-    if request.method == "POST" and form.is_valid():
-        try:
-            student_update(actor=request.user, student=student, data=form.cleaned_data)
-        except (PermissionDenied, ValidationError) as exc:
-            form.add_error(None, str(exc.args[0] if exc.args else exc))
-        else:
-            messages.success(request, "已保存")
-            return redirect("student_detail", pk=student.pk)
-    return render(request, "core/form.html", {"form": form, "title": f"编辑学生：{student.name}", "back": student})
+    return _edit(request, student, form, lambda data: student_update(actor=request.user, student=student, data=data),
+                 title=f"编辑学生：{student.name}", detail="student_detail")
 
 
 @login_required
@@ -176,12 +176,5 @@ class TeacherForm(forms.ModelForm):
 def teacher_edit(request, pk: int):
     teacher = get_writable_or_403(Teacher, request.user, pk=pk)
     form = TeacherForm(request.POST or None, instance=Teacher.objects.get(pk=teacher.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            teacher_update(actor=request.user, teacher=teacher, data=form.cleaned_data)
-        except (PermissionDenied, ValidationError) as exc:
-            form.add_error(None, str(exc.args[0] if exc.args else exc))
-        else:
-            messages.success(request, "已保存")
-            return redirect("teacher_detail", pk=teacher.pk)
-    return render(request, "core/form.html", {"form": form, "title": f"编辑教师：{teacher.name}", "back": teacher})
+    return _edit(request, teacher, form, lambda data: teacher_update(actor=request.user, teacher=teacher, data=data),
+                 title=f"编辑教师：{teacher.name}", detail="teacher_detail")
