@@ -31,6 +31,18 @@ CALENDAR_KEYS = ("days", "periods_per_day", "blocked", "max_lessons_per_class_pe
 _SLOT = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*$")
 
 
+def _new_id(problems: ProblemList, f: str, line: int, column: str, value: str, seen: set[str], noun: str, noun_en: str) -> bool:
+    """Check a row's id (not empty, not seen before in the file), record it, and say whether it is good."""
+    if not value:
+        problems.add(f, line, column, "为空 (empty)")
+        return False
+    if value in seen:
+        problems.add(f, line, column, f"{noun} “{value}” 重复 (duplicate {noun_en} id)")
+        return False
+    seen.add(value)
+    return True
+
+
 def read_csv(path: Path, columns: tuple[str, ...], problems: ProblemList) -> list[tuple[int, dict[str, str]]]:
     """Rows of a CSV file as (line number, {column: stripped value}); header problems are recorded.
 
@@ -189,18 +201,12 @@ def read_case(case_dir: str | Path) -> Case:
     room_ids: set[str] = set()
     for line, r in raw["rooms.csv"]:
         f = "rooms.csv"
-        ok = True
-        if not r["room_id"]:
-            problems.add(f, line, "room_id", "为空 (empty)"); ok = False
-        elif r["room_id"] in room_ids:
-            problems.add(f, line, "room_id", f"教室 “{r['room_id']}” 重复 (duplicate room id)"); ok = False
+        ok = _new_id(problems, f, line, "room_id", r["room_id"], room_ids, "教室", "room")
         if not r["room_type"]:
             problems.add(f, line, "room_type", "为空 (empty)"); ok = False
         elif r["room_type"] == HOME:
             problems.add(f, line, "room_type", "“home” 是科目的教室要求，不是教室类型 (home is a subject's room rule, not a room type); 行政班教室写 normal"); ok = False
         cap = parse_int(r["capacity"], minimum=0, file=f, line=line, column="capacity", problems=problems)
-        if r["room_id"]:
-            room_ids.add(r["room_id"])
         if ok and cap is not None:
             rooms.append(Room(r["room_id"], r["room_type"], cap))
     room_types = {r.type for r in rooms}
@@ -210,14 +216,8 @@ def read_case(case_dir: str | Path) -> Case:
     subject_ids: set[str] = set()
     for line, r in raw["subjects.csv"]:
         f = "subjects.csv"
-        ok = True
         sid = r["subject_id"]
-        if not sid:
-            problems.add(f, line, "subject_id", "为空 (empty)"); ok = False
-        elif sid in subject_ids:
-            problems.add(f, line, "subject_id", f"科目 “{sid}” 重复 (duplicate subject id)"); ok = False
-        if sid:
-            subject_ids.add(sid)
+        ok = _new_id(problems, f, line, "subject_id", sid, subject_ids, "科目", "subject")
         track = r["track"]
         if track not in (CORE, ELECTIVE):
             problems.add(f, line, "track", f"“{track}” 应为 core 或 elective (must be core or elective)"); ok = False
@@ -245,14 +245,8 @@ def read_case(case_dir: str | Path) -> Case:
     admin_ids: set[str] = set()
     for line, r in raw["admin_classes.csv"]:
         f = "admin_classes.csv"
-        ok = True
         aid = r["admin_class_id"]
-        if not aid:
-            problems.add(f, line, "admin_class_id", "为空 (empty)"); ok = False
-        elif aid in admin_ids:
-            problems.add(f, line, "admin_class_id", f"行政班 “{aid}” 重复 (duplicate admin class id)"); ok = False
-        if aid:
-            admin_ids.add(aid)
+        ok = _new_id(problems, f, line, "admin_class_id", aid, admin_ids, "行政班", "admin class")
         if r["home_room_id"] not in room_ids:
             problems.add(f, line, "home_room_id", f"教室 “{r['home_room_id']}” 不在 rooms.csv 中 (unknown room)"); ok = False
         if ok:
@@ -263,14 +257,8 @@ def read_case(case_dir: str | Path) -> Case:
     student_ids: set[str] = set()
     for line, r in raw["students.csv"]:
         f = "students.csv"
-        ok = True
         sid = r["student_id"]
-        if not sid:
-            problems.add(f, line, "student_id", "为空 (empty)"); ok = False
-        elif sid in student_ids:
-            problems.add(f, line, "student_id", f"学生 “{sid}” 重复 (duplicate student id)"); ok = False
-        if sid:
-            student_ids.add(sid)
+        ok = _new_id(problems, f, line, "student_id", sid, student_ids, "学生", "student")
         if r["admin_class_id"] not in admin_ids:
             problems.add(f, line, "admin_class_id", f"行政班 “{r['admin_class_id']}” 不在 admin_classes.csv 中 (unknown admin class)"); ok = False
         electives = _split(r["electives"])
@@ -294,14 +282,8 @@ def read_case(case_dir: str | Path) -> Case:
     teacher_ids: set[str] = set()
     for line, r in raw["teachers.csv"]:
         f = "teachers.csv"
-        ok = True
         tid = r["teacher_id"]
-        if not tid:
-            problems.add(f, line, "teacher_id", "为空 (empty)"); ok = False
-        elif tid in teacher_ids:
-            problems.add(f, line, "teacher_id", f"教师 “{tid}” 重复 (duplicate teacher id)"); ok = False
-        if tid:
-            teacher_ids.add(tid)
+        ok = _new_id(problems, f, line, "teacher_id", tid, teacher_ids, "教师", "teacher")
         subs = _split(r["subjects"])
         if not subs:
             problems.add(f, line, "subjects", "为空：教师至少教一个科目 (empty: a teacher teaches at least one subject)"); ok = False

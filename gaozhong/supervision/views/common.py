@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+
 from gaozhong.core.models import Role
-from gaozhong.core.scoping import require_role
+from gaozhong.core.scoping import get_visible_or_404, require_role
 
 from ..selectors import latest_complete_year, years
 
@@ -33,3 +37,17 @@ def base_context(request, tab: str, **extra) -> dict:
 
     tabs = TABS if scope_of(request.user).role != Role.SCHOOL_ADMIN else [t for t in TABS if t[0] != "sup_reports"]
     return {"tabs": tabs, "tab": tab, "years": years(), "year": extra.pop("year", None) or year_of(request), **extra}
+
+
+def workflow_step(request, model, pk: int, service, done: str, *, arg: str, page: str, **kwargs):
+    """One POSTed workflow step on an object the user may see: call its service (which checks the user's right
+    and the state), report the outcome as a message, and return to the object's page."""
+    require_supervision(request.user)
+    obj = get_visible_or_404(model, request.user, pk=pk)
+    try:
+        service(actor=request.user, **{arg: obj}, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, done)
+    return redirect(page, pk=obj.pk)

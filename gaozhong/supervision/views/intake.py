@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +26,7 @@ from ..importspecs import LEVEL_FORMS, intake_spec
 from ..models import Submission
 from ..services.intake import may_import, submission_approve, submission_return, submission_review, submission_submit
 from ..tasks import run_intake_import
-from .common import base_context, require_supervision
+from .common import base_context, require_supervision, workflow_step
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -138,15 +138,7 @@ def submission(request, pk: int):
 
 
 def _act(request, pk: int, fn, ok: str, **kwargs):
-    require_supervision(request.user)
-    sub = get_visible_or_404(Submission, request.user, pk=pk)
-    try:
-        fn(actor=request.user, submission=sub, **kwargs)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, ok)
-    return redirect("sup_submission", pk=sub.pk)
+    return workflow_step(request, Submission, pk, fn, ok, arg="submission", page="sup_submission", **kwargs)
 
 
 @login_required

@@ -30,7 +30,7 @@ from ..services.ledger import (
     task_return, task_start, task_submit,
 )
 from ..tasks import run_tasks_import
-from .common import base_context, require_supervision
+from .common import base_context, require_supervision, workflow_step
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -82,15 +82,7 @@ def task_detail(request, pk: int):
 
 
 def _act(request, pk: int, fn, ok: str, **kwargs):
-    require_supervision(request.user)
-    task = get_visible_or_404(Task, request.user, pk=pk)
-    try:
-        fn(actor=request.user, task=task, **kwargs)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, ok)
-    return redirect("sup_task", pk=task.pk)
+    return workflow_step(request, Task, pk, fn, ok, arg="task", page="sup_task", **kwargs)
 
 
 @login_required
