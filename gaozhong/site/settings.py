@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gaozhong.supervision",
     "gaozhong.people",
     "gaozhong.registry",
+    "gaozhong.electives",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,6 @@ urlpatterns = [
     path("supervision/", include("gaozhong.supervision.urls")),
     path("people/", include("gaozhong.people.urls")),
     path("registry/", include("gaozhong.registry.urls")),
+    path("electives/", include("gaozhong.electives.urls")),
     path("", include("gaozhong.core.urls")),
 ]

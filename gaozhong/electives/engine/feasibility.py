@@ -7,12 +7,13 @@ They are necessary conditions only; when they all pass the solver may still prov
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from itertools import combinations
 
 from .bounds import ceil_div, effective_cap, item_students
 from .types import HOME, XUANKE, Case, Infeasible
 
-__all__ = ["check_counts", "subject_periods_needed"]
+__all__ = ["check_counts", "subject_periods_needed", "needs_table", "Needs", "SubjectNeed", "RoomNeed"]
 
 MAX_LISTED = 8
 
@@ -171,3 +172,81 @@ def check_counts(case: Case) -> None:
                            f"({n} {rt} lessons a week, {k} room{'s' if k != 1 else ''} of type {rt} with {F} free slots each)")
     if reasons:
         raise Infeasible(reasons)
+
+
+@dataclass(frozen=True)
+class SubjectNeed:
+    subject: str
+    name: str
+    track: str
+    choosers: int  # 选考 students (core: students of all admin classes)
+    xuekao: int  # 学考 students
+    classes: int  # teaching classes at the bound (core: admin classes)
+    periods: int  # periods a week at the bound
+    teachers: int
+    teacher_periods: int  # what the subject's teachers can give at most
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.periods - self.teacher_periods)
+
+
+@dataclass(frozen=True)
+class RoomNeed:
+    room_type: str
+    lessons: int
+    rooms: int
+    room_slots: int
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.lessons - self.room_slots)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What the choices need against what the school has (issue 7 §2), with every counting conflict named."""
+
+    free_slots: int
+    subjects: list[SubjectNeed]
+    rooms: list[RoomNeed]
+    conflicts: list[str]
+
+
+def needs_table(case: Case) -> Needs:
+    """Teaching classes, periods and teachers per subject and lessons per room type at the lower bound, and the
+    reasons :func:`check_counts` gives. Teacher supply counts a teacher of several subjects under each of them."""
+    cal = case.calendar
+    free = cal.free_slots()
+    students = item_students(case)
+    periods = subject_periods_needed(case)
+    avail = {t.id: min(t.max_periods, len([x for x in free if x not in t.unavailable])) for t in case.teachers}
+    n_students = len(case.students)
+    subjects = []
+    for s in case.subjects:
+        ts = [t for t in case.teachers if s.id in t.subjects]
+        if s.track == "core":
+            choosers, xk, classes = n_students, 0, len(case.admin_classes)
+        else:
+            cap = max(1, effective_cap(case, s.id))
+            choosers = len(students.get((s.id, XUANKE), []))
+            xk = len(students.get((s.id, "xuekao"), [])) if s.xuekao_periods else 0
+            classes = ceil_div(choosers, cap) + ceil_div(xk, cap)
+        subjects.append(SubjectNeed(s.id, s.name, s.track, choosers, xk, classes, periods[s.id][0], len(ts), sum(avail[t.id] for t in ts)))
+    lessons: dict[str, int] = defaultdict(int)
+    for s in case.subjects:
+        if s.room_type == HOME:
+            for a in case.admin_classes:
+                lessons[case.room_by_id[a.home_room].type] += s.periods
+        else:
+            lessons[s.room_type] += periods[s.id][0]
+    n_rooms: dict[str, int] = defaultdict(int)
+    for r in case.rooms:
+        n_rooms[r.type] += 1
+    rooms = [RoomNeed(rt, lessons[rt], n_rooms[rt], n_rooms[rt] * len(free)) for rt in sorted(set(lessons) | set(n_rooms))]
+    try:
+        check_counts(case)
+        conflicts: list[str] = []
+    except Infeasible as exc:
+        conflicts = exc.reasons
+    return Needs(len(free), subjects, rooms, conflicts)

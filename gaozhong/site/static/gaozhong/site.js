@@ -5,6 +5,9 @@
     var el = ev.target;
     if (el.matches && el.matches("[data-autosubmit]")) { el.form.submit(); }
   });
+  document.addEventListener("click", function (ev) {
+    if (ev.target.matches && ev.target.matches("[data-print]")) { window.print(); }
+  });
 
   // A job page polls its status until the job has finished, then reloads once to show the result.
   function pollJob(box) {

@@ -1,0 +1,90 @@
+"""Timetables as Excel workbooks in the usual 课表 layout (days across, periods down), one sheet per grid, and a
+stored timetable's case and result as the files of ``gaozhong timetable solve`` (to re-run or check it)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from .models import Timetable
+from .selectors import Grid
+
+__all__ = ["grids_xlsx", "case_zip", "cell_text"]
+
+THIN = Side(style="thin", color="999999")
+
+
+def cell_text(lessons: list[dict], kind: str) -> str:
+    parts = []
+    for les in lessons:
+        bits = [les["subject"] + ("" if les["kind"] == "core" else ("选" if les["kind"] == "xuanke" else "学"))]
+        if kind != "class":
+            bits.append(les["code"])
+        if kind != "teacher":
+            bits.append(les["teacher"])
+        if kind != "room":
+            bits.append(les["room"])
+        parts.append(" ".join(bits))
+    return "\n".join(parts)
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "", title)[:28] or "课表"
+    name, k = base, 2
+    while name in used:
+        name = f"{base[:25]}({k})"
+        k += 1
+    used.add(name)
+    return name
+
+
+def grids_xlsx(grids: list[Grid], kind: str) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for g in grids:
+        ws = wb.create_sheet(_sheet_name(g.title.replace(" 课表", "").replace("课表", ""), used))
+        ws.cell(1, 1, g.title).font = Font(bold=True, size=13)
+        ws.cell(2, 1, "节次").font = Font(bold=True)
+        for d, name in enumerate(g.days, start=2):
+            c = ws.cell(2, d, name)
+            c.font = Font(bold=True)
+            c.alignment = Alignment(horizontal="center")
+            ws.column_dimensions[c.column_letter].width = 24
+        ws.column_dimensions["A"].width = 8
+        for p_idx, p in enumerate(g.periods):
+            r = 3 + p_idx
+            ws.cell(r, 1, f"第{p}节").font = Font(bold=True)
+            for d in range(len(g.days)):
+                c = ws.cell(r, d + 2, cell_text(g.rows[p_idx][d], kind))
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+                c.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+                if (d + 1, p) in g.blocked:
+                    c.value = "（停课）"
+                    c.fill = PatternFill("solid", fgColor="EEEEEE")
+            ws.row_dimensions[r].height = 15 * max(2, max((len(g.rows[p_idx][d]) for d in range(len(g.days))), default=1))
+        ws.print_options.gridLines = True
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def case_zip(tt: Timetable) -> bytes:
+    """case/ (the six input files) and out/ (classes.csv, enrolments.csv, timetable.csv as stored now)."""
+    from gaozhong.electives.engine.output import render
+
+    from .results import result_of
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in tt.case_files.items():
+            z.writestr(f"case/{name}", text)
+        for name, text in render(result_of(tt)).items():
+            z.writestr(f"out/{name}", text)
+    return buf.getvalue()

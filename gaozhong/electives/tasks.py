@@ -1,0 +1,178 @@
+"""Background tasks of the electives app: the timetable solve and the re-solve after a leave (progress, phase and
+classes-vs-bound on the job; the stop button ends the search and keeps the best valid timetable found), and the
+window imports."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from django.urls import reverse
+from django_tasks import task
+
+from gaozhong.core.models import Job, Teacher
+from gaozhong.core.services.jobs import JobReporter
+
+PHASES = {"check": (5, "计数检查 (counting checks)"), "formation": (15, "组建教学班 (forming teaching classes)"),
+          "teachers": (35, "分配教师 (assigning teachers)"), "placement": (45, "排课 (placing lessons)"),
+          "rooms": (90, "分配教室 (assigning rooms)"), "done": (95, "保存 (saving)")}
+
+
+class _StopWatch:
+    """Sets ``event`` when the job's stop button is pressed (checked once a second)."""
+
+    def __init__(self, rep: JobReporter):
+        self.event = threading.Event()
+        self._done = threading.Event()
+        self._rep = rep
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        from django.db import close_old_connections
+
+        try:
+            while not self._done.wait(1.0):
+                try:
+                    asked = self._rep.stop_requested()
+                except Exception:  # the database is busy or gone: stop watching, the solve goes on
+                    return
+                if asked:
+                    self.event.set()
+                    return
+        finally:
+            close_old_connections()
+
+    def __enter__(self):
+        self._thread.start()
+        return self.event
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
+
+
+def _say(rep: JobReporter):
+    def say(phase: str, info: dict) -> None:
+        pct, label = PHASES.get(phase, (None, phase))
+        facts = []
+        if "classes" in info:
+            facts.append(f"教学班 {info['classes']} / 下界 {info['lower_bound']} (classes vs LB)")
+        if "attempt" in info and info["attempt"] > 1:
+            facts.append(f"第 {info['attempt']} 次尝试 (attempt)")
+        text = label + ("：" + "，".join(facts) if facts else "")
+        rep.progress(pct if pct is not None else 50, text)
+        rep.log(text)
+    return say
+
+
+@task()
+def run_solve_job(job_id: int) -> None:
+    from gaozhong.electives.engine.pipeline import solve
+    from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
+
+    from .casebuild import build_case
+    from .models import Window
+    from .services.timetables import timetable_store
+
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    rep = JobReporter(job_id)
+    rep.start("准备排课数据 (building the case)")
+    window = Window.objects.select_related("school").get(pk=job.params["window_id"])
+    try:
+        built = build_case(window)
+        if built.problems:
+            rep.finish(Job.Status.FAILED, {"diagnosis": built.problems, "link": reverse("electives_window", args=[window.pk]),
+                                           "link_label": "返回选课窗口 (back to the window)"}, phase="数据不完整 (incomplete data)")
+            return
+        with _StopWatch(rep) as stop:
+            result = solve(built.case, time_limit=float(job.params["time_limit"]), seed=int(job.params["seed"]), progress=_say(rep), stop=stop)
+        stopped = stop.is_set()
+        tt = timetable_store(actor=job.created_by, window=window, result=result, job=job,
+                             note="手动停止时的最好结果 (best result when stopped)" if stopped else "")
+    except Infeasible as exc:
+        rep.log("无法排课 (infeasible)")
+        rep.finish(Job.Status.FAILED, {"diagnosis": exc.reasons, "link": reverse("electives_window", args=[window.pk]),
+                                       "link_label": "返回选课窗口 (back to the window)"}, phase="无法排课 (infeasible)")
+        return
+    except NoTimetableFound as exc:
+        rep.log(str(exc))
+        status = Job.Status.CANCELLED if rep.stop_requested() else Job.Status.FAILED
+        rep.finish(status, {"diagnosis": [str(exc), "当前课表保持不变 (the current timetable is unchanged)"],
+                            "link": reverse("electives_window", args=[window.pk]), "link_label": "返回选课窗口 (back to the window)"})
+        return
+    except Exception as exc:
+        rep.log(f"失败 (failed): {exc}")
+        rep.finish(Job.Status.FAILED, {"error": str(exc)})
+        raise
+    for line in tt.summary:
+        rep.log(line)
+    rep.finish(Job.Status.SUCCEEDED, {"summary": {"教学班 (teaching classes)": tt.teaching_classes, "下界 (LB)": tt.lower_bound,
+                                                  "课 (lessons)": sum(1 for _ in result.lessons)},
+                                      "link": reverse("electives_timetable", args=[tt.pk]), "link_label": "查看课表 (view the timetable)"})
+
+
+@task()
+def run_leave_job(job_id: int) -> None:
+    from gaozhong.electives.engine.moves import resolve_unavailable
+    from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
+
+    from .casebuild import parse_slots
+    from .models import Timetable
+    from .results import result_of
+    from .services.timetables import timetable_store
+
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    rep = JobReporter(job_id)
+    rep.start("读取课表 (reading the timetable)")
+    p = job.params
+    tt = Timetable.objects.select_related("window__school").get(pk=p["timetable_id"])
+    teacher = Teacher.objects.get(pk=p["teacher_id"])
+    back = {"link": reverse("electives_timetable", args=[tt.pk]), "link_label": "返回课表 (back to the timetable)"}
+    try:
+        result = result_of(tt)
+        slots, _ = parse_slots(p["slots"], result.case.calendar)
+        rep.progress(20, "最少调动重排 (re-solving with fewest moves)")
+        rep.log(f"{teacher.staff_no} 请假 {p['slots']}")
+        with _StopWatch(rep) as stop:
+            new, moved = resolve_unavailable(result, teacher.staff_no, slots, time_limit=float(p["time_limit"]), seed=tt.seed, stop=stop)
+        rep.progress(90, "保存 (saving)")
+        new_tt = timetable_store(actor=job.created_by, window=tt.window, result=new, job=job, parent=tt, moved=moved,
+                                 note=f"{teacher.name} {teacher.staff_no} 请假 {p['slots']}，调动 {moved} 节")
+    except (Infeasible, NoTimetableFound) as exc:
+        reasons = exc.reasons if isinstance(exc, Infeasible) else [str(exc)]
+        rep.log("；".join(reasons))
+        rep.finish(Job.Status.FAILED, {"diagnosis": reasons + ["原课表保持不变 (the timetable is unchanged)"], **back}, phase="未能重排 (no re-solve)")
+        return
+    except Exception as exc:
+        rep.log(f"失败 (failed): {exc}")
+        rep.finish(Job.Status.FAILED, {"error": str(exc)})
+        raise
+    rep.log(f"调动 {moved} 节课 (lessons moved)")
+    rep.finish(Job.Status.SUCCEEDED, {"summary": {"调动课时 (lessons moved)": moved, "课 (lessons)": len(new.lessons)},
+                                      "link": reverse("electives_timetable", args=[new_tt.pk]), "link_label": "查看新课表 (view the new timetable)"})
+
+
+@task()
+def run_electives_import(job_id: int) -> None:
+    from .models import Window
+    from .services.imports import electives_import
+
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    rep = JobReporter(job_id)
+    rep.start("开始导入 (starting)")
+    params = job.params
+    window = Window.objects.select_related("school").get(pk=params["window_id"])
+    try:
+        outcome = electives_import(actor=job.created_by, window=window, kind=params["kind"], data=Path(params["path"]).read_bytes(),
+                                   filename=params["filename"], progress=lambda pct, phase: (rep.progress(pct, phase), rep.log(phase)))
+    except Exception as exc:
+        rep.log(f"失败 (failed): {exc}")
+        rep.finish(Job.Status.FAILED, {"error": str(exc)})
+        raise
+    if outcome.problems:
+        rep.log(f"文件有 {len(outcome.problems)} 处错误，未写入任何数据 (rejected; nothing written)")
+        rep.finish(Job.Status.REJECTED, {"problems": [{"file": p.file, "line": p.line, "column": p.column, "reason": p.reason} for p in outcome.problems]})
+    else:
+        rep.finish(Job.Status.SUCCEEDED, {"summary": {"行数 (rows)": outcome.rows, "新增 (created)": outcome.created, "更新 (updated)": outcome.updated,
+                                                      "未变 (unchanged)": outcome.unchanged},
+                                          "link": reverse("electives_window", args=[window.pk]), "link_label": "返回选课窗口 (back to the window)"})

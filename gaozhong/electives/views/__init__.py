@@ -1,0 +1,1 @@
+"""Pages of the course-selection and timetabling app."""

@@ -1,0 +1,189 @@
+"""Selection-window pages: the list, opening a window, its page (choice statistics, what the choices need against
+what the school has, imports, the solve), its settings, the student's own choice form, and imports."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gaozhong.core.models import Job, Role, School, Student
+from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, require_role, scope_of, visible
+from gaozhong.core.selectors import current_year
+from gaozhong.core.services.jobs import job_start
+from gaozhong.core.views.imports import UploadForm
+from gaozhong.importer.templates import build_template, template_filename
+
+from ..forms import ChooseForm, SolveForm, WindowCreateForm, WindowEditForm
+from ..importspecs import SPECS
+from ..models import Choice, Window
+from ..selectors import choice_stats, needs, student_timetable
+from ..services.choices import choice_set
+from ..services.common import STAFF_ROLES, Refused
+from ..services.timetables import solve_start
+from ..services.windows import window_create, window_update
+from ..tasks import run_electives_import
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def index(request):
+    scope = scope_of(request.user)
+    if scope.role == Role.STUDENT:
+        return redirect("electives_choose")
+    if scope.role == Role.TEACHER:
+        return redirect("electives_my")
+    require_role(request.user, *STAFF_ROLES)
+    windows = visible(Window, request.user).select_related("school", "school_year")
+    return render(request, "electives/index.html", {"windows": windows, "may_create": scope.role == Role.SCHOOL_ADMIN or scope.is_city
+                                                    or scope.role == Role.COUNTY_STAFF})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def window_new(request):
+    require_role(request.user, *STAFF_ROLES)
+    schools = visible(School, request.user).filter(level=School.Level.SENIOR).order_by("code")
+    form = WindowCreateForm(request.POST or None, schools=schools)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            w = window_create(actor=request.user, school_year=current_year(), **form.cleaned_data)
+        except Refused as exc:
+            refusal = exc.reasons
+        else:
+            messages.success(request, "选课窗口已开放")
+            return redirect("electives_window", pk=w.pk)
+    return render(request, "electives/form.html", {"form": form, "title": "开放选课窗口", "refusal": refusal})
+
+
+@login_required
+def window_detail(request, pk: int):
+    require_role(request.user, *STAFF_ROLES)
+    window = get_visible_or_404(Window.objects.select_related("school", "school_year"), request.user, pk=pk)
+    last_job = visible(Job, request.user).filter(kind="electives.solve", params__window_id=window.pk).first()
+    timetables = window.timetables.select_related("created_by").order_by("-created_at")[:20]
+    from ..casebuild import build_case
+
+    missing = build_case(window, partial=True).missing_choices
+    return render(request, "electives/window.html", {
+        "window": window, "stats": choice_stats(window), "needs": needs(window), "may_write": can_write(request.user, window),
+        "solve_form": SolveForm(), "last_job": last_job, "timetables": timetables, "missing": missing[:60], "missing_n": len(missing),
+        "specs": SPECS.values(), "now": timezone.now(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def window_edit(request, pk: int):
+    require_role(request.user, *STAFF_ROLES)
+    window = get_writable_or_403(Window, request.user, pk=pk)
+    initial = {f: getattr(window, f) for f in WindowEditForm.base_fields}
+    initial["closes_at"] = timezone.localtime(window.closes_at).strftime("%Y-%m-%dT%H:%M")
+    form = WindowEditForm(request.POST or None, initial=initial)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            window_update(actor=request.user, window=window, **form.cleaned_data)
+        except Refused as exc:
+            refusal = exc.reasons
+        else:
+            messages.success(request, "已保存")
+            return redirect("electives_window", pk=window.pk)
+    return render(request, "electives/form.html", {"form": form, "title": f"设置：{window}", "refusal": refusal, "window": window})
+
+
+@login_required
+@require_POST
+def solve(request, pk: int):
+    require_role(request.user, *STAFF_ROLES)
+    window = get_writable_or_403(Window, request.user, pk=pk)
+    form = SolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("electives_window", pk=window.pk)
+    try:
+        job = solve_start(actor=request.user, window=window, **form.cleaned_data)
+    except Refused as exc:
+        for r in exc.reasons:
+            messages.error(request, r)
+        return redirect("electives_window", pk=window.pk)
+    return redirect("job_detail", pk=job.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def choose(request):
+    """A student's own choice: the window of their class's grade, open until the deadline."""
+    scope = require_role(request.user, Role.STUDENT)
+    student = get_visible_or_404(Student.objects.select_related("admin_class__school_year", "school"), request.user, pk=scope.student_id)
+    window = None
+    if student.admin_class_id:
+        ac = student.admin_class
+        window = Window.objects.filter(school=ac.school, school_year=ac.school_year, grade=ac.grade).first()
+    choice = Choice.objects.filter(window=window, student=student).first() if window else None
+    initial = {}
+    if choice:
+        codes = choice.codes
+        initial = {"first": codes[0], "second": codes[1:]}
+    form = ChooseForm(request.POST or None, initial=initial)
+    refusal = None
+    if request.method == "POST" and window is not None and form.is_valid():
+        try:
+            choice_set(actor=request.user, window=window, student=student, codes=form.codes())
+        except Refused as exc:
+            refusal = exc.reasons
+        else:
+            messages.success(request, "选科已保存")
+            return redirect("electives_choose")
+    tt = student_timetable(student)
+    return render(request, "electives/choose.html", {"student": student, "window": window, "choice": choice, "form": form,
+                                                     "refusal": refusal, "timetable": tt})
+
+
+def _spec(kind: str):
+    if kind not in SPECS:
+        raise Http404("no such import")
+    return SPECS[kind]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request, pk: int):
+    """Upload a file of ``?kind=`` choices, rooms, plan or limits for the window (run as a job)."""
+    require_role(request.user, *STAFF_ROLES)
+    window = get_writable_or_403(Window.objects.select_related("school"), request.user, pk=pk)
+    spec = _spec(request.GET.get("kind", ""))
+    kind = spec.name
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        folder = Path(settings.UPLOAD_DIR) / "imports"
+        folder.mkdir(parents=True, exist_ok=True)
+        stored = folder / f"{uuid.uuid4().hex}{Path(f.name).suffix.lower()}"
+        with stored.open("wb") as out:
+            for chunk in f.chunks():
+                out.write(chunk)
+        job = job_start(actor=request.user, kind=f"import.electives.{kind}", title=f"导入{spec.title_zh}：{f.name}", task=run_electives_import,
+                        params={"kind": kind, "window_id": window.pk, "path": str(stored), "filename": f.name},
+                        county_id=window.school.county_id, school_id=window.school_id)
+        return redirect("job_detail", pk=job.pk)
+    return render(request, "electives/import_upload.html", {"spec": spec, "form": form, "window": window})
+
+
+@login_required
+def import_template(request, kind: str):
+    require_role(request.user, *STAFF_ROLES)
+    spec = _spec(kind)
+    resp = HttpResponse(build_template(spec), content_type=XLSX)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(template_filename(spec))}"
+    return resp
