@@ -49,7 +49,11 @@ class Grid:
     days: list[str]
     periods: list[int]
     rows: list[list[list[dict]]]  # rows[period][day] = lessons
-    blocked: set = field(default_factory=set)
+    blocked: set = field(default_factory=set)  # (day, period) when nothing is taught
+
+    def cells(self) -> list[tuple[int, list[tuple[list[dict], bool]]]]:
+        """(period, [(lessons, blocked) per day]) for the template."""
+        return [(p, [(self.rows[p - 1][d], (d + 1, p) in self.blocked) for d in range(len(self.days))]) for p in self.periods]
 
 
 def _lesson_dict(les: Lesson) -> dict:

@@ -43,12 +43,16 @@ class _StopWatch:
             close_old_connections()
 
     def __enter__(self):
-        self._thread.start()
+        if self._rep.stop_requested():  # pressed before the search began
+            self.event.set()
+        else:
+            self._thread.start()
         return self.event
 
     def __exit__(self, *exc):
         self._done.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def _say(rep: JobReporter):

@@ -95,3 +95,22 @@ def test_demo_is_deterministic(demo, tmp_path):
     out = subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == _digest()
+
+
+def test_the_electives_window_is_ready_to_solve(demo):
+    """The 高二 window of G0101: every student has a 3+1+2 choice, physics near 60%, and the counting checks pass."""
+    from gaozhong.electives.casebuild import build_case
+    from gaozhong.electives.engine.feasibility import needs_table
+    from gaozhong.electives.models import Choice, Window
+    from gaozhong.electives.rules import check_combination
+
+    window = Window.objects.get(school__code="G0101", grade=2)
+    assert window.is_open
+    built = build_case(window)
+    assert built.problems == [] and len(built.case.students) == window.choices.count() > 800
+    assert all(not check_combination(c.split(";")) for c in Choice.objects.values_list("electives", flat=True))
+    physics = sum(1 for s in built.case.students if "WL" in s.electives) / len(built.case.students)
+    assert 0.55 <= physics <= 0.65
+    assert needs_table(built.case).conflicts == []
+    st = Membership.objects.get(user__username="student_xuanke").student
+    assert st.admin_class.grade == 2 and st.school.code == "G0101"

@@ -94,3 +94,22 @@ def test_infeasible_solve_shows_the_diagnosis(world, django_capture_on_commit_ca
     assert 'data-testid="diagnosis"' in page and "语文" in page
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert 'data-testid="job-diagnosis"' in page
+
+
+def test_stopped_solve_keeps_the_current_timetable(world, django_capture_on_commit_callbacks):
+    """Stop before a valid timetable exists: the job says so and the current timetable stays as it was."""
+    from gaozhong.electives.tasks import run_solve_job
+
+    window = elective_grade(world)
+    first = solve_now(world, window, django_capture_on_commit_callbacks)
+    current = Timetable.objects.get(window=window, is_current=True)
+    with django_capture_on_commit_callbacks(execute=False):
+        job = solve_start(actor=world.a.school_user, window=window, time_limit=30, seed=2)
+    Job.objects.filter(pk=job.pk).update(stop_requested=True)
+    run_solve_job.call(job.pk)
+    job.refresh_from_db()
+    assert first.status == Job.Status.SUCCEEDED
+    assert job.status == Job.Status.CANCELLED
+    assert any("已停止" in d for d in job.result["diagnosis"]) and any("当前课表保持不变" in d for d in job.result["diagnosis"])
+    assert list(Timetable.objects.filter(window=window, is_current=True)) == [current]
+    assert Timetable.objects.filter(window=window).count() == 1
