@@ -8,7 +8,7 @@ from django_tasks import task
 
 from gaozhong.core.models import Job
 from gaozhong.core.services.imports import records_import
-from gaozhong.core.services.jobs import JobReporter
+from gaozhong.core.services.jobs import JobReporter, finish_import
 
 
 @task()
@@ -28,10 +28,5 @@ def run_import(job_id: int) -> None:
         rep.log(f"失败 (failed): {exc}")
         rep.finish(Job.Status.FAILED, {"error": str(exc)})
         raise
-    if outcome.problems:
-        rep.log(f"文件有 {len(outcome.problems)} 处错误，未写入任何数据 (rejected; nothing written)")
-        rep.finish(Job.Status.REJECTED, {"problems": [{"file": p.file, "line": p.line, "column": p.column, "reason": p.reason} for p in outcome.problems]})
-    else:
-        summary = {"行数 (rows)": outcome.rows, "新增 (created)": outcome.created, "更新 (updated)": outcome.updated, "未变 (unchanged)": outcome.unchanged}
-        link = {"students": "/students/", "teachers": "/teachers/", "schools": "/schools/"}[outcome.kind]
-        rep.finish(Job.Status.SUCCEEDED, {"summary": summary, "link": link, "link_label": "查看 (view)"})
+    link = {"students": "/students/", "teachers": "/teachers/", "schools": "/schools/"}[outcome.kind]
+    finish_import(rep, outcome, link=link)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from gaozhong.core.models import Job, Teacher
-from gaozhong.core.services.jobs import JobReporter
+from gaozhong.core.services.jobs import JobReporter, finish_import
 
 PHASES = {"check": (5, "计数检查 (counting checks)"), "formation": (15, "组建教学班 (forming teaching classes)"),
           "teachers": (35, "分配教师 (assigning teachers)"), "placement": (45, "排课 (placing lessons)"),
@@ -173,10 +173,4 @@ def run_electives_import(job_id: int) -> None:
         rep.log(f"失败 (failed): {exc}")
         rep.finish(Job.Status.FAILED, {"error": str(exc)})
         raise
-    if outcome.problems:
-        rep.log(f"文件有 {len(outcome.problems)} 处错误，未写入任何数据 (rejected; nothing written)")
-        rep.finish(Job.Status.REJECTED, {"problems": [{"file": p.file, "line": p.line, "column": p.column, "reason": p.reason} for p in outcome.problems]})
-    else:
-        rep.finish(Job.Status.SUCCEEDED, {"summary": {"行数 (rows)": outcome.rows, "新增 (created)": outcome.created, "更新 (updated)": outcome.updated,
-                                                      "未变 (unchanged)": outcome.unchanged},
-                                          "link": reverse("electives_window", args=[window.pk]), "link_label": "返回选课窗口 (back to the window)"})
+    finish_import(rep, outcome, link=reverse("electives_window", args=[window.pk]), link_label="返回选课窗口 (back to the window)")

@@ -64,3 +64,14 @@ class JobReporter:
     def finish(self, status: str, result: dict[str, Any] | None = None, phase: str = "") -> None:
         self._update(status=status, result=result, finished_at=timezone.now(), phase=phase or dict(Job.Status.choices)[status],
                      progress=100 if status == Job.Status.SUCCEEDED else Job.objects.get(pk=self.job_id).progress)
+
+
+def finish_import(rep: JobReporter, outcome, *, link: str, link_label: str = "查看 (view)") -> None:
+    """Record an import's outcome on its job: every problem (nothing was written), or the counts and a link."""
+    if outcome.problems:
+        rep.log(f"文件有 {len(outcome.problems)} 处错误，未写入任何数据 (rejected; nothing written)")
+        rep.finish(Job.Status.REJECTED, {"problems": [{"file": p.file, "line": p.line, "column": p.column, "reason": p.reason}
+                                                        for p in outcome.problems]})
+        return
+    summary = {"行数 (rows)": outcome.rows, "新增 (created)": outcome.created, "更新 (updated)": outcome.updated, "未变 (unchanged)": outcome.unchanged}
+    rep.finish(Job.Status.SUCCEEDED, {"summary": summary, "link": link, "link_label": link_label})

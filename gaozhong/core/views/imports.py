@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import uuid
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -21,6 +19,7 @@ from gaozhong.core.scoping import scope_of, visible
 from gaozhong.core.services.imports import may_import
 from gaozhong.core.services.jobs import job_start
 from gaozhong.core.tasks import run_import
+from gaozhong.core.services.uploads import store_upload
 from gaozhong.importer.export import write_xlsx
 from gaozhong.importer.templates import build_template, template_filename
 
@@ -63,12 +62,7 @@ def import_upload(request, kind: str):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
-        folder = Path(settings.UPLOAD_DIR) / "imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        stored = folder / f"{uuid.uuid4().hex}{Path(f.name).suffix.lower()}"
-        with stored.open("wb") as out:
-            for chunk in f.chunks():
-                out.write(chunk)
+        stored = store_upload(f)
         scope = scope_of(request.user)
         job = job_start(
             actor=request.user, kind=f"import.{kind}", title=f"导入{spec.title_zh}：{f.name}", task=run_import,

@@ -7,23 +7,14 @@ with the command, and rebuilt when a lesson is moved or a teacher goes on leave.
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from pathlib import Path
 
+from .output import csv_text as _csv
 from .reading import read_case
 from .types import Case
 
 __all__ = ["case_to_files", "case_from_files"]
-
-
-def _csv(header: list[str], rows) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue()
 
 
 def _slots(case: Case, slots) -> str:

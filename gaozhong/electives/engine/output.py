@@ -14,10 +14,10 @@ from collections import defaultdict
 from .bounds import lower_bound
 from .types import CORE, XUANKE, Result
 
-__all__ = ["render", "summary_lines"]
+__all__ = ["render", "summary_lines", "csv_text"]
 
 
-def _csv(header: list[str], rows) -> str:
+def csv_text(header: list[str], rows) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
@@ -27,10 +27,10 @@ def _csv(header: list[str], rows) -> str:
 
 def render(result: Result) -> dict[str, str]:
     cal = result.case.calendar
-    classes = _csv(["class_id", "subject_id", "kind", "admin_class_id", "teacher_id"],
+    classes = csv_text(["class_id", "subject_id", "kind", "admin_class_id", "teacher_id"],
                    [(c.id, c.subject, c.kind, c.admin_class or "", c.teacher) for c in result.classes])
-    enrol = _csv(["student_id", "class_id"], result.enrolments)
-    tt = _csv(["class_id", "day", "period", "room_id"],
+    enrol = csv_text(["student_id", "class_id"], result.enrolments)
+    tt = csv_text(["class_id", "day", "period", "room_id"],
               [(les.class_id, *cal.day_period(les.slot), les.room) for les in result.lessons])
     return {"classes.csv": classes, "enrolments.csv": enrol, "timetable.csv": tt}
 

@@ -3,11 +3,8 @@ what the school has, imports, the solve), its settings, the student's own choice
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -20,6 +17,7 @@ from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or
 from gaozhong.core.selectors import current_year
 from gaozhong.core.services.jobs import job_start
 from gaozhong.core.views.imports import UploadForm
+from gaozhong.core.services.uploads import store_upload
 from gaozhong.importer.templates import build_template, template_filename
 
 from ..forms import ChooseForm, SolveForm, WindowCreateForm, WindowEditForm
@@ -167,12 +165,7 @@ def import_upload(request, pk: int):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
-        folder = Path(settings.UPLOAD_DIR) / "imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        stored = folder / f"{uuid.uuid4().hex}{Path(f.name).suffix.lower()}"
-        with stored.open("wb") as out:
-            for chunk in f.chunks():
-                out.write(chunk)
+        stored = store_upload(f)
         job = job_start(actor=request.user, kind=f"import.electives.{kind}", title=f"导入{spec.title_zh}：{f.name}", task=run_electives_import,
                         params={"kind": kind, "window_id": window.pk, "path": str(stored), "filename": f.name},
                         county_id=window.school.county_id, school_id=window.school_id)

@@ -3,11 +3,8 @@ every problem with sheet, row and column, or the counts) and download its templa
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -16,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from gaozhong.core.scoping import scope_of
 from gaozhong.core.services.jobs import job_start
+from gaozhong.core.services.uploads import store_upload
 from gaozhong.importer.templates import build_template, template_filename
 
 from ..forms import UploadForm
@@ -41,12 +39,7 @@ def upload(request, kind: str):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
-        folder = Path(settings.UPLOAD_DIR) / "imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        stored = folder / f"{uuid.uuid4().hex}{Path(f.name).suffix.lower()}"
-        with stored.open("wb") as out:
-            for chunk in f.chunks():
-                out.write(chunk)
+        stored = store_upload(f)
         scope = scope_of(request.user)
         job = job_start(actor=request.user, kind=f"import.{kind}", title=f"导入{spec.title_zh}：{f.name}", task=run_people_import,
                         params={"kind": kind, "path": str(stored), "filename": f.name}, county_id=scope.county_id, school_id=scope.school_id)

@@ -3,8 +3,6 @@ submission with its values, rule context and workflow buttons."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
 from urllib.parse import quote
 
 from django import forms
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gaozhong.core.models import Role, SchoolYear
 from gaozhong.core.scoping import can_write, get_visible_or_404, scope_of, visible
 from gaozhong.core.services.jobs import job_start
+from gaozhong.core.services.uploads import store_upload
 from gaozhong.importer.templates import build_template, template_filename
 
 from ..importspecs import LEVEL_FORMS, intake_spec
@@ -97,12 +96,7 @@ def intake_upload(request):
     if not may_import(request.user, level):
         raise PermissionDenied("当前角色不能填报此基表")
     f = form.cleaned_data["file"]
-    folder = Path(settings.UPLOAD_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = folder / f"{uuid.uuid4().hex}{Path(f.name).suffix.lower()}"
-    with stored.open("wb") as out:
-        for chunk in f.chunks():
-            out.write(chunk)
+    stored = store_upload(f)
     scope = scope_of(request.user)
     job = job_start(actor=request.user, kind=f"supervision.intake.{level}", title=f"导入{LEVEL_FORMS[level][0]}：{f.name}", task=run_intake_import,
                     params={"level": level, "year": form.cleaned_data["year"], "term": form.cleaned_data["term"], "path": str(stored), "filename": f.name},

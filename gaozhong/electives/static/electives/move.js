@@ -6,11 +6,15 @@
     var out = form.querySelector("[data-testid=check-result]");
     var day = form.querySelector("[name=day]");
     var period = form.querySelector("[name=period]");
+    var latest = 0;
     function check() {
+      var mine = ++latest;  // answers to an earlier pick that arrive late are dropped
+      out.className = "check";
       out.textContent = "…";
       fetch(url + "?day=" + encodeURIComponent(day.value) + "&period=" + encodeURIComponent(period.value), {credentials: "same-origin"})
         .then(function (r) { return r.json(); })
         .then(function (data) {
+          if (mine !== latest) { return; }
           out.textContent = "";
           var reasons = data.reasons || [];
           if (!reasons.length) {
