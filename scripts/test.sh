@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests need first: the project with its test packages into
-# .venv/, Debian's Chromium and ChromeDriver for the browser tests, and Noto CJK fonts for PDF/page rendering.
+# .venv/, Debian's Chromium and ChromeDriver for the browser tests, Noto CJK fonts for PDF/page rendering, and
+# poppler-utils to read the generated PDFs back.
 # With DATABASE_URL set the suite runs against that database (PostgreSQL), else against SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk poppler-utils >/dev/null
   else
     sudo apt-get update -qq >/dev/null
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk poppler-utils >/dev/null
   fi
 fi
 
