@@ -31,15 +31,15 @@ ROOMS = TableSpec(
 PLAN = TableSpec(
     name="plan", title_zh="课时计划", sheet_name="课时计划",
     columns=[
-        Column("subject", "科目代码", "Subject", "identifier", required=True, unique=True, max_length=12, example="WL"),
+        Column("subject", "科目代码", "Subject", "identifier", required=True, unique=True, max_length=12, example="SW"),
         Column("track", "类别", "Track", "choice", required=True, choices=(("core", "必修"), ("elective", "选考")), example="elective",
                help="必修：随行政班上课；选考：物理、历史、化学、生物、政治、地理，分选考班和学考班"),
-        Column("periods", "每周节数", "Periods", "integer", required=True, min=1, max=20, example=5),
-        Column("xuekao_periods", "学考班每周节数", "Xuekao periods", "integer", min=0, max=20, example=1,
+        Column("periods", "每周节数", "Periods", "integer", required=True, min=1, max=20, example=3),
+        Column("xuekao_periods", "学考班每周节数", "Xuekao periods", "integer", min=0, max=20, example=2,
                help="未选该科的学生的学考课，每周节数；0 或留空则不开学考班；必修科目留空"),
-        Column("room_type", "教室类型", "Room type", "identifier", required=True, max_length=20, example="normal",
+        Column("room_type", "教室类型", "Room type", "identifier", required=True, max_length=20, example="lab-bio",
                help="home 表示行政班自己的教室（仅必修科目）", pattern=r"[a-z][a-z0-9-]*", pattern_hint="小写字母、数字和连字符"),
-        Column("max_class_size", "班额上限", "Max class size", "integer", required=True, min=1, max=200, example=55),
+        Column("max_class_size", "班额上限", "Max class size", "integer", required=True, min=1, max=200, example=48),
     ],
 )
 

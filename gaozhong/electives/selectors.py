@@ -133,3 +133,41 @@ def class_sizes(tt: Timetable) -> list[dict]:
     order = {c: i for i, c in enumerate(FIRST + SECOND)}
     return [{"subject": names[s], "kind": "选考" if k == "xuanke" else "学考", "n": len(v), "min": min(v), "max": max(v)}
             for (s, k), v in sorted(agg.items(), key=lambda kv: (kv[0][1] != "xuanke", order.get(kv[0][0], 9)))]
+
+
+def window_rows(window: Window, kind: str) -> list[dict]:
+    """The window's current choices, rooms, plan or teachers' limits as rows of the import's own columns, so an
+    exported file can be edited in Excel and imported back."""
+    if kind == "choices":
+        names = dict(NAMES)
+        return [{"student_no": c.student.student_no, "electives": ";".join(names[x] for x in c.codes)}
+                for c in Choice.objects.filter(window=window).select_related("student").order_by("student__student_no")]
+    if kind == "rooms":
+        classes = {ac.pk: ac.number for ac in window_classes(window)}
+        return [{"code": r.code, "room_type": r.room_type, "capacity": r.capacity, "home_class": classes.get(r.admin_class_id)}
+                for r in Room.objects.filter(school=window.school).order_by("code")]
+    if kind == "plan":
+        from .models import SubjectPlan
+
+        return [{"subject": p.subject.code, "track": p.track, "periods": p.periods,
+                 "xuekao_periods": p.xuekao_periods if p.track == "elective" else None, "room_type": p.room_type,
+                 "max_class_size": p.max_class_size}
+                for p in SubjectPlan.objects.filter(window=window).select_related("subject").order_by("track", "subject__code")]
+    if kind == "limits":
+        from .models import TeacherLimit
+
+        return [{"staff_no": lim.teacher.staff_no, "max_periods": lim.max_periods, "unavailable": lim.unavailable}
+                for lim in TeacherLimit.objects.filter(window=window).select_related("teacher").order_by("teacher__staff_no")]
+    raise ValueError(kind)
+
+
+def window_resources(window: Window) -> dict:
+    """The plan, the rooms and the teachers' limits as the window page lists them."""
+    from .models import SubjectPlan, TeacherLimit
+
+    classes = {ac.pk: ac for ac in window_classes(window)}
+    return {
+        "plan": SubjectPlan.objects.filter(window=window).select_related("subject").order_by("track", "subject__code"),
+        "rooms": [(r, classes.get(r.admin_class_id)) for r in Room.objects.filter(school=window.school).order_by("code")],
+        "limits": TeacherLimit.objects.filter(window=window).select_related("teacher").order_by("teacher__staff_no"),
+    }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("windows/<int:pk>/edit/", windows.window_edit, name="electives_window_edit"),
     path("windows/<int:pk>/solve/", windows.solve, name="electives_solve"),
     path("windows/<int:pk>/import/", windows.import_upload, name="electives_import"),
+    path("windows/<int:pk>/export.xlsx", windows.export, name="electives_export"),
     path("import/<slug:kind>/template.xlsx", windows.import_template, name="electives_import_template"),
     path("choose/", windows.choose, name="electives_choose"),
     path("my/", timetables.my_timetable, name="electives_my"),

@@ -90,3 +90,32 @@ def test_plan_and_limits_import(world):
     out = run(world, window, "limits", xlsx("教师课时", ["教职工号", "每周课时上限", "不可排课时"], [[t.staff_no, 12, "1:2, 1:1"]]))
     assert not out.problems
     assert TeacherLimit.objects.get(teacher=t).unavailable == "1:1;1:2"
+
+
+@pytest.mark.parametrize("kind", ["choices", "rooms", "plan", "limits"])
+def test_export_imports_back_unchanged(world, client, kind):
+    """What the window page exports is the import's own format: importing it back changes nothing."""
+    from gaozhong.electives.services.imports import electives_import as do_import
+
+    window = elective_grade(world)
+    t = Teacher.objects.filter(staff_no__startswith="E").order_by("staff_no").first()
+    TeacherLimit.objects.create(window=window, teacher=t, max_periods=14, unavailable="2:1;2:2")
+    client.force_login(world.a.school_user)
+    resp = client.get(f"/electives/windows/{window.pk}/export.xlsx", {"kind": kind})
+    assert resp.status_code == 200
+    before = AuditEvent.objects.count()
+    out = do_import(actor=world.a.school_user, window=window, kind=kind, data=resp.content, filename="back.xlsx")
+    expected = {"choices": 40, "rooms": Room.objects.count(), "plan": 10, "limits": 1}[kind]
+    assert not out.problems, out.problems
+    assert (out.created, out.updated, out.unchanged) == (0, 0, expected)
+    assert AuditEvent.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("kind", ["choices", "rooms", "plan", "limits"])
+def test_templates_download_and_their_example_row_is_not_imported(world, client, kind):
+    window = elective_grade(world, choose=False)
+    client.force_login(world.a.school_user)
+    resp = client.get(f"/electives/import/{kind}/template.xlsx")
+    assert resp.status_code == 200
+    out = electives_import(actor=world.a.school_user, window=window, kind=kind, data=resp.content, filename="t.xlsx")
+    assert out.problems and "示例行" in out.problems[0].reason

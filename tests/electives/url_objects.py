@@ -41,6 +41,7 @@ OBJECT_URLS = {
     "electives_window_edit": _window,
     "electives_solve": _window,
     "electives_import": _window,
+    "electives_export": _window,
     "electives_timetable": _timetable,
     "electives_grid": _timetable,
     "electives_grid_xlsx": _timetable,

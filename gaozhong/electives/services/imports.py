@@ -117,10 +117,28 @@ def _rooms(window: Window, actor, table):
             if not (old.school_year_id == window.school_year_id and old.grade == window.grade):
                 values["admin_class"] = old
         rows.append((Room, {"school": window.school, "code": row["code"]}, values))
-    # Free home rooms first, so that swapping rooms between classes in one file does not collide.
+    # Free home rooms first, so that swapping rooms between classes in one file does not collide; a room counts
+    # as updated only when it differs from what it was before the import.
     def plan():
+        was = {r.code: (r.room_type, r.capacity, r.admin_class_id) for r in Room.objects.filter(school=window.school)}
         Room.objects.filter(school=window.school, code__in=[r["code"] for r in table.rows], admin_class__in=list(classes.values())).update(admin_class=None)
-        return _plan_of(rows)()
+        created = updated = unchanged = 0
+        ids = []
+        for _, key, values in rows:
+            obj = Room.objects.filter(**key).first()
+            if obj is None:
+                obj = Room.objects.create(**key, **values)
+                created += 1
+            else:
+                for k, v in values.items():
+                    setattr(obj, k, v)
+                obj.save()
+                if was[obj.code] == (obj.room_type, obj.capacity, obj.admin_class_id):
+                    unchanged += 1
+                else:
+                    updated += 1
+            ids.append(obj.pk)
+        return created, updated, unchanged, ids
     return plan, problems
 
 

@@ -18,12 +18,13 @@ from gaozhong.core.selectors import current_year
 from gaozhong.core.services.jobs import job_start
 from gaozhong.core.views.imports import UploadForm
 from gaozhong.core.services.uploads import store_upload
+from gaozhong.importer.export import write_xlsx
 from gaozhong.importer.templates import build_template, template_filename
 
 from ..forms import ChooseForm, SolveForm, WindowCreateForm, WindowEditForm
 from ..importspecs import SPECS
 from ..models import Choice, Window
-from ..selectors import choice_stats, needs, student_timetable
+from ..selectors import choice_stats, needs, student_timetable, window_resources, window_rows
 from ..services.choices import choice_set
 from ..services.common import STAFF_ROLES, Refused
 from ..services.timetables import solve_start
@@ -76,7 +77,7 @@ def window_detail(request, pk: int):
     return render(request, "electives/window.html", {
         "window": window, "stats": choice_stats(window), "needs": needs(window), "may_write": can_write(request.user, window),
         "solve_form": SolveForm(), "last_job": last_job, "timetables": timetables, "missing": missing[:60], "missing_n": len(missing),
-        "specs": SPECS.values(), "now": timezone.now(),
+        "specs": SPECS.values(), "now": timezone.now(), "resources": window_resources(window),
     })
 
 
@@ -179,4 +180,19 @@ def import_template(request, kind: str):
     spec = _spec(kind)
     resp = HttpResponse(build_template(spec), content_type=XLSX)
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(template_filename(spec))}"
+    return resp
+
+
+@login_required
+def export(request, pk: int):
+    """The window's current ``?kind=`` data in its import's own columns: edit in Excel, import back."""
+    require_role(request.user, *STAFF_ROLES)
+    window = get_visible_or_404(Window.objects.select_related("school"), request.user, pk=pk)
+    spec = _spec(request.GET.get("kind", ""))
+    import io
+
+    buf = io.BytesIO()
+    write_xlsx(buf, spec, window_rows(window, spec.name))
+    resp = HttpResponse(buf.getvalue(), content_type=XLSX)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{spec.title_zh}_{window.school.code}_{window.grade}.xlsx')}"
     return resp
