@@ -118,6 +118,12 @@ def test_leave_resolve_moves_few_lessons_and_reports_how_many(world, solved, dja
     assert 1 <= moved < len(now) // 2
     assert not [x for x in lessons(new) if x.teaching_class.teacher_id == teacher.pk and (x.day, x.period) in busy]
     assert check_stored(client, world.a.school_user, new, tmp_path) == []
+    # the old timetable is history now: no moves and no re-solves on it
+    old_lesson = lessons(solved).first()
+    with pytest.raises(Refused):
+        lesson_move(actor=world.a.school_user, lesson=old_lesson, day=old_lesson.day, period=old_lesson.period)
+    with pytest.raises(Refused):
+        leave_start(actor=world.a.school_user, timetable=solved, teacher=teacher, slots_text=text)
     assert f"{teacher.staff_no}" in new.case_files["teachers.csv"] and text.split(";")[0] in new.case_files["teachers.csv"]
 
 

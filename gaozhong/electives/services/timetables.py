@@ -69,6 +69,8 @@ def lesson_move(*, actor, lesson: Lesson, day: int, period: int) -> Lesson:
     """Move one lesson to another slot of the week, keeping its room; refused with every rule it would break."""
     tt = lesson.teaching_class.timetable
     require_staff_write(actor, tt.window, "该课表")
+    if not tt.is_current:
+        raise Refused(["这不是当前课表，不能调课 (only the current timetable can be changed)"])
     reasons = move_reasons(lesson, day, period)
     if reasons:
         raise Refused(reasons)
@@ -86,6 +88,8 @@ def leave_start(*, actor, timetable: Timetable, teacher: Teacher, slots_text: st
     from ..tasks import run_leave_job
 
     require_staff_write(actor, timetable.window, "该课表")
+    if not timetable.is_current:
+        raise Refused(["这不是当前课表，请在当前课表上重排 (re-solve the current timetable)"])
     result_case_cal = result_of_calendar(timetable)
     slots, bad = parse_slots(slots_text, result_case_cal)
     problems = [f"请假课时：{b}" for b in bad]
