@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from gaozhong.core.models import Student, Teacher
 
 from .casebuild import admin_code, build_case, window_classes, window_students
-from .models import Choice, Lesson, Room, TeachingClass, Timetable, Window
+from .models import Choice, Lesson, Room, SubjectPlan, TeacherLimit, TeachingClass, Timetable, Window
 from .rules import FIRST, NAMES, SECOND
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
@@ -33,14 +33,15 @@ def choice_stats(window: Window) -> dict:
 
 
 def needs(window: Window):
-    """The engine's needs table for the choices made so far, or the problems that keep the case from being built."""
+    """The engine's needs table for the choices made so far (or the problems that keep the case from being built),
+    and the students who have not chosen yet."""
     from gaozhong.electives.engine.bounds import lower_bound
     from gaozhong.electives.engine.feasibility import needs_table
 
     built = build_case(window, partial=True)
     if built.case is None:
-        return {"problems": built.problems, "table": None, "lb": None}
-    return {"problems": [], "table": needs_table(built.case), "lb": sum(lower_bound(built.case).values())}
+        return {"problems": built.problems, "table": None, "lb": None, "missing": built.missing_choices}
+    return {"problems": [], "table": needs_table(built.case), "lb": sum(lower_bound(built.case).values()), "missing": built.missing_choices}
 
 
 @dataclass
@@ -147,15 +148,11 @@ def window_rows(window: Window, kind: str) -> list[dict]:
         return [{"code": r.code, "room_type": r.room_type, "capacity": r.capacity, "home_class": classes.get(r.admin_class_id)}
                 for r in Room.objects.filter(school=window.school).order_by("code")]
     if kind == "plan":
-        from .models import SubjectPlan
-
         return [{"subject": p.subject.code, "track": p.track, "periods": p.periods,
                  "xuekao_periods": p.xuekao_periods if p.track == "elective" else None, "room_type": p.room_type,
                  "max_class_size": p.max_class_size}
                 for p in SubjectPlan.objects.filter(window=window).select_related("subject").order_by("track", "subject__code")]
     if kind == "limits":
-        from .models import TeacherLimit
-
         return [{"staff_no": lim.teacher.staff_no, "max_periods": lim.max_periods, "unavailable": lim.unavailable}
                 for lim in TeacherLimit.objects.filter(window=window).select_related("teacher").order_by("teacher__staff_no")]
     raise ValueError(kind)
@@ -163,8 +160,6 @@ def window_rows(window: Window, kind: str) -> list[dict]:
 
 def window_resources(window: Window) -> dict:
     """The plan, the rooms and the teachers' limits as the window page lists them."""
-    from .models import SubjectPlan, TeacherLimit
-
     classes = {ac.pk: ac for ac in window_classes(window)}
     return {
         "plan": SubjectPlan.objects.filter(window=window).select_related("subject").order_by("track", "subject__code"),

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 
 from gaozhong.common.errors import Problem
 from gaozhong.core.models import Subject, Teacher
-from gaozhong.core.scoping import scope_of
+from gaozhong.core.scoping import can_write, scope_of
 from gaozhong.core.services.imports import ImportOutcome, run_table_import
 from gaozhong.electives.engine.types import Calendar
 
@@ -29,8 +29,6 @@ CODE_OF = {name: code for code, name in NAMES.items()}
 
 
 def may_import(user, window: Window) -> bool:
-    from gaozhong.core.scoping import can_write
-
     return scope_of(user).role in STAFF_ROLES and can_write(user, window)
 
 

@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gaozhong.core.models import Role, Student, Teacher
 from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, require_role
 
+from ..casebuild import admin_code
 from ..exports import case_zip, grids_xlsx
 from ..forms import LeaveForm, MoveForm
 from ..models import Lesson, Timetable
@@ -45,7 +47,7 @@ def timetable_detail(request, pk: int):
     })
 
 
-def _grid_args(request, tt: Timetable):
+def _grid_args(request):
     kind = request.GET.get("kind", "admin")
     key = request.GET.get("key", "")
     if kind not in KINDS:
@@ -57,7 +59,7 @@ def _grid_args(request, tt: Timetable):
 def grid(request, pk: int):
     require_role(request.user, *STAFF_ROLES)
     tt = get_visible_or_404(Timetable.objects.select_related("window__school"), request.user, pk=pk)
-    kind, key = _grid_args(request, tt)
+    kind, key = _grid_args(request)
     keys = grid_keys(tt)
     choices = keys.get(kind, [])
     if kind != "student" and key not in {k for k, _ in choices}:
@@ -75,7 +77,7 @@ def grid_xlsx(request, pk: int):
     """One grid (``key`` given) or every grid of a kind (admin classes, teachers, rooms) in one workbook."""
     require_role(request.user, *STAFF_ROLES)
     tt = get_visible_or_404(Timetable.objects.select_related("window__school"), request.user, pk=pk)
-    kind, key = _grid_args(request, tt)
+    kind, key = _grid_args(request)
     keys = [key] if key else [k for k, _ in grid_keys(tt).get(kind, [])]
     grids = []
     for k in keys:
@@ -146,12 +148,8 @@ def lesson_move_view(request, pk: int):
 
 
 def _grid_url(tt: Timetable, lesson: Lesson) -> str:
-    from django.urls import reverse
-
     c = lesson.teaching_class
     if c.admin_class_id:
-        from ..casebuild import admin_code
-
         return reverse("electives_grid", args=[tt.pk]) + f"?kind=admin&key={admin_code(c.admin_class)}"
     return reverse("electives_grid", args=[tt.pk]) + f"?kind=class&key={quote(c.code)}"
 

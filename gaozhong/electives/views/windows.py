@@ -3,6 +3,7 @@ what the school has, imports, the solve), its settings, the student's own choice
 
 from __future__ import annotations
 
+import io
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -43,8 +44,7 @@ def index(request):
         return redirect("electives_my")
     require_role(request.user, *STAFF_ROLES)
     windows = visible(Window, request.user).select_related("school", "school_year")
-    return render(request, "electives/index.html", {"windows": windows, "may_create": scope.role == Role.SCHOOL_ADMIN or scope.is_city
-                                                    or scope.role == Role.COUNTY_STAFF})
+    return render(request, "electives/index.html", {"windows": windows})
 
 
 @login_required
@@ -71,11 +71,10 @@ def window_detail(request, pk: int):
     window = get_visible_or_404(Window.objects.select_related("school", "school_year"), request.user, pk=pk)
     last_job = visible(Job, request.user).filter(kind="electives.solve", params__window_id=window.pk).first()
     timetables = window.timetables.select_related("created_by").order_by("-created_at")[:20]
-    from ..casebuild import build_case
-
-    missing = build_case(window, partial=True).missing_choices
+    need = needs(window)
+    missing = need["missing"]
     return render(request, "electives/window.html", {
-        "window": window, "stats": choice_stats(window), "needs": needs(window), "may_write": can_write(request.user, window),
+        "window": window, "stats": choice_stats(window), "needs": need, "may_write": can_write(request.user, window),
         "solve_form": SolveForm(), "last_job": last_job, "timetables": timetables, "missing": missing[:60], "missing_n": len(missing),
         "specs": SPECS.values(), "now": timezone.now(), "resources": window_resources(window),
     })
@@ -189,8 +188,6 @@ def export(request, pk: int):
     require_role(request.user, *STAFF_ROLES)
     window = get_visible_or_404(Window.objects.select_related("school"), request.user, pk=pk)
     spec = _spec(request.GET.get("kind", ""))
-    import io
-
     buf = io.BytesIO()
     write_xlsx(buf, spec, window_rows(window, spec.name))
     resp = HttpResponse(buf.getvalue(), content_type=XLSX)
