@@ -119,3 +119,15 @@ def test_templates_download_and_their_example_row_is_not_imported(world, client,
     assert resp.status_code == 200
     out = electives_import(actor=world.a.school_user, window=window, kind=kind, data=resp.content, filename="t.xlsx")
     assert out.problems and "示例行" in out.problems[0].reason
+
+
+def test_choices_import_refuses_a_missing_column_a_repeated_student_and_a_wrong_file(world):
+    window = elective_grade(world, choose=False)
+    st = world.a.student
+    out = run(world, window, "choices", xlsx("选科", ["学籍号"], [[st.student_no]]))
+    assert any("选考科目" in (p.column or "") or "选考科目" in p.reason for p in out.problems), out.problems
+    out = run(world, window, "choices", xlsx("选科", ["学籍号", "选考科目"], [[st.student_no, "物理;化学;生物"], [st.student_no, "历史;政治;地理"]]))
+    assert [(p.line, p.column.split(" ")[0]) for p in out.problems] == [(3, "学籍号")], out.problems
+    out = run(world, window, "choices", b"this is not a workbook")
+    assert out.problems and out.problems[0].file.startswith("choices.xlsx")
+    assert not Choice.objects.exists() and not AuditEvent.objects.filter(action="electives.choices.imported").exists()
