@@ -507,3 +507,67 @@ def test_a_workbook_without_row_references_reads_in_order(tmp_path):
     out = _rezip(src, tmp_path / "norefs.xlsx", replace={"xl/worksheets/sheet1.xml": sheet})
     result = read_table(out, spec)
     assert [(r.line, r.values) for r in result.rows] == [(2, {"a": 7, "b": "q"})]
+
+
+def _with_sheet_bytes(path: Path, out: Path, edit) -> Path:
+    with zipfile.ZipFile(path) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = edit(sheet) if item.filename == "xl/worksheets/sheet1.xml" else src.read(item.filename)
+            dst.writestr(item.filename, data)
+    return out
+
+
+@pytest.mark.parametrize("filler", [
+    pytest.param(lambda n: b"<!--" + b"x" * n + b"-->", id="comment"),
+    pytest.param(lambda n: b"<!--" + b"<a>" * (n // 3) + b"-->", id="comment-full-of-tags"),
+    pytest.param(lambda n: b"<?pi " + b"y" * n + b"?>", id="processing-instruction"),
+])
+def test_one_huge_xml_token_is_refused_before_parsing(tmp_path, filler):
+    """A small workbook whose sheet holds one 24 MB token: the XML parser would take time growing with the square of
+    its size; the byte scan refuses it naming the sheet part, before openpyxl reads anything."""
+    truth, rows = good_rows(3)
+    path = _with_sheet_bytes(book(tmp_path, rows), tmp_path / "hostile.xlsx",
+                             lambda s: s.replace(b"<sheetData>", filler(24 << 20) + b"<sheetData>", 1))
+    assert path.stat().st_size < 1 << 20
+    got = problems_of(path)
+    assert len(got) == 1
+    assert "xl/worksheets/sheet1.xml" in got[0].reason and "XML 片段" in got[0].reason
+
+
+def test_a_tag_with_a_huge_attribute_is_refused(tmp_path):
+    truth, rows = good_rows(3)
+    path = _with_sheet_bytes(book(tmp_path, rows), tmp_path / "attr.xlsx",
+                             lambda s: s.replace(b"<sheetData>", b'<sheetData x="' + b">" * (3 << 20) + b'">', 1))
+    got = problems_of(path)
+    assert len(got) == 1 and "XML 片段" in got[0].reason
+
+
+def test_a_sheet_over_the_cell_cap_is_refused_and_one_under_it_reads(tmp_path, monkeypatch):
+    from gaozhong.importer import xlsx_checks
+
+    truth, rows = good_rows(6)
+    path = book(tmp_path, rows)
+    with zipfile.ZipFile(path) as zf:
+        n_cells = len(re.findall(rb"<c[\s>/]", zf.read("xl/worksheets/sheet1.xml")))
+    monkeypatch.setattr(xlsx_checks, "MAX_SHEET_CELLS", n_cells)
+    assert read_xlsx(path, STUDENTS).rows  # exactly at the cap: read
+    monkeypatch.setattr(xlsx_checks, "MAX_SHEET_CELLS", n_cells - 1)
+    got = problems_of(path)
+    assert len(got) == 1 and "单元格" in got[0].reason
+
+
+def test_the_token_scan_carries_tokens_across_chunk_boundaries(tmp_path):
+    """A legal workbook scanned in 7-byte chunks passes (no token is cut wrongly); a 2 MB comment full of tags is
+    caught when read in 4 KB chunks."""
+    from gaozhong.importer.xlsx_checks import xml_part_problem
+
+    truth, rows = good_rows(40)
+    path = book(tmp_path, rows)
+    with zipfile.ZipFile(path) as zf:
+        assert xml_part_problem(zf, chunk_size=7) is None
+    hostile = _with_sheet_bytes(path, tmp_path / "c.xlsx",
+                                lambda s: s.replace(b"<sheetData>", b"<!--" + b"<b/>" * (1 << 19) + b"x-->" + b"<sheetData>", 1))
+    with zipfile.ZipFile(hostile) as zf:
+        assert "XML 片段" in (xml_part_problem(zf, chunk_size=4096) or "")
