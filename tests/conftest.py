@@ -148,3 +148,13 @@ def page(browser):
     pg.console_errors = errors
     yield pg
     ctx.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counters kept in the cache (lookup limits, password-change tries) start from zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -84,3 +84,41 @@ def test_an_english_browser_still_gets_chinese_by_default(world):
     c.force_login(world.city_user)
     body = c.get(reverse("home")).content.decode()
     assert 'lang="zh-hans"' in body and "概览" in body
+
+
+def test_password_change_locks_after_five_wrong_current_passwords(world):
+    """The current password on the change form cannot be guessed without limit: after five wrong tries even the
+    right one is refused, the password stays as it was, and the lock is audited; another user is unaffected."""
+    from gaozhong.core.models import AuditEvent
+
+    user = world.a.county_user
+    c = Client()
+    c.force_login(user)
+    new = {"new_password": "Fresh-river-2031", "new_password2": "Fresh-river-2031"}
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        r = c.post(reverse("password_change"), {"old_password": f"guess-{i}-x1", **new})
+        assert r.status_code == 200
+    r = c.post(reverse("password_change"), {"old_password": world.password, **new})
+    assert r.status_code == 200 and "输错次数过多" in r.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(world.password) and not user.check_password("Fresh-river-2031")
+    assert AuditEvent.objects.filter(action="core.user.password_change_locked", actor=user).count() == 1
+    other = Client()
+    other.force_login(world.b.county_user)
+    r = other.post(reverse("password_change"), {"old_password": world.password, **new})
+    assert r.status_code == 302
+    world.b.county_user.refresh_from_db()
+    assert world.b.county_user.check_password("Fresh-river-2031")
+
+
+def test_a_right_current_password_before_the_limit_changes_it_and_resets_the_count(world):
+    user = world.a.county_user
+    c = Client()
+    c.force_login(user)
+    new = {"new_password": "Fresh-river-2031", "new_password2": "Fresh-river-2031"}
+    for i in range(settings.AXES_FAILURE_LIMIT - 1):
+        c.post(reverse("password_change"), {"old_password": f"guess-{i}-x1", **new})
+    r = c.post(reverse("password_change"), {"old_password": world.password, **new})
+    assert r.status_code == 302
+    r = c.post(reverse("password_change"), {"old_password": "wrong-again-1", "new_password": "Other-river-2032", "new_password2": "Other-river-2032"})
+    assert "当前密码不正确" in r.content.decode()

@@ -62,6 +62,11 @@ def teacher_update(*, actor, teacher: Teacher, data: dict[str, Any]) -> bool:
 
 
 @transaction.atomic
+def password_change_locked(*, actor) -> None:
+    """Record that the password-change form locked after too many wrong current passwords."""
+    audit_record(actor=actor, action="core.user.password_change_locked", obj=actor, object_repr=actor.get_username())
+
+
 def password_change(*, actor, new_password: str) -> None:
     """A user changes their own password (validated by the password rules)."""
     from django.contrib.auth.password_validation import validate_password

@@ -11,12 +11,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from gaozhong.core.services.records import password_change
+from django.conf import settings
+
+from gaozhong.core.passwords import clear_current_password_failures, current_password_locked, record_current_password_failure
+from gaozhong.core.services.records import password_change, password_change_locked
 
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+
+LOCKED_MESSAGE = "当前密码连续输错次数过多，请 15 分钟后再试"
 
 
 class PasswordForm(forms.Form):
@@ -30,7 +36,12 @@ class PasswordForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.user and not self.user.check_password(data.get("old_password", "")):
+        if current_password_locked(self.user):
+            raise forms.ValidationError(LOCKED_MESSAGE)
+        if not self.user.check_password(data.get("old_password", "")):
+            if record_current_password_failure(self.user) >= settings.AXES_FAILURE_LIMIT:
+                password_change_locked(actor=self.user)
+                raise forms.ValidationError(LOCKED_MESSAGE)
             self.add_error("old_password", "当前密码不正确")
         if data.get("new_password") != data.get("new_password2"):
             self.add_error("new_password2", "两次输入的新密码不一致")
@@ -47,6 +58,7 @@ def password_change_view(request):
         except ValidationError as exc:
             form.add_error("new_password", exc)
         else:
+            clear_current_password_failures(request.user)
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改")
             return redirect("home")
