@@ -128,6 +128,24 @@ def test_audit_rows_cannot_be_changed_with_raw_sql(world):
     assert AuditEvent.objects.get(pk=pk).action == "core.school.updated"
 
 
+@pytest.mark.parametrize("flag", [2, -1, None])
+def test_only_the_exact_maintenance_value_opens_the_audit_table(world, flag):
+    """The flag opens the triggers for 1 only: any other value, or no value at all, keeps rows append-only."""
+    school_update(actor=world.city_user, school=world.a.school, data={"name": "新名"})
+    pk = AuditEvent.objects.latest("id").pk
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            if flag is None:
+                cur.execute("DELETE FROM gaozhong_audit_maintenance")
+            else:
+                cur.execute("UPDATE gaozhong_audit_maintenance SET allowed = %s", [flag])
+            with pytest.raises(DatabaseError, match="append-only"):
+                with transaction.atomic():
+                    cur.execute("DELETE FROM core_auditevent WHERE id = %s", [pk])
+            transaction.set_rollback(True)
+    assert AuditEvent.objects.filter(pk=pk).exists()
+
+
 def test_only_city_admin_browses_the_audit_log(world):
     school_update(actor=world.city_user, school=world.a.school, data={"name": "新名"})
     c = Client()
