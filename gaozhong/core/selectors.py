@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Count, Model, QuerySet
 
 from .models import AdminClass, School, SchoolYear, Student, Teacher
 from .scoping import visible
 
 LARGE_CLASS = 55  # 班额 ≤ 55 (Rule: seed 002 §三(七))
+
+
+#: Values per ``IN (...)`` lookup: far below SQLite's limit on SQL variables, so a file of any size can be checked.
+IN_CHUNK = 5000
+
+
+def filter_in(qs: QuerySet, field: str, values: Iterable) -> Iterator[Model]:
+    """The rows of ``qs`` whose ``field`` is one of ``values``, looked up ``IN_CHUNK`` values at a time."""
+    distinct = list(dict.fromkeys(values))
+    for i in range(0, len(distinct), IN_CHUNK):
+        yield from qs.filter(**{f"{field}__in": distinct[i:i + IN_CHUNK]})
+
+
+def values_in(qs: QuerySet, field: str, values: Iterable, *fields: str) -> list:
+    """Like :func:`filter_in`, as ``values_list(*fields)`` (flat when one field is named)."""
+    distinct = list(dict.fromkeys(values))
+    out: list = []
+    for i in range(0, len(distinct), IN_CHUNK):
+        part = qs.filter(**{f"{field}__in": distinct[i:i + IN_CHUNK]})
+        out.extend(part.values_list(*fields, flat=True) if len(fields) == 1 else part.values_list(*fields))
+    return out
 
 
 def current_year() -> SchoolYear | None:

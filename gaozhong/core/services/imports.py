@@ -4,8 +4,15 @@ nothing is written.
 Steps: the importer reads and type-checks every cell (``gaozhong.importer``); this module then checks every
 reference against the database and the actor's scope (the school code exists and is the actor's to change, the
 class exists this school year, a 学籍号 or 身份证号 does not already belong to someone else), collecting every
-problem with file, row and column; only a file with no problem is written, with one audit row for the import.
-Existing records (same 学校代码 / 学籍号 / 教职工号) are updated, new ones created.
+problem with file, row and column; only a file with no problem is written, with one audit row for the import
+that keeps every changed field's value before and after. Existing records (same 学校代码 / 学籍号 / 教职工号) are
+updated, new ones created.
+
+Races: a 身份证号 belongs to one student and one teacher (unique constraints). The write re-checks the owners of
+the file's 身份证号 inside its transaction, and a clash with an import that committed meanwhile is reported like
+any other problem, with nothing written. Messages never name another scope's people: where the actor may not see
+the record a number belongs to, the message says only that it is registered elsewhere in the city.
+Lookups by a file's keys go through ``filter_in``/``values_in``, so a file of any size can be checked on SQLite.
 """
 
 from __future__ import annotations
@@ -15,18 +22,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from gaozhong.common.errors import InputError, Problem
 from gaozhong.core.audit import audit_record
 from gaozhong.core.importspecs import SPECS
 from gaozhong.core.models import AdminClass, County, Enrollment, Role, School, Student, Subject, Teacher
+from gaozhong.core.hooks import teacher_intake_hooks
 from gaozhong.core.scoping import scope_of, visible
-from gaozhong.core.selectors import current_year
+from gaozhong.core.selectors import current_year, filter_in, values_in
 from gaozhong.importer.readers import read_table
 from gaozhong.importer.result import ImportResult
 
 Progress = Callable[[float, str], None]
+
+#: At most this many problems are kept on a job and shown; the total is always given.
+MAX_STORED_PROBLEMS = 1000
+
+#: What a school is told about a number registered where it may not look (the county bureau can).
+ELSEWHERE = "已在本市其他单位登记，请联系县(区)教育局核实 (registered elsewhere in the city: ask the county bureau)"
 
 # Who may import what: schools are set up by the bureaus; students and teachers also by a school's 教务.
 IMPORT_ROLES = {
@@ -45,10 +59,26 @@ class ImportOutcome:
     updated: int = 0
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    total_problems: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+class WriteConflict(Exception):
+    """Raised by an import's write step when the database changed since its checks (another import committed):
+    the transaction rolls back and the problems are reported like the checks' own."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def _refuse(outcome: ImportOutcome, problems: list[Problem]) -> ImportOutcome:
+    outcome.total_problems = len(problems)
+    outcome.problems = list(problems[:MAX_STORED_PROBLEMS])
+    return outcome
 
 
 def may_import(user, kind: str) -> bool:
@@ -59,33 +89,42 @@ def run_table_import(*, actor, action: str, kind: str, spec, checker, data: byte
                      progress: Progress | None = None) -> ImportOutcome:
     """The pipeline every import of the platform shares: read and type-check the whole file with the importer,
     let ``checker(actor, table)`` check references and return ``(plan, problems)``, then, only with no problem,
-    run ``plan()`` (which returns created, updated, unchanged, ids) and write one audit row ``action``, in one
-    transaction. With problems, nothing is written and they are all returned."""
+    run ``plan()`` and write one audit row ``action``, in one transaction. ``plan()`` returns (created, updated,
+    unchanged, ids) and may add a fifth item, ``{record id: {field: [before, after]}}`` for the records it changed,
+    which the audit row keeps; it raises :class:`WriteConflict` when its in-transaction re-check finds the data
+    changed. With problems, nothing is written; at most ``MAX_STORED_PROBLEMS`` are returned, with the total."""
     report = progress or (lambda pct, phase: None)
     outcome = ImportOutcome(kind=kind, filename=filename)
     report(5, "读取并检查文件 (reading and checking the file)")
     try:
         table = read_table(data, spec, name=filename)
     except InputError as exc:
-        outcome.problems = exc.problems
-        return outcome
+        return _refuse(outcome, exc.problems)
     outcome.rows = len(table.rows)
     report(40, f"检查 {len(table.rows)} 行的引用 (checking references)")
     plan, problems = checker(actor, table)
     if problems:
-        outcome.problems = problems
-        return outcome
+        return _refuse(outcome, problems)
     report(60, "写入数据库 (writing)")
     digest = hashlib.sha256(data).hexdigest()
     scope = scope_of(actor)
-    with transaction.atomic():
-        created, updated, unchanged, ids = plan()
-        audit_record(
-            actor=actor, action=action, object_type=f"import.{kind}", object_id=digest[:16], object_repr=filename,
-            county_id=scope.county_id, school_id=scope.school_id,
-            after={"file": filename, "sha256": digest, "rows": len(table.rows), "created": created, "updated": updated,
-                   "unchanged": unchanged, "ids": ids[:5000]},
-        )
+    try:
+        with transaction.atomic():
+            created, updated, unchanged, ids, *rest = plan()
+            changes = rest[0] if rest else {}
+            audit_record(
+                actor=actor, action=action, object_type=f"import.{kind}", object_id=digest[:16], object_repr=filename,
+                county_id=scope.county_id, school_id=scope.school_id,
+                before={"changed": {str(k): {f: ba[0] for f, ba in v.items()} for k, v in changes.items()}} if changes else None,
+                after={"file": filename, "sha256": digest, "rows": len(table.rows), "created": created, "updated": updated,
+                       "unchanged": unchanged, "ids": ids[:5000],
+                       **({"changed": {str(k): {f: ba[1] for f, ba in v.items()} for k, v in changes.items()}} if changes else {})},
+            )
+    except WriteConflict as exc:
+        return _refuse(outcome, exc.problems)
+    except IntegrityError:
+        return _refuse(outcome, [Problem(filename, None, None, "写入时发现另一项导入刚刚登记了相同的身份证号或编号，未写入任何数据，请重新上传 "
+                                                              "(another import registered the same number meanwhile; nothing written)")])
     outcome.created, outcome.updated, outcome.unchanged = created, updated, unchanged
     report(100, "完成 (done)")
     return outcome
@@ -109,13 +148,22 @@ def _writable_schools(actor) -> dict[str, School]:
     return {s.code: s for s in visible(School, actor)}
 
 
-def _apply(obj, values: dict) -> bool:
-    changed = False
+def _apply(obj, values: dict) -> dict:
+    """Set ``values`` on ``obj``; return ``{field: [before, after]}`` of what changed (empty: nothing did), with
+    related objects as their ids and other values as text, ready for the audit row."""
+    diff = {}
     for k, v in values.items():
-        if getattr(obj, k) != v:
+        old = getattr(obj, k)
+        if old != v:
+            diff[k] = [_plain(old), _plain(v)]
             setattr(obj, k, v)
-            changed = True
-    return changed
+    return diff
+
+
+def _plain(v):
+    if v is None or isinstance(v, (bool, int, str)):
+        return v
+    return v.pk if hasattr(v, "pk") else str(v)
 
 
 def _schools(actor, table: ImportResult):
@@ -140,7 +188,7 @@ def _schools(actor, table: ImportResult):
 
     def plan():
         created = updated = unchanged = 0
-        ids = []
+        ids, changes = [], {}
         for row in table.rows:
             v = row.values
             values = {"name": v["name"], "county": counties[v["county"]], "level": v["level"], "ownership": v["ownership"],
@@ -149,13 +197,14 @@ def _schools(actor, table: ImportResult):
             if s is None:
                 s = School.objects.create(code=v["code"], **values)
                 created += 1
-            elif _apply(s, values):
+            elif diff := _apply(s, values):
                 s.save()
                 updated += 1
+                changes[s.pk] = diff
             else:
                 unchanged += 1
             ids.append(s.pk)
-        return created, updated, unchanged, ids
+        return created, updated, unchanged, ids, changes
 
     return plan, problems
 
@@ -163,11 +212,14 @@ def _schools(actor, table: ImportResult):
 def _students(actor, table: ImportResult):
     problems: list[Problem] = []
     mine = _writable_schools(actor)
+    seen_schools = set(visible(School, actor).values_list("pk", flat=True))
     all_codes = set(School.objects.values_list("code", flat=True))
     year = current_year()
     nos = [r["student_no"] for r in table.rows]
-    existing = {s.student_no: s for s in Student.objects.filter(student_no__in=nos).select_related("school")}
-    id_owner = dict(Student.objects.filter(id_number__in=[r["id_number"] for r in table.rows]).values_list("id_number", "student_no"))
+    existing = {s.student_no: s for s in filter_in(Student.objects.select_related("school"), "student_no", nos)}
+    id_numbers = [r["id_number"] for r in table.rows]
+    id_owner = dict(values_in(Student.objects.all(), "id_number", id_numbers, "id_number", "student_no"))
+    may_see = set(values_in(visible(Student, actor), "student_no", id_owner.values(), "student_no"))
     classes = {(c.school_id, c.grade, c.number): c for c in AdminClass.objects.filter(school_year=year, school__in=list(mine.values()))} if year else {}
     for row in table.rows:
         code = row["school"]
@@ -179,10 +231,12 @@ def _students(actor, table: ImportResult):
             problems.append(table.problem(row.line, "school", f"学校 “{code}” 不是普通高中 (not a senior high school)"))
         old = existing.get(row["student_no"])
         if old is not None and old.school.code not in mine:
-            problems.append(table.problem(row.line, "student_no", f"学籍号 “{row['student_no']}” 已在 {old.school.name} 在籍；转学请走转学流程 (registered at another school)"))
+            where = old.school.name if old.school_id in seen_schools else "本市其他学校"
+            problems.append(table.problem(row.line, "student_no", f"学籍号 “{row['student_no']}” 已在{where}在籍；转学请走转学流程 (registered at another school)"))
         owner = id_owner.get(row["id_number"])
         if owner is not None and owner != row["student_no"]:
-            problems.append(table.problem(row.line, "id_number", f"身份证号已登记在学籍号 {owner} 下 (this ID number is already registered under another student number)"))
+            problems.append(table.problem(row.line, "id_number", f"身份证号已登记在学籍号 {owner} 下 (already registered under another student number)"
+                                          if owner in may_see else f"身份证号{ELSEWHERE}"))
         g, n = row["grade"], row["class_number"]
         if (g is None) != (n is None):
             problems.append(table.problem(row.line, "class_number" if n is None else "grade", "年级和班号须同时填写或同时留空 (fill both grade and class number, or neither)"))
@@ -190,8 +244,9 @@ def _students(actor, table: ImportResult):
             problems.append(table.problem(row.line, "class_number", f"{school.name} 本学年没有 {AdminClass.GRADE_NAMES[g]}({n})班 (no such class this school year)"))
 
     def plan():
+        _recheck_owners(table, Student, "student_no", id_owner)
         created = updated = unchanged = 0
-        ids = []
+        ids, changes = [], {}
         for row in table.rows:
             v = row.values
             school = mine[v["school"]]
@@ -204,18 +259,30 @@ def _students(actor, table: ImportResult):
             if st is None:
                 st = Student.objects.create(student_no=v["student_no"], **values)
                 created += 1
-            elif _apply(st, values):
+            elif diff := _apply(st, values):
                 st.save()
                 updated += 1
+                changes[st.pk] = diff
             else:
                 unchanged += 1
             if ac is not None:
                 Enrollment.objects.filter(student=st, admin_class__school_year=year).exclude(admin_class=ac).delete()
                 Enrollment.objects.get_or_create(student=st, admin_class=ac)
             ids.append(st.pk)
-        return created, updated, unchanged, ids
+        return created, updated, unchanged, ids, changes
 
     return plan, problems
+
+
+def _recheck_owners(table: ImportResult, model, key: str, checked: dict[str, str]) -> None:
+    """Inside the write transaction: the owners of the file's 身份证号 are still those the checks saw, else
+    another import registered one meanwhile (reported, nothing written)."""
+    now = dict(values_in(model.objects.all(), "id_number", [r["id_number"] for r in table.rows], "id_number", key))
+    clashes = [table.problem(row.line, "id_number", f"身份证号{ELSEWHERE}（另一项导入刚刚登记）")
+               for row in table.rows
+               if now.get(row["id_number"]) not in (None, row[key]) and now.get(row["id_number"]) != checked.get(row["id_number"])]
+    if clashes:
+        raise WriteConflict(clashes)
 
 
 def _teachers(actor, table: ImportResult):
@@ -227,13 +294,15 @@ def _teachers(actor, table: ImportResult):
         own = School.objects.select_related("county").get(pk=scope.school_id)
         counties = {own.county.code: own.county}
     subjects = {s.name: s for s in Subject.objects.all()}
-    existing = {t.staff_no: t for t in Teacher.objects.filter(staff_no__in=[r["staff_no"] for r in table.rows]).select_related("school", "county")}
-    id_owner = dict(Teacher.objects.filter(id_number__in=[r["id_number"] for r in table.rows]).values_list("id_number", "staff_no"))
-    visible_ids = set(visible(Teacher, actor).values_list("staff_no", flat=True))
-    # The people app keeps the ban list (全行业禁入) and the pre-hire check (准入查询) a new hire waits for.
-    from gaozhong.people.models import BannedPerson, HireCheck
-
-    banned = set(BannedPerson.objects.filter(id_number__in=[r["id_number"] for r in table.rows]).values_list("id_number", flat=True))
+    staff_nos = [r["staff_no"] for r in table.rows]
+    existing = {t.staff_no: t for t in filter_in(Teacher.objects.select_related("school", "county"), "staff_no", staff_nos)}
+    id_numbers = [r["id_number"] for r in table.rows]
+    id_owner = dict(values_in(Teacher.objects.all(), "id_number", id_numbers, "id_number", "staff_no"))
+    visible_ids = set(values_in(visible(Teacher, actor), "staff_no", [*staff_nos, *id_owner.values()], "staff_no"))
+    # Domain apps (the people app: ban list 全行业禁入, pre-hire check 准入查询) say which new hires to refuse.
+    hooks = teacher_intake_hooks()
+    refused = set().union(*(h.refused(id_numbers) for h in hooks)) if hooks else set()
+    bureau = scope.role in (Role.CITY_ADMIN, Role.COUNTY_STAFF)
     for row in table.rows:
         if row["county"] not in counties:
             problems.append(table.problem(row.line, "county", f"县(区)代码 “{row['county']}” 不在您的管辖范围内或不存在 (not your county)"))
@@ -254,16 +323,20 @@ def _teachers(actor, table: ImportResult):
             problems.append(table.problem(row.line, "staff_no", f"教职工号 “{row['staff_no']}” 属于其他单位的教师 (belongs to a teacher outside your scope)"))
         owner = id_owner.get(row["id_number"])
         if owner is not None and owner != row["staff_no"]:
-            problems.append(table.problem(row.line, "id_number", f"身份证号已登记在教职工号 {owner} 下 (already registered under another staff number)"))
-        if old is None and row["id_number"] in banned:
-            problems.append(table.problem(row.line, "id_number", "此人在全行业禁入名单中，不得聘用 (on the city's ban list; cannot be hired; seed 002 §三(二))"))
+            problems.append(table.problem(row.line, "id_number", f"身份证号已登记在教职工号 {owner} 下 (already registered under another staff number)"
+                                          if owner in visible_ids else f"身份证号{ELSEWHERE}"))
+        elif old is None and row["id_number"] in refused:
+            # The ban list is the bureaus' to read; a school hears only that it may not register this person.
+            problems.append(table.problem(row.line, "id_number", "此人在全行业禁入名单中，不得聘用 (on the city's ban list; cannot be hired; seed 002 §三(二))"
+                                          if bureau else f"身份证号不能由本校登记，请联系县(区)教育局核实 (cannot be registered by the school: ask the county bureau)"))
         if old is not None and (old.title != row["title"] or old.post != row["post"]):
             problems.append(table.problem(row.line, "title" if old.title != row["title"] else "post",
                                           "职称和岗位只能通过评聘/任用流程变更，不能通过导入修改 (title and post change through the nomination workflow)"))
 
     def plan():
+        _recheck_owners(table, Teacher, "staff_no", id_owner)
         created = updated = unchanged = 0
-        ids = []
+        ids, changes, hired = [], {}, []
         for row in table.rows:
             v = row.values
             values = {"id_number": v["id_number"], "name": v["name"], "gender": v["gender"], "county": counties[v["county"]],
@@ -274,19 +347,24 @@ def _teachers(actor, table: ImportResult):
             if t is None:
                 t = Teacher.objects.create(staff_no=v["staff_no"], **values)
                 t.subjects.set(wanted)
-                HireCheck.objects.create(teacher=t)  # inactive until the 准入查询 is recorded as cleared
+                hired.append(t)
                 created += 1
             else:
-                changed = _apply(t, values)
-                if changed:
+                diff = _apply(t, values)
+                if diff:
                     t.save()
-                if set(t.subjects.values_list("pk", flat=True)) != wanted:
+                had = set(t.subjects.values_list("pk", flat=True))
+                if had != wanted:
                     t.subjects.set(wanted)
-                    changed = True
-                updated += changed
-                unchanged += not changed
+                    diff["subjects"] = [sorted(had), sorted(wanted)]
+                if diff:
+                    changes[t.pk] = diff
+                updated += bool(diff)
+                unchanged += not diff
             ids.append(t.pk)
-        return created, updated, unchanged, ids
+        for h in hooks:
+            h.created(hired)
+        return created, updated, unchanged, ids, changes
 
     return plan, problems
 

@@ -69,9 +69,11 @@ class JobReporter:
 def finish_import(rep: JobReporter, outcome, *, link: str, link_label: str = "查看 (view)") -> None:
     """Record an import's outcome on its job: every problem (nothing was written), or the counts and a link."""
     if outcome.problems:
-        rep.log(f"文件有 {len(outcome.problems)} 处错误，未写入任何数据 (rejected; nothing written)")
+        total = max(getattr(outcome, "total_problems", 0), len(outcome.problems))
+        shown = "" if total == len(outcome.problems) else f"，以下列出前 {len(outcome.problems)} 处"
+        rep.log(f"文件有 {total} 处错误{shown}，未写入任何数据 (rejected; nothing written)")
         rep.finish(Job.Status.REJECTED, {"problems": [{"file": p.file, "line": p.line, "column": p.column, "reason": p.reason}
-                                                        for p in outcome.problems]})
+                                                        for p in outcome.problems], "total_problems": total})
         return
     summary = {"行数 (rows)": outcome.rows, "新增 (created)": outcome.created, "更新 (updated)": outcome.updated, "未变 (unchanged)": outcome.unchanged}
     rep.finish(Job.Status.SUCCEEDED, {"summary": summary, "link": link, "link_label": link_label})

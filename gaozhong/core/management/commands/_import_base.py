@@ -30,5 +30,7 @@ class ImportCommand(BaseCommand):
         if outcome.problems:
             for p in outcome.problems:
                 self.stderr.write(str(p))
-            raise CommandError(f"{len(outcome.problems)} 处错误，未写入任何数据 ({len(outcome.problems)} problems; nothing written)")
+            total = max(outcome.total_problems, len(outcome.problems))
+            shown = "" if total == len(outcome.problems) else f"，上面列出前 {len(outcome.problems)} 处"
+            raise CommandError(f"{total} 处错误{shown}，未写入任何数据 ({total} problems; nothing written)")
         self.stdout.write(f"{outcome.rows} rows: {outcome.created} created, {outcome.updated} updated, {outcome.unchanged} unchanged")
