@@ -183,7 +183,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
-# Background jobs: django-tasks with its database backend; `gaozhong demo` starts the worker.
+# Background jobs: django-tasks with its database backend; `gaozhong demo` starts the worker. A running job's worker
+# writes a heartbeat every JOB_HEARTBEAT_SECONDS; a job without one for JOB_DEAD_AFTER_SECONDS lost its worker
+# (killed, crashed, machine restarted) and is marked failed, which releases what it held.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("GAOZHONG_JOB_HEARTBEAT_SECONDS", "10"))
+JOB_DEAD_AFTER_SECONDS = float(os.environ.get("GAOZHONG_JOB_DEAD_AFTER_SECONDS", "120"))
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("GAOZHONG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -37,6 +37,7 @@ class Job(models.Model):
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     stop_requested = models.BooleanField("请求停止", default=False)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
 
     scope_paths = ScopePaths(county="county", school="school")
 

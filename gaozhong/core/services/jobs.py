@@ -3,13 +3,26 @@
 ``job_start`` creates the :class:`Job` row users see and enqueues the task on the job runner (django-tasks, database
 backend) after the transaction commits. Inside the task, :class:`JobReporter` writes progress, phase and log lines
 to the row so the page can show them while it runs.
+
+A task body runs under :func:`run_job`, which starts it, keeps a heartbeat on the row from a side thread while it
+runs, and marks it failed with the error if it raises. A worker that dies (killed, crashed, machine restarted)
+leaves its job "running" with a heartbeat that stops; :func:`reap_dead_jobs` marks such jobs failed, with the
+reason, once their heartbeat is older than ``JOB_DEAD_AFTER_SECONDS``. Whatever a job held is held through its
+status (an electives window, an admission year are busy while their job is queued or running), so marking it
+failed releases it. The reaper runs when a job page or list is looked at, when a worker starts, before a service
+refuses work because a job is running, and as ``gaozhong manage reap_jobs``.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gaozhong.core.audit import audit_record
@@ -44,7 +57,8 @@ class JobReporter:
         Job.objects.filter(pk=self.job_id).update(**fields)
 
     def start(self, phase: str) -> None:
-        self._update(status=Job.Status.RUNNING, started_at=timezone.now(), phase=phase, progress=0)
+        now = timezone.now()
+        self._update(status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, phase=phase, progress=0)
         self.log(phase)
 
     def progress(self, percent: float, phase: str | None = None) -> None:
@@ -77,3 +91,65 @@ def finish_import(rep: JobReporter, outcome, *, link: str, link_label: str = "�
         return
     summary = {"行数 (rows)": outcome.rows, "新增 (created)": outcome.created, "更新 (updated)": outcome.updated, "未变 (unchanged)": outcome.unchanged}
     rep.finish(Job.Status.SUCCEEDED, {"summary": summary, "link": link, "link_label": link_label})
+
+
+class Heartbeat:
+    """While open, a side thread stamps ``heartbeat_at`` on a running job every ``JOB_HEARTBEAT_SECONDS``."""
+
+    def __init__(self, job_id: int, every: float | None = None):
+        self.job_id = job_id
+        self.every = settings.JOB_HEARTBEAT_SECONDS if every is None else every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(self.every):
+                Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self) -> "Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_job(job_id: int, body: Callable[[Job, JobReporter], None], *, phase: str = "开始 (starting)") -> None:
+    """Run a task body on its job: start it, keep its heartbeat, and on an exception mark it failed with the
+    error (the traceback goes to the worker's log) and re-raise."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    rep = JobReporter(job_id)
+    rep.start(phase)
+    with Heartbeat(job_id):
+        try:
+            body(job, rep)
+        except Exception as exc:
+            rep.log(f"失败 (failed): {exc}")
+            rep.finish(Job.Status.FAILED, {"error": str(exc)})
+            raise
+
+
+DEAD_REASON = "任务进程已中断（{seconds:.0f} 秒无心跳），任务未完成，已标记为失败，未写入结果；可重新发起"
+
+
+def reap_dead_jobs(*, now=None) -> list[int]:
+    """Mark failed every running job whose worker stopped beating; return their ids."""
+    now = now or timezone.now()
+    limit = settings.JOB_DEAD_AFTER_SECONDS
+    dead = list(Job.objects.filter(status=Job.Status.RUNNING)
+                .annotate(last=Coalesce("heartbeat_at", "started_at", "created_at"))
+                .filter(last__lt=now - timedelta(seconds=limit)).values_list("pk", flat=True))
+    reason = DEAD_REASON.format(seconds=limit)
+    for pk in dead:
+        with transaction.atomic():
+            job = Job.objects.select_for_update().get(pk=pk)
+            if job.status != Job.Status.RUNNING:
+                continue
+            stamp = timezone.localtime(now).strftime("%H:%M:%S")
+            Job.objects.filter(pk=pk).update(status=Job.Status.FAILED, finished_at=now, phase="失败：任务进程已中断",
+                                             result={"error": reason}, log=job.log + f"[{stamp}] {reason}\n")
+    return dead

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from gaozhong.core.models import Job, Role
 from gaozhong.core.scoping import get_visible_or_404, require_role, visible
-from gaozhong.core.services.jobs import job_request_stop
+from gaozhong.core.services.jobs import job_request_stop, reap_dead_jobs
 
 JOB_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
 
@@ -18,6 +18,7 @@ JOB_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
 @login_required
 def job_list(request):
     require_role(request.user, *JOB_ROLES)
+    reap_dead_jobs()
     page = Paginator(visible(Job, request.user), 30).get_page(request.GET.get("page"))
     return render(request, "core/job_list.html", {"page": page})
 
@@ -25,6 +26,7 @@ def job_list(request):
 @login_required
 def job_detail(request, pk: int):
     require_role(request.user, *JOB_ROLES)
+    reap_dead_jobs()
     job = get_visible_or_404(Job, request.user, pk=pk)
     return render(request, "core/job_detail.html", {"job": job})
 
@@ -32,6 +34,7 @@ def job_detail(request, pk: int):
 @login_required
 def job_status(request, pk: int):
     require_role(request.user, *JOB_ROLES)
+    reap_dead_jobs()
     job = get_visible_or_404(Job, request.user, pk=pk)
     return JsonResponse({
         "status": job.status, "status_label": job.get_status_display(), "progress": job.progress, "phase": job.phase,

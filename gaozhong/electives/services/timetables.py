@@ -8,7 +8,7 @@ from django.db import transaction
 
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Job, Teacher
-from gaozhong.core.services.jobs import job_start
+from gaozhong.core.services.jobs import job_start, reap_dead_jobs
 from gaozhong.electives.engine.moves import check_move
 from gaozhong.electives.engine.types import Lesson as ELesson
 
@@ -32,6 +32,7 @@ def solve_start(*, actor, window: Window, time_limit: int = 300, seed: int = 0) 
     built = build_case(window)
     if built.problems:
         raise Refused(built.problems)
+    reap_dead_jobs()  # a solve whose worker died no longer holds the window
     running = Job.objects.filter(kind="electives.solve", params__window_id=window.pk, status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
     if running.exists():
         raise Refused(["本窗口已有排课任务在运行 (a solve of this window is running)"])
