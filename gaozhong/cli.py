@@ -16,6 +16,7 @@ import sys
 # name -> (module with main(argv), one-line help in Chinese and English)
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("gaozhong.site.demo_cli", "构建示范城市并启动网站与任务进程 (build the demo city and serve it)"),
+    "serve": ("gaozhong.site.serve", "生产环境：gunicorn 网站与任务进程 (production: gunicorn and job workers)"),
     "manage": ("gaozhong.site.manage_cli", "Django 管理命令 (pass through to Django's management commands)"),
     "admissions": ("gaozhong.admissions.cli", "统一招生录取引擎 (admission run, 指标到校 quota split)"),
     "timetable": ("gaozhong.electives.cli", "选课走班与排课 (teaching classes and timetable solve)"),

@@ -163,6 +163,17 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
+# Cache: counters that must hold across app servers (lookup and password-change limits) and sessions live in one
+# shared Redis in production (GAOZHONG_REDIS_URL, e.g. redis://127.0.0.1:6379/0); without it, each process keeps
+# its own memory cache, which is enough for one process (tests, development) and refused by `check --deploy`.
+REDIS_URL = os.environ.get("GAOZHONG_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "gaozhong", "TIMEOUT": 300}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gaozhong"}}
+
 # Language: Simplified Chinese by default, English switchable. Message ids are the Chinese text.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
