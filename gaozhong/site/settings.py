@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gaozhong.core.views.mfa.MfaMiddleware",
 ]
 
 ROOT_URLCONF = "gaozhong.site.urls"
@@ -124,6 +125,8 @@ AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# Two-factor sign-in (TOTP) for city and county accounts: required in production unless GAOZHONG_MFA_REQUIRED=0.
+MFA_REQUIRED = os.environ.get("GAOZHONG_MFA_REQUIRED", "1" if ENV == "production" else "0") == "1"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
