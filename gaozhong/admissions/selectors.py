@@ -62,8 +62,8 @@ def admission_readiness(year: AdmissionYear) -> list[Missing]:
     zk, plans_url, prefs_url = (reverse("admissions_import", args=[k]) for k in ("zhongkao", "plans", "preferences"))
     if n == 0:
         last = Candidate.objects.filter(year__lt=year.year).values("year").annotate(n=Count("id")).order_by("-year").first()
-        of = f" / {last['n']:,}（{last['year']} 年人数）" if last else ""
-        out.append(Missing(f"{year.year} 年中考成绩未导入 (0{of} 名考生)", zk))
+        of = f"0 / {last['n']:,} 名考生，按 {last['year']} 年人数" if last else "0 名考生"
+        out.append(Missing(f"{year.year} 年中考成绩未导入 ({of})", zk))
     else:
         juniors = School.objects.filter(level=School.Level.JUNIOR).count()
         without = juniors - Candidate.objects.filter(year=year.year).values("junior_school").distinct().count()
