@@ -171,13 +171,13 @@ def _zhongkao(actor, table: ImportResult, year: int):
         Candidate.objects.bulk_update(changed, fields, batch_size=2000)
         created, updated = len(new), len(changed)
         unchanged = len(table.rows) - created - updated
-        ids = {c.exam_no: c.pk for c in Candidate.objects.filter(year=year, exam_no__in=[r["exam_no"] for r in table.rows])}
+        ids = dict(Candidate.objects.filter(year=year).values_list("exam_no", "pk"))
         scores = []
         for row in table.rows:
             named = {zh: (None if row[key] is None else decimal_text(str(row[key]))) for key, zh in subjects}
             named.update({h: decimal_text(row.extra[h]) if row.extra.get(h) else None for h in extras})
             scores.append((ids[row["exam_no"]], named))
-        old_scores = {cs.candidate_id: cs for cs in CandidateScores.objects.filter(candidate_id__in=list(ids.values()))}
+        old_scores = {cs.candidate_id: cs for cs in CandidateScores.objects.filter(candidate__year=year)}
         add, upd = [], []
         for cid, named in scores:
             cs = old_scores.get(cid)
@@ -281,7 +281,7 @@ def _preferences(actor, table: ImportResult, year: int):
     if not programs:
         return None, [_file_problem(table, "本年度还没有招生专业，请先生成招生专业 (no programs yet)")]
     counties = _my_counties(actor)
-    cands = {c.exam_no: c for c in Candidate.objects.filter(year=year, exam_no__in={r["exam_no"] for r in table.rows}).select_related("county")}
+    cands = {c.exam_no: c for c in Candidate.objects.filter(year=year).select_related("county")}
     per_batch: dict[tuple[str, int], int] = {}
     for row in table.rows:
         c = cands.get(row["exam_no"])
