@@ -138,7 +138,9 @@ def test_an_unknown_school_or_county_is_refused_with_file_line_column_and_nothin
 def test_a_year_with_candidates_is_refused_and_the_engine_problems_are_passed_on(city, tmp_path, capsys):
     _, juniors, county_of = city
     d = _case(2, juniors, county_of, tmp_path / "case", shuffle=False)
+    a = AuditEvent.objects.count()
     assert admissions_main(["year-import", "2030", str(d), "--user", "city"]) == 0
+    assert AuditEvent.objects.count() == a + 1 and AuditEvent.objects.latest("id").action == "admissions.year.imported"
     n = Candidate.objects.count()
     assert admissions_main(["year-import", "2030", str(d), "--user", "city"]) == 2
     assert "已有考生" in capsys.readouterr().err and Candidate.objects.count() == n
