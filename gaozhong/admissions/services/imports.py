@@ -150,11 +150,11 @@ def _zhongkao(actor, table: ImportResult, year: int):
     def plan():
         created = updated = unchanged = 0
         new, changed = [], []
-        fields = ("name", "gender", "id_number", "junior_school", "county", "score", "chinese", "math", "english", "talent_score")
+        fields = ("name", "gender", "id_number", "junior_school_id", "county_id", "score", "chinese", "math", "english", "talent_score")
         for row in table.rows:
             v = row.values
-            values = {"name": v["name"], "gender": v["gender"], "id_number": v["id_number"], "junior_school": schools[v["junior_school"]],
-                      "county": counties[v["county"]], "score": v["score"], "chinese": v["chinese"], "math": v["math"],
+            values = {"name": v["name"], "gender": v["gender"], "id_number": v["id_number"], "junior_school_id": schools[v["junior_school"]].pk,
+                      "county_id": counties[v["county"]].pk, "score": v["score"], "chinese": v["chinese"], "math": v["math"],
                       "english": v["english"], "talent_score": v["talent_score"]}
             c = existing.get(v["exam_no"])
             if c is None:
@@ -307,8 +307,8 @@ def _preferences(actor, table: ImportResult, year: int):
         had = set(Preference.objects.filter(year=ay, candidate_id__in=ids).values_list("candidate_id", flat=True).distinct())
         Preference.objects.filter(year=ay, candidate_id__in=ids).delete()
         Confirmation.objects.filter(year=ay, candidate_id__in=ids).delete()
-        Preference.objects.bulk_create([Preference(year=ay, candidate=cands[r["exam_no"]], batch=r["batch"], rank=r["rank"], program=programs[r["program"]])
-                                        for r in table.rows], batch_size=5000)
+        Preference.objects.bulk_create([Preference(year_id=ay.pk, candidate_id=cands[r["exam_no"]].pk, batch=r["batch"], rank=r["rank"],
+                                                   program_id=programs[r["program"]].pk) for r in table.rows], batch_size=5000)
         Confirmation.objects.bulk_create([Confirmation(year=ay, candidate_id=i) for i in ids], batch_size=5000)
         updated = len(had)
         return len(ids) - updated, updated, 0, ids
