@@ -1,6 +1,8 @@
 """Benchmark of the admissions imports on a city-sized year: 20,000 中考 candidates from .xlsx, the senior
 schools' 招生计划, and the candidates' 志愿 (~100,000 rows), each through its import service exactly as the web
-job and the management command call it (read, check every reference, write, one audit row); then the year's run.
+job and the management command call it (read, check every reference, write, one audit row); then the year's run;
+then the run's recorded inputs (a case in the engine's format over the platform's codes) through ``year-import``
+as the next year, its run, and a byte comparison of ``year-export`` with ``gaozhong admissions run``.
 
     .venv/bin/python bench/imports_admissions.py [--candidates 20000] [--seed 7] [--keep DIR]
 
@@ -13,6 +15,7 @@ peak memory of the process at the end.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import random
 import resource
@@ -20,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import openpyxl
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,8 +39,6 @@ def check_character(first17: str) -> str:
 
 
 def write_xlsx(path: Path, sheet: str, header: list[str], rows) -> int:
-    import openpyxl
-
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
     ws.append(header)
@@ -67,21 +70,22 @@ def main() -> int:
     os.environ["GAOZHONG_DATA_DIR"] = str(data_dir)
     os.environ["GAOZHONG_SQLITE"] = str(data_dir / "bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaozhong.site.settings")
-    import django
+    import django  # after the environment above: the settings read it
 
     django.setup()
-    import datetime as dt
-
+    # Django's models and the services need a set-up Django, so they are imported here, not at the top.
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.utils import timezone
 
+    from gaozhong.admissions.cli import main as admissions_main
     from gaozhong.admissions.importspecs import OTHER_SUBJECTS
-    from gaozhong.admissions.models import Program
+    from gaozhong.admissions.models import AdmissionYear, Program
     from gaozhong.admissions.services.imports import plans_import, preferences_import, zhongkao_import
     from gaozhong.admissions.services.runs import admission_run_create, admission_run_execute
     from gaozhong.admissions.services.setup import admission_window_set, admission_year_create, programs_generate, school_plans_approve
-    from gaozhong.core.models import City, County, Membership, Role, School
+    from gaozhong.admissions.services.yearcase import year_case_import
+    from gaozhong.core.models import Candidate, City, County, Membership, Role, School
 
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -142,8 +146,6 @@ def main() -> int:
     for p in programs:
         if p.kind == "quota":
             quota.setdefault(p.feeder_school.code, []).append(p)
-    from gaozhong.core.models import Candidate
-
     def pref_rows():
         for exam_no, junior in Candidate.objects.filter(year=2026).order_by("exam_no").values_list("exam_no", "junior_school__code").iterator():
             for k, p in enumerate(quota.get(junior, [])[:2], start=1):
@@ -162,6 +164,24 @@ def main() -> int:
     run = admission_run_create(actor=admin, year=year)
     _, w, c = timed("run", lambda: admission_run_execute(run=run))
     print(f"year run (canonical inputs, engine, results with explanations stored): {w:.2f} s wall, {c:.2f} s CPU")
+    # The run's recorded inputs are a case in the engine's format over the platform's codes: load it as another
+    # year through year-import, run and export it, and compare with the engine command on the same directory.
+    run.refresh_from_db()
+    case = data_dir / "case"
+    case.mkdir(exist_ok=True)
+    for name, text in (("programs.csv", run.programs_csv), ("students.csv", run.students_csv), ("preferences.csv", run.preferences_csv),
+                       ("policy.toml", run.policy_toml)):
+        (case / name).write_text(text, encoding="utf-8")
+    Candidate.objects.filter(year=2027).delete()
+    summary, w, c = timed("year-import", lambda: year_case_import(actor=admin, year=2027, case_dir=case))
+    print(f"year-import of that case as 2027: {summary['candidates']} candidates, {summary['preferences']} preferences: {w:.2f} s wall, {c:.2f} s CPU")
+    run2 = admission_run_create(actor=admin, year=AdmissionYear.objects.get(year=2027))
+    _, w, c = timed("year-run", lambda: admission_run_execute(run=run2))
+    print(f"year-run 2027: {w:.2f} s wall, {c:.2f} s CPU")
+    assert admissions_main(["run", str(case), "--out", str(data_dir / "engine")]) == 0
+    assert admissions_main(["year-export", "2027", "--out", str(data_dir / "platform")]) == 0
+    same = all((data_dir / "engine" / n).read_bytes() == (data_dir / "platform" / n).read_bytes() for n in ("results.csv", "cutoffs.csv"))
+    print(f"year-export 2027 byte-identical to `gaozhong admissions run`: {same}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {peak:.0f} MiB")
     return 0
