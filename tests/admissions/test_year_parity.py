@@ -15,7 +15,7 @@ import pytest
 
 from gaozhong.admissions.cli import main as admissions_main
 from gaozhong.admissions.models import AdmissionRun, AdmissionYear, CandidateScores, Confirmation, Preference, Program, SchoolPlan
-from gaozhong.core.models import AuditEvent, Candidate, County, School
+from gaozhong.core.models import AuditEvent, Candidate, School
 from tests.admissions.engine import reference as ref
 from tests.admissions.engine.strategies import city_case
 
