@@ -3,6 +3,12 @@
     gaozhong admissions run CASE --out OUT
     gaozhong admissions split-quota DIR --share 0.5 [--min-seats N] --out quotas.csv
     gaozhong admissions digest CASE
+    gaozhong admissions year-import YEAR CASE --user U    (database: routed to ``yearcli``)
+    gaozhong admissions year-run YEAR --user U
+    gaozhong admissions year-export YEAR --out OUT
+
+The ``year-*`` sub-commands work on the platform's database; they live in ``gaozhong.admissions.yearcli``, which
+sets Django up, so the engine sub-commands here stay free of Django.
 
 Exit status: 0 success, 2 bad input (every problem on stderr with file, line, column and reason; nothing is
 written and an existing output is left as it was), 1 anything else.
@@ -11,12 +17,17 @@ written and an existing output is left as it was), 1 anything else.
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
 import sys
 from fractions import Fraction
 from pathlib import Path
 
 __all__ = ["main"]
+
+#: Sub-commands on the platform's database, routed to this module (which sets Django up).
+DATABASE_COMMANDS = {"year-import", "year-run", "year-export"}
+DATABASE_MODULE = "gaozhong.admissions.yearcli"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     split.add_argument("--out", required=True, metavar="quotas.csv", help="输出文件 (output file)")
     dig = sub.add_parser("digest", help="输入摘要 (SHA-256 of canonical inputs, policy and engine version)")
     dig.add_argument("case", metavar="CASE")
+    sub.add_parser("year-import", help="导入录取案例为招生年度 (YEAR CASE --user U; uses the database)")
+    sub.add_parser("year-run", help="运行招生年度的录取 (YEAR --user U; uses the database)")
+    sub.add_parser("year-export", help="导出最近一次运行的结果 (YEAR --out OUT; uses the database)")
     return ap
 
 
@@ -128,6 +142,8 @@ def _cell(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] in DATABASE_COMMANDS:
+        return int(importlib.import_module(DATABASE_MODULE).main(argv) or 0)
     try:
         args = _parser().parse_args(argv)
     except SystemExit as e:

@@ -51,6 +51,7 @@ class SchoolPlan(models.Model):
     school = models.ForeignKey("core.School", on_delete=models.PROTECT, related_name="admission_plans", verbose_name="学校")
     seats = models.PositiveIntegerField("计划数")
     talent_seats = models.PositiveIntegerField("特长生计划", default=0)
+    counties = models.CharField("招生范围", max_length=200, blank=True, help_text="; 分隔的县(区)代码，空为全市（记录在案，录取时的限制由招生专业决定）")
     approved = models.BooleanField("已审批", default=False)
 
     scope_paths = ScopePaths(county="school__county", school="school", everyone=True)
@@ -79,6 +80,7 @@ class Program(models.Model):
     counties = models.CharField("招生县(区)", max_length=200, blank=True, help_text="; 分隔的县(区)代码，空为全市")
     rank_by = models.CharField("排序依据", max_length=30, default="score")
     rollover_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="rolled_from", verbose_name="未满计划转入")
+    file_order = models.PositiveIntegerField("导入顺序", null=True, blank=True, help_text="由 year-import 导入时在 programs.csv 中的行序；录取输入按此顺序写出")
 
     scope_paths = ScopePaths(county="school__county", school="school", everyone=True)
 
@@ -90,6 +92,25 @@ class Program(models.Model):
     def __str__(self) -> str:
         extra = f"（{self.feeder_school.name}）" if self.feeder_school_id else ""
         return f"{self.school.name} {self.get_kind_display()}{extra}"
+
+
+class CandidateScores(models.Model):
+    """What the admission run reads of a candidate beyond the 中考 record in core: every further score by name
+    (物理, 语数外总分, any numeric column of the import, so a city's tie-break rule can name it), the lottery
+    number given with an imported case, and the row order of that case's students.csv.
+
+    Values are kept as the exact decimal text (``"118.5"``); an empty cell is ``null``.
+    """
+
+    candidate = models.OneToOneField("core.Candidate", on_delete=models.CASCADE, related_name="admission_scores")
+    scores = models.JSONField("其他成绩", default=dict)
+    lottery = models.PositiveIntegerField("抽签号", null=True, blank=True)
+    file_order = models.PositiveIntegerField("导入顺序", null=True, blank=True)
+
+    scope_paths = ScopePaths(county="candidate__county", school="candidate__junior_school", candidate="candidate")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考生其他成绩"
 
 
 class Preference(models.Model):

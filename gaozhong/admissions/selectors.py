@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Count, Sum
+from django.urls import reverse
 
 from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, Cutoff, Program, SchoolPlan
-from gaozhong.core.models import Candidate
+from gaozhong.core.models import Candidate, School
+from gaozhong.core.readiness import Missing
 from gaozhong.core.scoping import visible
 
 
@@ -44,3 +46,40 @@ def published_cutoffs(year: AdmissionYear | None):
 
 def school_admissions(*, user, run: AdmissionRun):
     return visible(Admission, user).filter(run=run, program__isnull=False).select_related("candidate", "candidate__junior_school", "program", "program__school").order_by("program__school__code", "candidate__exam_no")
+
+
+def admission_readiness(year: AdmissionYear) -> list[Missing]:
+    """What the year still lacks before its run, each with a link to the import that supplies it.
+
+    Counts are the ones the platform can know: candidates imported against last year's count (or against the
+    junior schools that have none), senior schools without a plan, plans not approved, candidates with
+    preferences but no confirmation. Empty once the year is published.
+    """
+    if year.status == AdmissionYear.Status.PUBLISHED:
+        return []
+    out: list[Missing] = []
+    n = Candidate.objects.filter(year=year.year).count()
+    zk, plans_url, prefs_url = (reverse("admissions_import", args=[k]) for k in ("zhongkao", "plans", "preferences"))
+    if n == 0:
+        last = Candidate.objects.filter(year__lt=year.year).values("year").annotate(n=Count("id")).order_by("-year").first()
+        of = f"0 / {last['n']:,} 名考生，按 {last['year']} 年人数" if last else "0 名考生"
+        out.append(Missing(f"{year.year} 年中考成绩未导入 ({of})", zk))
+    else:
+        juniors = School.objects.filter(level=School.Level.JUNIOR).count()
+        without = juniors - Candidate.objects.filter(year=year.year).values("junior_school").distinct().count()
+        if without > 0:
+            out.append(Missing(f"{without} 所初中还没有 {year.year} 年考生成绩（已导入 {n:,} 名考生）", zk))
+    seniors = School.objects.filter(level=School.Level.SENIOR)
+    no_plan = seniors.exclude(admission_plans__year=year).count()
+    if no_plan and year.status == AdmissionYear.Status.SETUP:
+        out.append(Missing(f"{no_plan} 所学校未提交招生计划", plans_url))
+    pending = SchoolPlan.objects.filter(year=year, approved=False).count()
+    if pending:
+        out.append(Missing(f"{pending} 个招生计划待审批", reverse("admissions_home"), "去审批"))
+    if not Program.objects.filter(year=year).exists():
+        out.append(Missing("尚未生成招生专业", reverse("admissions_home"), "去生成"))
+    elif n:
+        unconfirmed = n - year.confirmations.count()
+        if unconfirmed:
+            out.append(Missing(f"{unconfirmed:,} 名考生未确认志愿", prefs_url))
+    return out

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bureau, candidate, reports
+from .views import bureau, candidate, imports, reports
 
 urlpatterns = [
     path("", bureau.home, name="admissions_home"),
@@ -16,5 +16,7 @@ urlpatterns = [
     path("lookup/", candidate.lookup, name="admissions_lookup"),
     path("cutoffs/", candidate.cutoffs, name="admissions_cutoffs"),
     path("reports/plan-proposal/", reports.plan_proposal, name="admissions_plan_proposal"),
+    path("imports/<slug:kind>/", imports.import_upload, name="admissions_import"),
+    path("imports/<slug:kind>/template.xlsx", imports.import_template, name="admissions_import_template"),
     path("reports/retention/", reports.retention, name="admissions_retention"),
 ]

@@ -12,18 +12,20 @@ import hashlib
 import io
 import tempfile
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from gaozhong.admissions.engine import ENGINE_VERSION, canonical_inputs_digest, cutoffs_csv, read_case, results_csv, run_admission
 from gaozhong.admissions.engine.explain import ineligible_reasons
 from gaozhong.admissions.engine.types import ChoiceStatus
 from gaozhong.admissions.engine.values import format_number
-from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, Cutoff, Preference, Program
+from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, CandidateScores, Cutoff, Preference, Program
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Candidate, Role
 from gaozhong.core.scoping import scope_of
@@ -53,19 +55,45 @@ def lottery_numbers(year: int, exam_nos: list[str]) -> dict[str, int]:
     return {e: i + 1 for i, e in enumerate(keyed)}
 
 
+#: Score columns every year's students.csv has, from the 中考 record (cme = 语文 + 数学 + 英语); a named score of
+#: the same name (imported with the case or the 中考 file) takes its place.
+STANDARD_SCORES = ("cme", "math", "chinese", "talent_score")
+
+
+def _standard(c: Candidate) -> dict[str, str]:
+    return {"cme": _num(c.chinese + c.math + c.english), "math": _num(c.math), "chinese": _num(c.chinese), "talent_score": _num(c.talent_score)}
+
+
 def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
-    """programs.csv, students.csv, preferences.csv and policy.toml of the year, as the engine's CLI reads them."""
-    programs = list(Program.objects.filter(year=year).select_related("school", "feeder_school", "rollover_to").order_by("batch", "code"))
+    """programs.csv, students.csv, preferences.csv and policy.toml of the year, as the engine's CLI reads them.
+
+    Programs and candidates imported from a case keep that case's row order (so that the outputs, which follow
+    the input order, are the engine's own); the others follow in (batch, code) and 准考证号 order. students.csv
+    has the standard score columns, then every named score of the year in name order; the lottery number is the
+    imported one, or for a candidate without one the next number in the order of :func:`lottery_numbers`."""
+    programs = list(Program.objects.filter(year=year).select_related("school", "feeder_school", "rollover_to")
+                    .order_by(F("file_order").asc(nulls_last=True), "batch", "code"))
     prog_rows = [[p.code, p.school.code, p.batch, p.capacity, _num(p.min_score), p.feeder_school.code if p.feeder_school_id else "",
                   p.counties, p.rank_by, p.rollover_to.code if p.rollover_to_id else ""] for p in programs]
-    cands = list(Candidate.objects.filter(year=year.year).select_related("junior_school", "county").order_by("exam_no"))
-    lottery = lottery_numbers(year.year, [c.exam_no for c in cands])
-    stu_rows = [[c.exam_no, c.junior_school.code, c.county.code, _num(c.score), _num(c.chinese + c.math + c.english), _num(c.math), _num(c.chinese),
-                 _num(c.talent_score), lottery[c.exam_no]] for c in cands]
+    extra = {cs.candidate_id: cs for cs in CandidateScores.objects.filter(candidate__year=year.year)}
+    cands = list(Candidate.objects.filter(year=year.year).select_related("junior_school", "county"))
+    cands.sort(key=lambda c: (0, extra[c.pk].file_order, "") if c.pk in extra and extra[c.pk].file_order is not None else (1, 0, c.exam_no))
+    named = sorted({n for cs in extra.values() for n in cs.scores} - set(STANDARD_SCORES))
+    given = {c.exam_no: extra[c.pk].lottery for c in cands if c.pk in extra and extra[c.pk].lottery is not None}
+    start = max(given.values(), default=0)
+    drawn = lottery_numbers(year.year, [c.exam_no for c in cands if c.exam_no not in given])
+    lottery = {**{e: start + n for e, n in drawn.items()}, **given}
+    stu_rows = []
+    for c in cands:
+        scores = extra[c.pk].scores if c.pk in extra else {}
+        std = _standard(c)
+        values = [_num(Decimal(scores[n])) if scores.get(n) is not None else ("" if n in scores else std[n]) for n in STANDARD_SCORES]
+        values += [_num(Decimal(scores[n])) if scores.get(n) is not None else "" for n in named]
+        stu_rows.append([c.exam_no, c.junior_school.code, c.county.code, _num(c.score), *values, lottery[c.exam_no]])
     prefs = Preference.objects.filter(year=year).order_by("candidate__exam_no", "batch", "rank").values_list("candidate__exam_no", "batch", "rank", "program__code")
     return {
         "programs.csv": _csv(["program_id", "school_id", "batch", "capacity", "min_score", "feeder_school_id", "counties", "rank_by", "rollover_to"], prog_rows),
-        "students.csv": _csv(["student_id", "junior_school_id", "county", "score", "cme", "math", "chinese", "talent_score", "lottery"], stu_rows),
+        "students.csv": _csv(["student_id", "junior_school_id", "county", "score", *STANDARD_SCORES, *named, "lottery"], stu_rows),
         "preferences.csv": _csv(["student_id", "batch", "rank", "program_id"], prefs),
         "policy.toml": year.policy_toml,
     }

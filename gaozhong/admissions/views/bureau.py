@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from gaozhong.admissions.exports import ADMITTED, admitted_rows
 from gaozhong.admissions.models import AdmissionRun, AdmissionYear
-from gaozhong.admissions.selectors import current_admission_year, plans_for, preference_progress, program_summary, published_run, school_admissions
+from gaozhong.admissions.importspecs import SPECS as IMPORT_SPECS
+from gaozhong.admissions.selectors import admission_readiness, current_admission_year, plans_for, preference_progress, program_summary, published_run, school_admissions
+from gaozhong.admissions.services.imports import may_import
 from gaozhong.admissions.services.runs import admission_run_approve, admission_run_create
 from gaozhong.admissions.services.setup import (
     admission_window_set, admission_year_create, programs_generate, school_plan_set, school_plans_approve,
@@ -62,10 +64,12 @@ def home(request):
     require_role(request.user, *BUREAU)
     year = current_admission_year()
     ctx = {"year": year, "is_city": scope.role == Role.CITY_ADMIN,
+           "imports": [s for s in IMPORT_SPECS.values() if may_import(request.user, s.name)],
            "year_form": YearForm(initial={"year": (year.year + 1) if year else None}) if scope.role == Role.CITY_ADMIN else None}
     if year:
         run = published_run(year)
         ctx.update({
+            "readiness": admission_readiness(year) if scope.role in (Role.CITY_ADMIN, Role.COUNTY_STAFF) else [],
             "plans": plans_for(user=request.user, year=year), "programs": program_summary(year), "progress": preference_progress(year),
             "runs": AdmissionRun.objects.filter(year=year) if scope.role == Role.CITY_ADMIN else [],
             "plan_form": PlanForm(user=request.user), "published": run,
