@@ -36,7 +36,7 @@ def check_readiness(*, user) -> list[Missing]:
     sat = set(ExamSitting.objects.filter(school_id__in=schools, **({"term": exam_term} if exam_term else {})).values_list("school_id", flat=True).distinct())
     if len(schools - sat):
         label = f"{exam_term} 学期" if exam_term else ""
-        out.append(Missing(f"{len(schools - sat)} 所学校未提交{label}考试参加记录 ({len(sat)} / {len(schools)} 所学校已提交)",
+        out.append(Missing(f"{len(schools - sat)} 所学校未提交 {label}考试参加记录 ({len(sat)} / {len(schools)} 所学校已提交)",
                            reverse("registry_import", args=["exam_sittings"])))
     return out
 
