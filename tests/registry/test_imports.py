@@ -137,3 +137,17 @@ def test_readiness_counts_schools_without_records(world):
     c.force_login(world.city_user)
     page = c.get(reverse("registry_worklist")).content.decode()
     assert "1 所学校未提交 2025-2 学期考勤记录" in page and reverse("registry_import", args=["attendance"]) in page
+
+
+def test_bad_exam_sittings_xlsx_and_a_file_that_is_not_a_workbook(world):
+    a = world.a
+    rows = [[a.student.student_no, a.school.code, "2025-1-期末统考", "2025-1"],
+            [a.student.student_no, "ZZZ", "2025-1-期末统考", "2025-1"],
+            ["NOSUCH", a.school.code, "2025-1-期末统考", "2025-1"]]
+    before = state()
+    out = exam_sittings_import(actor=a.county_user, data=xlsx(rows, EXM, "考试参加"), filename="统考.xlsx")
+    assert [(p.file, p.line, p.column.split(" ")[0]) for p in out.problems] == [
+        ("统考.xlsx[考试参加]", 3, "考点学校代码"), ("统考.xlsx[考试参加]", 4, "学籍号")]
+    out = exam_sittings_import(actor=a.county_user, data=b"not a zip file", filename="统考.xlsx")
+    assert len(out.problems) == 1 and out.problems[0].file.startswith("统考.xlsx")
+    assert state() == before
