@@ -120,3 +120,25 @@ def test_bad_data_sets_are_refused_with_line_and_column(world, tmp_path):
     with pytest.raises(SystemExit) as exit_:
         evaluation_main(["year-import", "2018", str(bad), "--outcome", "gaokao", "--group", "school", "--covariate", "entry", "--user", "city"])
     assert exit_.value.code == 2 and not ValueAddedDataset.objects.filter(entry_year=2018).exists()
+
+
+def test_data_set_upload_page_runs_a_job(world, tmp_path, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gaozhong.core.models import Job
+
+    schools(world, ["GZ1", "GZ2", "GZ3"])
+    case = school_data(9, [20, 30, 25], names=["GZ1", "GZ2", "GZ3"])
+    path = write_csv(tmp_path / "d.csv", case, encoding="utf-8-sig")
+    c = Client()
+    c.force_login(world.a.county_user)
+    assert c.get(reverse("evaluation_dataset_import")).status_code == 403
+    c.force_login(world.city_user)
+    assert c.get(reverse("evaluation_dataset_import")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(reverse("evaluation_dataset_import"), {"file": SimpleUploadedFile("d.csv", path.read_bytes()), "entry_year": "2017",
+                                                          "outcome": "gaokao", "group": "school", "covariates": "entry"})
+    job = Job.objects.latest("id")
+    assert r.status_code == 302 and job.status == "succeeded", job.result
+    ds = ValueAddedDataset.objects.get(entry_year=2017)
+    assert (ds.n, ds.groups, ds.covariates, ds.outcome_year) == (75, 3, ["entry"], 2020)
