@@ -142,3 +142,17 @@ def test_data_set_upload_page_runs_a_job(world, tmp_path, django_capture_on_comm
     assert r.status_code == 302 and job.status == "succeeded", job.result
     ds = ValueAddedDataset.objects.get(entry_year=2017)
     assert (ds.n, ds.groups, ds.covariates, ds.outcome_year) == (75, 3, ["entry"], 2020)
+
+
+def test_an_imported_data_set_makes_the_cohort_ready(world, tmp_path):
+    from gaozhong.core.models import Student
+    from gaozhong.evaluation.selectors import value_added_readiness
+
+    for i in range(3):
+        Student.objects.create(school=world.a.school, student_no=f"R{i}", id_number=f"R{i}", name="高三", gender="女", entry_year=2023, entry_score=500)
+    assert any(m.message.startswith("2026 年高考成绩未导入 (0 / 3") for m in value_added_readiness(user=world.city_user))
+    schools(world, ["GR1", "GR2"])
+    good = "id,school,entry,gaokao\n" + "".join(f"{i},GR{1 + i % 2},{500 + i},{600 + 2 * i}\n" for i in range(30))
+    assert value_added_dataset_import(actor=world.city_user, data=good.encode(), filename="d.csv", entry_year=2023, outcome="gaokao",
+                                      group="school", covariates=["entry"]).ok
+    assert not any("高考" in m.message for m in value_added_readiness(user=world.city_user))
