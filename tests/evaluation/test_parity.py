@@ -10,13 +10,15 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from gaozhong.core.models import AuditEvent, County, School
+from gaozhong.core.models import AuditEvent, Job, School, Student
 from gaozhong.evaluation.cli import main as evaluation_main
 from gaozhong.evaluation.exports import run_json_text
 from gaozhong.evaluation.models import ValueAddedDataset, ValueAddedObservation, ValueAddedRun
+from gaozhong.evaluation.selectors import value_added_readiness
 from gaozhong.evaluation.services.imports import value_added_dataset_import
 from gaozhong.evaluation.services.runs import value_added_run_create
 
@@ -123,10 +125,6 @@ def test_bad_data_sets_are_refused_with_line_and_column(world, tmp_path):
 
 
 def test_data_set_upload_page_runs_a_job(world, tmp_path, django_capture_on_commit_callbacks):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from gaozhong.core.models import Job
-
     schools(world, ["GZ1", "GZ2", "GZ3"])
     case = school_data(9, [20, 30, 25], names=["GZ1", "GZ2", "GZ3"])
     path = write_csv(tmp_path / "d.csv", case, encoding="utf-8-sig")
@@ -145,9 +143,6 @@ def test_data_set_upload_page_runs_a_job(world, tmp_path, django_capture_on_comm
 
 
 def test_an_imported_data_set_makes_the_cohort_ready(world, tmp_path):
-    from gaozhong.core.models import Student
-    from gaozhong.evaluation.selectors import value_added_readiness
-
     for i in range(3):
         Student.objects.create(school=world.a.school, student_no=f"R{i}", id_number=f"R{i}", name="高三", gender="女", entry_year=2023, entry_score=500)
     assert any(m.message.startswith("2026 年高考成绩未导入 (0 / 3") for m in value_added_readiness(user=world.city_user))
