@@ -151,3 +151,12 @@ def test_bad_exam_sittings_xlsx_and_a_file_that_is_not_a_workbook(world):
     out = exam_sittings_import(actor=a.county_user, data=b"not a zip file", filename="统考.xlsx")
     assert len(out.problems) == 1 and out.problems[0].file.startswith("统考.xlsx")
     assert state() == before
+
+
+def test_check_form_defaults_to_the_newest_imported_term(world):
+    a = world.a
+    attendance_import(actor=a.school_user, data=xlsx([[a.student.student_no, a.school.code, "2026-1", 80]], ATT, "考勤"), filename="k.xlsx")
+    c = Client()
+    c.force_login(world.city_user)
+    page = c.get(reverse("registry_worklist")).content.decode()
+    assert 'value="2026-1"' in page and 'name="terms" value="2026-1"' in page

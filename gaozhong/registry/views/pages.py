@@ -16,7 +16,7 @@ from gaozhong.core.models import Role
 from gaozhong.core.scoping import can_write, get_visible_or_404, require_role, visible
 from gaozhong.registry.exports import check_csv
 from gaozhong.registry.models import RegistryAnomaly, RegistryCheck
-from gaozhong.registry.selectors import check_readiness
+from gaozhong.registry.selectors import check_readiness, latest_term
 from gaozhong.registry.services.checks import anomaly_resolve, registry_check_run
 from gaozhong.registry.services.imports import may_import
 
@@ -49,7 +49,7 @@ def worklist(request):
     return render(request, "registry/worklist.html", {
         "check": check, "page": Paginator(qs, 50).get_page(request.GET.get("page")), "kinds": RegistryAnomaly.Kind.choices,
         "statuses": RegistryAnomaly.Status.choices, "kind": kind, "status": status, "counts": counts,
-        "check_form": CheckForm() if request.user.membership.role == Role.CITY_ADMIN else None,
+        "check_form": CheckForm(initial=_check_initial()) if request.user.membership.role == Role.CITY_ADMIN else None,
         "missing": check_readiness(user=request.user),
         "imports": [k for k in ("attendance", "exam_sittings", "transfers") if may_import(request.user, k)],
         "can_export": request.user.membership.role == Role.CITY_ADMIN,
@@ -66,6 +66,15 @@ def check_export(request, pk: int):
     resp = HttpResponse(check_csv(check).encode("utf-8"), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="registry-check-{check.pk}.csv"'
     return resp
+
+
+def _check_initial() -> dict:
+    """The form's terms: the newest term with attendance as current, and that school year's terms."""
+    term = latest_term()
+    if term is None:
+        return {}
+    year = term.split("-")[0]
+    return {"current_term": term, "terms": ",".join(t for t in (f"{year}-1", f"{year}-2") if t <= term)}
 
 
 @login_required
