@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
 
 from gaozhong.core.models import AuditEvent, City, County, Membership, Role, School, Student
 from gaozhong.registry.cli import main as registry_main
@@ -103,3 +105,18 @@ def test_a_case_the_engine_refuses_is_refused_the_same_way(tmp_path):
     out = registry_case_import(actor=user, directory=case_dir)
     assert [(p.file, p.line, p.column) for p in out.problems] == [("attendance.csv", len(case.attendance) + 1, "days_present")]
     assert _written() == before
+
+
+def test_the_check_from_the_page_and_its_download_equal_the_command(tmp_path):
+    case = random_case(5)
+    case_dir = case.write(tmp_path / "case")
+    expected = engine_out(case_dir, tmp_path / "engine.csv")
+    user = platform_for(case)
+    assert registry_case_import(actor=user, directory=case_dir).ok
+    c = Client()
+    c.force_login(user)
+    r = c.post(reverse("registry_check_run"), {"current_term": case.current, "terms": ",".join(case.terms), "bulk_threshold": 10,
+                                               "bulk_window_days": 30})
+    assert r.status_code == 302
+    check = RegistryCheck.objects.get()
+    assert c.get(reverse("registry_check_export", args=[check.pk])).content == expected
