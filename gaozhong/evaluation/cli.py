@@ -14,6 +14,7 @@ engine sub-command above never imports Django:
     gaozhong evaluation year-import YEAR DATA.csv --outcome Y --group G [--covariate X …] --user U
     gaozhong evaluation year-run YEAR --user U [--min-group-size N]
     gaozhong evaluation year-export YEAR --out OUT.json      (equal to value-added --json on the same data)
+    gaozhong evaluation year-data YEAR --out DATA.csv        (the data a run of YEAR fits, in the engine's CSV)
 
 Exit status: 0 success, 2 bad input (every problem on stderr with file, line and column; nothing on stdout),
 1 anything else. Only argparse and json are imported before the command runs; the engine brings NumPy and
@@ -31,7 +32,8 @@ __all__ = ["main"]
 PROG = "gaozhong evaluation"
 
 #: Sub-commands that work on the platform's database: name → Django management command.
-PLATFORM = {"year-import": "import_value_added", "year-run": "value_added_run", "year-export": "value_added_export"}
+PLATFORM = {"year-import": "import_value_added", "year-run": "value_added_run", "year-export": "value_added_export",
+            "year-data": "value_added_data"}
 
 
 def _parser() -> argparse.ArgumentParser:

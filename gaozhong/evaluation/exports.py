@@ -3,6 +3,8 @@ object of ``gaozhong evaluation value-added --json`` with the same keys, order a
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from decimal import Decimal
 
@@ -55,3 +57,16 @@ def run_json(run) -> dict:
 def run_json_text(run) -> str:
     """The bytes the command prints with ``--json`` (UTF-8 text, two-space indent, a final line break)."""
     return json.dumps(run_json(run), ensure_ascii=False, indent=2) + "\n"
+
+
+def data_csv(data) -> str:
+    """A cohort's data (``ValueAddedData``, from a data set or from the platform's records) as the CSV the engine
+    command reads: columns group, covariates, outcome; one row per student in the data's order; numbers written
+    so that they read back as the same floats. No personal identifier is written."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([data.group, *data.covariates, data.outcome])
+    labels = data.labels
+    for code, xs, y in zip(data.codes.tolist(), data.x.tolist(), data.y.tolist()):
+        w.writerow([labels[code], *(repr(v) for v in xs), repr(y)])
+    return buf.getvalue()

@@ -7,6 +7,7 @@ Checked on generated data (one and two covariates, none, shuffled schools) and o
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from django.urls import reverse
 from gaozhong.core.models import AuditEvent, Job, School, Student
 from gaozhong.evaluation.cli import main as evaluation_main
 from gaozhong.evaluation.exports import run_json_text
-from gaozhong.evaluation.models import ValueAddedDataset, ValueAddedObservation, ValueAddedRun
+from gaozhong.evaluation.models import GaokaoResult, ValueAddedDataset, ValueAddedObservation, ValueAddedRun
 from gaozhong.evaluation.selectors import value_added_readiness
 from gaozhong.evaluation.services.imports import value_added_dataset_import
 from gaozhong.evaluation.services.runs import value_added_run_create
@@ -75,6 +76,9 @@ def test_exam_data_through_the_platform_commands(world, tmp_path, capsys):
     out = tmp_path / "out.json"
     assert evaluation_main(["year-export", "2020", "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == expected
+    data = tmp_path / "again.csv"  # the stored data set, written back out, reads as the same numbers
+    assert evaluation_main(["year-data", "2020", "--out", str(data)]) == 0
+    assert cli_json(capsys, data, "normexam", "school", ["standLRT"]) == expected
     got = json.loads(expected)
     assert round(got["group_variance"], 6) == 0.093839 and got["groups"] == 65 and got["n"] == 4059
 
@@ -151,3 +155,24 @@ def test_an_imported_data_set_makes_the_cohort_ready(world, tmp_path):
     assert value_added_dataset_import(actor=world.city_user, data=good.encode(), filename="d.csv", entry_year=2023, outcome="gaokao",
                                       group="school", covariates=["entry"]).ok
     assert not any("高考" in m.message for m in value_added_readiness(user=world.city_user))
+
+
+def test_a_run_from_the_platforms_records_equals_the_command_on_its_exported_data(world, tmp_path, capsys):
+    """No data set: the run fits gaokao totals on 中考 scores of the cohort's students; ``year-data`` writes
+    those numbers as the engine's CSV, and the command on that file prints the run's JSON."""
+    r = random.Random(3)
+    schools(world, ["GP1", "GP2", "GP3"])
+    for k, code in enumerate(["GP2", "GP1", "GP3"]):
+        school = School.objects.get(code=code)
+        for i in range(25):
+            entry = r.randint(380, 660)
+            st = Student.objects.create(school=school, student_no=f"P{k}{i:02d}", id_number=f"P{k}{i:02d}", name="学", gender="男",
+                                        entry_year=2016, entry_score=entry, status="毕业")
+            GaokaoResult.objects.create(student=st, year=2019, total=round(90 + 0.8 * entry + 15 * k + r.gauss(0, 25), 1))
+    assert evaluation_main(["year-run", "2016", "--user", "city"]) == 0
+    out = tmp_path / "data.csv"
+    assert evaluation_main(["year-data", "2016", "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "学校,中考成绩,高考总分"
+    expected = cli_json(capsys, out, "高考总分", "学校", ["中考成绩"])
+    assert run_json_text(ValueAddedRun.objects.get(entry_year=2016)) == expected
+    assert [e["group"] for e in json.loads(expected)["effects"]] == ["GP1", "GP2", "GP3"]

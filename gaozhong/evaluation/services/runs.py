@@ -61,6 +61,17 @@ def dataset_data(dataset: ValueAddedDataset) -> tuple[ValueAddedData, list[int]]
     return data, school_ids
 
 
+def run_data(*, entry_year: int) -> tuple[ValueAddedData, list[int], int, ValueAddedDataset | None]:
+    """What a run of the cohort fits: its data set if imported, else its records; with school ids per group,
+    the outcome year and the data set."""
+    dataset = ValueAddedDataset.objects.filter(entry_year=entry_year).first()
+    if dataset is not None:
+        data, school_ids = dataset_data(dataset)
+        return data, school_ids, dataset.outcome_year, dataset
+    data, school_ids, outcome_year = cohort_data(entry_year=entry_year)
+    return data, school_ids, outcome_year, None
+
+
 @transaction.atomic
 def value_added_run_create(*, actor, entry_year: int, min_group_size: int = 10) -> ValueAddedRun:
     """Fit the cohort city-wide and record the run with every school's effect (city bureau only).
@@ -70,12 +81,7 @@ def value_added_run_create(*, actor, entry_year: int, min_group_size: int = 10) 
         raise PermissionDenied("增值评价由市教育局统一计算 (value-added runs are made by the city bureau)")
     if min_group_size < 1:
         raise ValueError("最少人数须为正整数 (min group size must be positive)")
-    dataset = ValueAddedDataset.objects.filter(entry_year=entry_year).first()
-    if dataset is not None:
-        data, school_ids = dataset_data(dataset)
-        outcome_year = dataset.outcome_year
-    else:
-        data, school_ids, outcome_year = cohort_data(entry_year=entry_year)
+    data, school_ids, outcome_year, dataset = run_data(entry_year=entry_year)
     result = fit_value_added(data, min_group_size=min_group_size)
     fit = result.fit
     fixed = [[name, value] for name, value in fit.fixed.items()]
