@@ -48,7 +48,9 @@ def test_case_through_the_platform_gives_the_commands_out_csv(tmp_path, make):
     case_dir = case.write(tmp_path / "case")
     expected = engine_out(case_dir, tmp_path / "engine.csv")
     platform_for(case)
+    events = AuditEvent.objects.count()
     assert registry_main(["case-import", str(case_dir), "--user", "city"]) == 0
+    assert AuditEvent.objects.count() == events + 1 and AuditEvent.objects.latest("id").action == "registry.case.imported"
     assert AttendanceRecord.objects.count() == len(case.attendance)
     assert TransferRecord.objects.count() == len(case.transfers)
     assert registry_main(["db-check", "--user", "city", "--terms-from", str(case_dir)]) == 0
