@@ -8,6 +8,14 @@ With ``--json`` the result is one JSON object (keys ``fixed``, ``group_variance`
 ``groups``, ``reml``, ``effects``); without it, a readable table. Effects are listed in the order each group
 first appears in DATA.csv: the output is deliberately not a ranking (seed 004 §8).
 
+The platform's sub-commands set up Django (in ``gaozhong.site.manage_cli``) and run a management command; the
+engine sub-command above never imports Django:
+
+    gaozhong evaluation year-import YEAR DATA.csv --outcome Y --group G [--covariate X …] --user U
+    gaozhong evaluation year-run YEAR --user U [--min-group-size N]
+    gaozhong evaluation year-export YEAR --out OUT.json      (equal to value-added --json on the same data)
+    gaozhong evaluation year-data YEAR --out DATA.csv        (the data a run of YEAR fits, in the engine's CSV)
+
 Exit status: 0 success, 2 bad input (every problem on stderr with file, line and column; nothing on stdout),
 1 anything else. Only argparse and json are imported before the command runs; the engine brings NumPy and
 Polars, never SciPy.
@@ -23,9 +31,15 @@ __all__ = ["main"]
 
 PROG = "gaozhong evaluation"
 
+#: Sub-commands that work on the platform's database: name → Django management command.
+PLATFORM = {"year-import": "import_value_added", "year-run": "value_added_run", "year-export": "value_added_export",
+            "year-data": "value_added_data"}
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="增值评价 (value-added evaluation of schools)")
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="增值评价 (value-added evaluation of schools)",
+        epilog="平台命令 (platform commands, need the database): " + ", ".join(PLATFORM) + "; see docs/value_added.md")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     va = actions.add_parser(
         "value-added",
@@ -59,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] in PLATFORM:
+        from gaozhong.site import manage_cli  # Django only for the platform's sub-commands
+
+        return manage_cli.main([PLATFORM[argv[0]], *argv[1:]])
     parser = _parser()
     try:
         args = parser.parse_args(argv)

@@ -1,7 +1,11 @@
-"""The Excel export of a run's school effects, declared like every table of the platform."""
+"""Exports of a run: the Excel table of school effects (declared like every table of the platform), and the JSON
+object of ``gaozhong evaluation value-added --json`` with the same keys, order and figures."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from decimal import Decimal
 
 from gaozhong.importer.spec import Column, TableSpec
@@ -31,3 +35,38 @@ def effect_rows(effects, run) -> list[dict]:
         "cohort": f"{run.entry_year}级→{run.gaokao_year}年高考", "school_code": e.school.code, "school": e.school.name, "n": e.n,
         "effect": _d(e.effect), "se": _d(e.se), "ci_low": _d(e.ci_low), "ci_high": _d(e.ci_high), "label": e.label_zh,
     } for e in effects]
+
+
+def run_json(run) -> dict:
+    """The run as the engine command's ``--json`` object (``fixed``, variances, ``n``, ``groups``, ``reml``,
+    ``effects`` in order of first appearance, each with ``group`` = the school code). City-wide: the caller
+    decides who may download it."""
+    effects = run.effects.order_by("position", "id")
+    return {
+        "fixed": {name: value for name, value in run.fixed},
+        "group_variance": run.group_variance,
+        "residual_variance": run.residual_variance,
+        "n": run.n,
+        "groups": run.groups,
+        "reml": {"loglik": run.loglik, "ratio": run.ratio, "gradient": run.gradient, "boundary": run.boundary},
+        "effects": [{"group": e.group, "n": e.n, "effect": e.effect, "se": e.se, "ci_low": e.ci_low, "ci_high": e.ci_high, "label": e.label}
+                    for e in effects],
+    }
+
+
+def run_json_text(run) -> str:
+    """The bytes the command prints with ``--json`` (UTF-8 text, two-space indent, a final line break)."""
+    return json.dumps(run_json(run), ensure_ascii=False, indent=2) + "\n"
+
+
+def data_csv(data) -> str:
+    """A cohort's data (``ValueAddedData``, from a data set or from the platform's records) as the CSV the engine
+    command reads: columns group, covariates, outcome; one row per student in the data's order; numbers written
+    so that they read back as the same floats. No personal identifier is written."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([data.group, *data.covariates, data.outcome])
+    labels = data.labels
+    for code, xs, y in zip(data.codes.tolist(), data.x.tolist(), data.y.tolist()):
+        w.writerow([labels[code], *(repr(v) for v in xs), repr(y)])
+    return buf.getvalue()

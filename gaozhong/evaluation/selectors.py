@@ -1,15 +1,18 @@
-"""Reads of the evaluation pages: runs, effects and a school's profile indicators, through the scoping layer."""
+"""Reads of the evaluation pages: runs, effects, a school's profile indicators and what a run still lacks
+(readiness), through the scoping layer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.urls import reverse
 
 from gaozhong.core.models import AdminClass, School, Student, Teacher
+from gaozhong.core.readiness import Missing
 from gaozhong.core.scoping import visible
 from gaozhong.core.selectors import LARGE_CLASS, current_year
-from gaozhong.evaluation.models import SchoolEffect, SchoolOutcome, ValueAddedRun
+from gaozhong.evaluation.models import GaokaoResult, SchoolEffect, SchoolOutcome, ValueAddedDataset, ValueAddedRun
 
 
 def latest_runs() -> list[ValueAddedRun]:
@@ -43,6 +46,43 @@ def trends(*, user, runs: list[ValueAddedRun]) -> dict:
         for e in effects_for(user=user, run=run):
             by_school.setdefault(e.school.name, [None] * len(runs))[i] = round(e.effect, 2)
     return {"cohorts": [f"{r.entry_year}→{r.gaokao_year}" for r in runs], "series": [{"name": k, "data": v} for k, v in sorted(by_school.items())]}
+
+
+def runnable_cohorts() -> list[int]:
+    """Cohorts (entry years) with data for a run: an imported data set, or gaokao results of their students."""
+    years = set(GaokaoResult.objects.values_list("student__entry_year", flat=True).distinct())
+    years |= set(ValueAddedDataset.objects.values_list("entry_year", flat=True))
+    return sorted(years)
+
+
+def value_added_readiness(*, user) -> list[Missing]:
+    """What the newest cohort's run lacks: the 高三 cohort of the current school year (entry year = start year − 2,
+    gaokao the next June) needs every student's gaokao result and 中考 entry score, unless its data set was
+    imported; the school profiles need this school year's outcomes of every senior school."""
+    year = current_year()
+    if year is None:
+        return []
+    out: list[Missing] = []
+    cohort, gaokao_year = year.start_year - 2, year.start_year + 1
+    if not ValueAddedDataset.objects.filter(entry_year=cohort).exists():
+        students = visible(Student, user).filter(entry_year=cohort, school__level=School.Level.SENIOR,
+                                                 status__in=(Student.Status.ENROLLED, Student.Status.GRADUATED))
+        total = students.count()
+        if total:
+            have = GaokaoResult.objects.filter(student__in=students, year=gaokao_year).count()
+            if have < total:
+                what = "未导入" if have == 0 else f"尚缺 {total - have:,} 名学生"
+                out.append(Missing(f"{gaokao_year} 年高考成绩{what} ({have:,} / {total:,} 名高三学生)", reverse("evaluation_import", args=["gaokao"])))
+            no_entry = students.filter(entry_score__isnull=True).count()
+            if no_entry:
+                out.append(Missing(f"{no_entry:,} 名 {cohort} 级学生缺少中考成绩 ({total - no_entry:,} / {total:,})",
+                                   reverse("import_upload", args=["students"])))
+    seniors = set(visible(School, user).filter(level=School.Level.SENIOR).values_list("pk", flat=True))
+    reported = set(SchoolOutcome.objects.filter(school_id__in=seniors, school_year=year).values_list("school_id", flat=True))
+    if seniors - reported:
+        out.append(Missing(f"{len(seniors - reported)} 所学校未上报 {year} 学年体质健康、近视率和学考合格率 ({len(reported)} / {len(seniors)})",
+                           reverse("evaluation_import", args=["school_outcomes"])))
+    return out
 
 
 @dataclass

@@ -4,6 +4,13 @@ Reads registry.csv, attendance.csv, exams.csv, transfers.csv and terms.toml from
 (columns kind, student_id, id_number, school_id, evidence; UTF-8, one row per anomaly) and a one-line count
 per kind on stdout. Exit 0 on success (also when nothing is found), 2 on bad input or arguments with every problem on stderr and nothing written
 (an existing OUT.csv is left byte-identical), 1 when the output cannot be written.
+
+The platform's sub-commands set up Django (in ``gaozhong.site.manage_cli``) and run a management command; the
+engine's ``check`` never imports Django:
+
+    gaozhong registry case-import DIR --user U          (the evidence of DIR into the database)
+    gaozhong registry db-check --user U --terms-from DIR [--bulk-threshold K] [--bulk-window-days D]
+    gaozhong registry db-export --out OUT.csv [--check ID]   (equal to check DIR --out OUT.csv)
 """
 
 from __future__ import annotations
@@ -13,6 +20,9 @@ import sys
 from pathlib import Path
 
 __all__ = ["main"]
+
+#: Sub-commands that work on the platform's database: name → Django management command.
+PLATFORM = {"case-import": "import_registry_case", "db-check": "registry_check", "db-export": "registry_check_export"}
 
 
 class _ArgumentError(Exception):
@@ -25,7 +35,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="gaozhong registry", description="学籍异常检查 (student-registry integrity check)")
+    parser = _Parser(prog="gaozhong registry", description="学籍异常检查 (student-registry integrity check)",
+                     epilog="平台命令 (platform commands, need the database): " + ", ".join(PLATFORM) + "; see docs/registry.md")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = commands.add_parser("check", help="检查一个目录中的学籍数据 (check the registry files in DIR)")
     check.add_argument("dir", metavar="DIR", help="含 registry.csv 等五个文件的目录 (directory with the five input files)")
@@ -40,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] in PLATFORM:
+        from gaozhong.site import manage_cli  # Django only for the platform's sub-commands
+
+        return manage_cli.main([PLATFORM[argv[0]], *argv[1:]])
     try:
         args = _parser().parse_args(argv)
     except _ArgumentError as exc:

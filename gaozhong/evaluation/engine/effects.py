@@ -61,10 +61,10 @@ def group_effects(
             GroupEffect(
                 group=name,
                 n=n,
-                effect=float(effect[j]),
+                effect=float(effect[j]) + 0.0,  # + 0.0: a zero is 0.0, never -0.0 (stores and prints the same everywhere)
                 se=float(se[j]),
-                ci_low=float(low[j]),
-                ci_high=float(high[j]),
+                ci_low=float(low[j]) + 0.0,
+                ci_high=float(high[j]) + 0.0,
                 label=effect_label(float(low[j]), float(high[j]), n, min_group_size),
             )
         )

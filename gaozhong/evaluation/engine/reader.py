@@ -21,11 +21,11 @@ import numpy as np
 import polars as pl
 
 from gaozhong.common.errors import InputError, Problem, ProblemList
-from gaozhong.common.textfile import read_utf8_bytes
+from gaozhong.common.textfile import decode_bytes, read_utf8_bytes
 
 from .types import ValueAddedData
 
-__all__ = ["read_value_added_csv"]
+__all__ = ["read_value_added_csv", "read_value_added_bytes"]
 
 _PER_COLUMN = 200  # problems listed per column before counting the rest
 
@@ -45,7 +45,33 @@ def read_value_added_csv(
         raise ValueError("outcome, group and covariates must be different columns")
     p = Path(path)
     label = name or p.name
-    data = _read_bytes(p, label)
+    return _read(_read_bytes(p, label), label, outcome, group, covariates)
+
+
+def read_value_added_bytes(
+    data: bytes,
+    *,
+    name: str,
+    outcome: str,
+    group: str,
+    covariates: tuple[str, ...] | list[str] = (),
+) -> ValueAddedData:
+    """The same read from the file's bytes (an upload): UTF-8, UTF-8 with BOM or GB18030, as the command reads."""
+    covariates = tuple(covariates)
+    needed = [group, outcome, *covariates]
+    if len(set(needed)) != len(needed):
+        raise ValueError("outcome, group and covariates must be different columns")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        data = decode_bytes(data, name=name).encode("utf-8")
+    return _read(data, name, outcome, group, covariates)
+
+
+def _read(data: bytes, label: str, outcome: str, group: str, covariates: tuple[str, ...]) -> ValueAddedData:
+    needed = [group, outcome, *covariates]
     data = data.rstrip(b"\r\n")
     if not data.strip():
         raise InputError([Problem(label, None, None, "文件为空 (empty file)")])
@@ -195,6 +221,7 @@ def _validate(
     else:
         x = np.zeros((y.size, 0))
     return ValueAddedData(
+        lines=lines if lines is not None else np.arange(2, y.size + 2, dtype=np.int64),
         source=label,
         outcome=outcome,
         group=group,

@@ -33,6 +33,7 @@ class ValueAddedData:
     x: np.ndarray  # (n, k) float64
     codes: np.ndarray  # (n,) int64 in 0 .. len(labels) - 1
     labels: tuple[str, ...]  # group value per code, as written in the file
+    lines: np.ndarray | None = None  # (n,) int64: the file line of each row (header = line 1), when read from a file
 
     @property
     def n(self) -> int:

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from gaozhong.common.errors import InputError
 from gaozhong.core.models import Role, School
 from gaozhong.core.scoping import get_visible_or_404, require_role
-from gaozhong.evaluation.exports import EFFECTS, effect_rows
-from gaozhong.evaluation.models import GaokaoResult, ValueAddedRun
-from gaozhong.evaluation.selectors import caterpillar, effects_for, latest_runs, school_profile, trends
+from gaozhong.evaluation.exports import EFFECTS, effect_rows, run_json_text
+from gaozhong.evaluation.models import ValueAddedRun
+from gaozhong.evaluation.selectors import caterpillar, effects_for, latest_runs, runnable_cohorts, school_profile, trends, value_added_readiness
 from gaozhong.evaluation.services.runs import value_added_run_create
 from gaozhong.importer.export import write_xlsx
 
@@ -36,7 +36,7 @@ def overview(request):
     cohorts_without_run = []
     if request.user.membership.role == Role.CITY_ADMIN:
         have = {r.entry_year for r in runs}
-        cohorts_without_run = sorted(set(GaokaoResult.objects.values_list("student__entry_year", flat=True).distinct()) - have)
+        cohorts_without_run = [y for y in runnable_cohorts() if y not in have]
     return render(request, "evaluation/overview.html", {
         "runs": runs, "run": run,
         "effects": effects_for(user=request.user, run=run).order_by("school__code") if run else [],
@@ -44,6 +44,9 @@ def overview(request):
         "trends": trends(user=request.user, runs=runs),
         "can_run": request.user.membership.role == Role.CITY_ADMIN,
         "cohorts_without_run": cohorts_without_run,
+        "cohorts": runnable_cohorts() if request.user.membership.role == Role.CITY_ADMIN else [],
+        "missing": value_added_readiness(user=request.user),
+        "can_import": request.user.membership.role in (Role.CITY_ADMIN, Role.COUNTY_STAFF),
     })
 
 
@@ -90,4 +93,16 @@ def run_export(request, pk: int):
     write_xlsx(buf, EFFECTS, rows)
     resp = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'增值评价-{run.entry_year}级.xlsx')}"
+    return resp
+
+
+@login_required
+def run_json(request, pk: int):
+    """The run as ``gaozhong evaluation value-added --json`` prints it (city bureau: every school's figures)."""
+    require_role(request.user, Role.CITY_ADMIN)
+    run = ValueAddedRun.objects.filter(pk=pk).first()
+    if run is None:
+        raise Http404("no such run")
+    resp = HttpResponse(run_json_text(run).encode("utf-8"), content_type="application/json; charset=utf-8")
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'增值评价-{run.entry_year}级.json')}"
     return resp

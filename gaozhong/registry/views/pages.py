@@ -8,13 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gaozhong.core.models import Role
 from gaozhong.core.scoping import can_write, get_visible_or_404, require_role, visible
+from gaozhong.registry.exports import check_csv
 from gaozhong.registry.models import RegistryAnomaly, RegistryCheck
+from gaozhong.registry.selectors import check_readiness, latest_term
 from gaozhong.registry.services.checks import anomaly_resolve, registry_check_run
+from gaozhong.registry.services.imports import may_import
 
 ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
 
@@ -45,8 +49,32 @@ def worklist(request):
     return render(request, "registry/worklist.html", {
         "check": check, "page": Paginator(qs, 50).get_page(request.GET.get("page")), "kinds": RegistryAnomaly.Kind.choices,
         "statuses": RegistryAnomaly.Status.choices, "kind": kind, "status": status, "counts": counts,
-        "check_form": CheckForm() if request.user.membership.role == Role.CITY_ADMIN else None,
+        "check_form": CheckForm(initial=_check_initial()) if request.user.membership.role == Role.CITY_ADMIN else None,
+        "missing": check_readiness(user=request.user),
+        "imports": [k for k in ("attendance", "exam_sittings", "transfers") if may_import(request.user, k)],
+        "can_export": request.user.membership.role == Role.CITY_ADMIN,
     })
+
+
+@login_required
+def check_export(request, pk: int):
+    """The check's anomalies of the engine's kinds as ``gaozhong registry check`` writes OUT.csv (city bureau)."""
+    require_role(request.user, Role.CITY_ADMIN)
+    check = RegistryCheck.objects.filter(pk=pk).first()
+    if check is None:
+        raise Http404("no such check")
+    resp = HttpResponse(check_csv(check).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="registry-check-{check.pk}.csv"'
+    return resp
+
+
+def _check_initial() -> dict:
+    """The form's terms: the newest term with attendance as current, and that school year's terms."""
+    term = latest_term()
+    if term is None:
+        return {}
+    year = term.split("-")[0]
+    return {"current_term": term, "terms": ",".join(t for t in (f"{year}-1", f"{year}-2") if t <= term)}
 
 
 @login_required

@@ -1,0 +1,286 @@
+"""Imports of the registry evidence the checks read: 考勤, 考试参加 and 转学 records, one file at a time or as the
+engine's whole case directory.
+
+One file: the platform's import pipeline (:func:`gaozhong.core.services.imports.run_table_import`): every cell
+type-checked, every reference checked (the 学籍号 is a platform student, the school exists and is the actor's),
+then written in one transaction with one audit row, or nothing. A row repeats an existing record (same student,
+school and term; same student, school, exam and term; same student, schools and date): attendance days are
+updated, the other two are left as they are.
+
+A case directory (:func:`registry_case_import`) is what ``gaozhong registry check DIR`` reads: the engine
+validates it exactly as the command does, registry.csv must agree with the platform's registry (each 学籍号 a
+platform student at that school, with that 身份证号 and status), and attendance.csv, exams.csv and transfers.csv
+are written together (one transaction, one audit row). terms.toml is returned for the check.
+
+Plain functions a script can call with a file's bytes (or a directory) and an actor: :func:`attendance_import`,
+:func:`exam_sittings_import`, :func:`transfers_import`, :func:`registry_case_import`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from gaozhong.common.errors import InputError, Problem
+from gaozhong.core.audit import audit_record
+from gaozhong.core.models import Role, School, Student
+from gaozhong.core.scoping import scope_of, visible
+from gaozhong.core.services.imports import ImportOutcome, run_table_import
+from gaozhong.importer.readers import read_table
+from gaozhong.importer.result import ImportResult
+from gaozhong.registry.engine import REQUIRED, Terms, load_directory
+from gaozhong.registry.importspecs import ATTENDANCE, EXAMS, REGISTRY, SPECS, TRANSFERS
+from gaozhong.registry.models import AttendanceRecord, ExamSitting, TransferRecord
+
+Progress = Callable[[float, str], None]
+
+#: Attendance and exam sittings may come from a school's 教务 for its own school; transfers from the bureaus.
+IMPORT_ROLES = {
+    "attendance": {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN},
+    "exam_sittings": {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN},
+    "transfers": {Role.CITY_ADMIN, Role.COUNTY_STAFF},
+    "case": {Role.CITY_ADMIN},
+}
+CHUNK = 900  # values per IN (…) lookup: under SQLite's limit on SQL variables
+
+
+def may_import(user, kind: str) -> bool:
+    return scope_of(user).role in IMPORT_ROLES.get(kind, set())
+
+
+def _require(actor, kind: str) -> None:
+    if not may_import(actor, kind):
+        raise PermissionDenied("当前角色不能导入此类数据 (your role may not import this)")
+
+
+def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def _students(nos: Iterable[str]) -> dict[str, int]:
+    """Platform students by 学籍号 → primary key, looked up in chunks."""
+    wanted = sorted(set(nos))
+    out: dict[str, int] = {}
+    for part in _chunks(wanted):
+        out.update(Student.objects.filter(student_no__in=part).values_list("student_no", "pk"))
+    return out
+
+
+class _Refs:
+    """Schools and students a file names, looked up once, with the problems of a row that names an unknown one."""
+
+    def __init__(self, actor, table: ImportResult, student_key: str = "student_no"):
+        self.table = table
+        self.mine = {s.code: s.pk for s in visible(School, actor)} if scope_of(actor).role in IMPORT_ROLES["attendance"] else {}
+        self.all_schools = dict(School.objects.values_list("code", "pk"))
+        self.students = _students(r[student_key] for r in table.rows)
+
+    def school(self, row, key: str, problems: list[Problem], own: bool = True) -> int | None:
+        code = row[key]
+        if own and code in self.mine:
+            return self.mine[code]
+        if not own and code in self.all_schools:
+            return self.all_schools[code]
+        why = "不在您的管辖范围内 (not a school you manage)" if code in self.all_schools else "不存在 (no such school)"
+        problems.append(self.table.problem(row.line, key, f"学校代码 “{code}” {why}"))
+        return None
+
+    def student(self, row, problems: list[Problem]) -> int | None:
+        pk = self.students.get(row["student_no"])
+        if pk is None:
+            problems.append(self.table.problem(row.line, "student_no", f"学籍号 “{row['student_no']}” 不是平台上的学生 (no such student)"))
+        return pk
+
+
+def _existing(model, student_ids: Iterable[int], fields: Sequence[str]) -> dict[tuple, int]:
+    """Existing rows of ``model`` for these students: natural key → primary key (chunked)."""
+    out: dict[tuple, int] = {}
+    wanted = sorted(set(student_ids))
+    for part in _chunks(wanted):
+        for row in model.objects.filter(student_id__in=part).values_list("pk", *fields):
+            out[tuple(row[1:])] = row[0]
+    return out
+
+
+def _attendance(actor, table: ImportResult):
+    problems: list[Problem] = []
+    refs = _Refs(actor, table)
+    keyed = []
+    for row in table.rows:
+        school, student = refs.school(row, "school", problems), refs.student(row, problems)
+        if school is not None and student is not None:
+            keyed.append(((student, school, row["term"]), row["days_present"]))
+
+    def plan():
+        existing = {}
+        for part in _chunks(sorted({k[0] for k, _ in keyed})):
+            for pk, st, sc, term, days in AttendanceRecord.objects.filter(student_id__in=part).values_list("pk", "student_id", "school_id", "term", "days_present"):
+                existing[(st, sc, term)] = (pk, days)
+        new, changed, unchanged = [], [], 0
+        for (st, sc, term), days in keyed:
+            old = existing.get((st, sc, term))
+            if old is None:
+                new.append(AttendanceRecord(student_id=st, school_id=sc, term=term, days_present=days))
+            elif old[1] != days:
+                changed.append(AttendanceRecord(pk=old[0], days_present=days))
+            else:
+                unchanged += 1
+        AttendanceRecord.objects.bulk_create(new, batch_size=5000)
+        AttendanceRecord.objects.bulk_update(changed, ["days_present"], batch_size=2000)
+        return len(new), len(changed), unchanged, []
+
+    return plan, problems
+
+
+def _exams(actor, table: ImportResult):
+    problems: list[Problem] = []
+    refs = _Refs(actor, table)
+    keyed = []
+    for row in table.rows:
+        school, student = refs.school(row, "school", problems), refs.student(row, problems)
+        if school is not None and student is not None:
+            keyed.append((student, school, row["exam_id"], row["term"]))
+
+    def plan():
+        existing = _existing(ExamSitting, (k[0] for k in keyed), ("student_id", "school_id", "exam_id", "term"))
+        new = [ExamSitting(student_id=st, school_id=sc, exam_id=e, term=t) for st, sc, e, t in keyed if (st, sc, e, t) not in existing]
+        ExamSitting.objects.bulk_create(new, batch_size=5000)
+        return len(new), 0, len(keyed) - len(new), []
+
+    return plan, problems
+
+
+def _transfers(actor, table: ImportResult):
+    problems: list[Problem] = []
+    refs = _Refs(actor, table)
+    keyed = []
+    for row in table.rows:
+        student = refs.student(row, problems)
+        src = refs.school(row, "from_school", problems)
+        dst = refs.school(row, "to_school", problems, own=False)
+        if row["from_school"] == row["to_school"]:
+            problems.append(table.problem(row.line, "to_school", "转入学校与转出学校相同 (the same school on both sides)"))
+        elif None not in (student, src, dst):
+            keyed.append((student, src, dst, row["date"]))
+
+    def plan():
+        existing = _existing(TransferRecord, (k[0] for k in keyed), ("student_id", "from_school_id", "to_school_id", "date"))
+        new = [TransferRecord(student_id=st, from_school_id=a, to_school_id=b, date=d) for st, a, b, d in keyed if (st, a, b, d) not in existing]
+        TransferRecord.objects.bulk_create(new, batch_size=5000)
+        return len(new), 0, len(keyed) - len(new), []
+
+    return plan, problems
+
+
+CHECKERS = {"attendance": _attendance, "exam_sittings": _exams, "transfers": _transfers}
+
+
+def registry_import(*, actor, kind: str, data: bytes, filename: str, progress: Progress | None = None) -> ImportOutcome:
+    """Check and write one evidence file of ``kind`` (attendance, exam_sittings, transfers); with problems nothing is written."""
+    if kind not in SPECS:
+        raise ValueError(f"unknown import {kind!r}")
+    _require(actor, kind)
+    return run_table_import(actor=actor, action=f"registry.{kind}.imported", kind=kind, spec=SPECS[kind], checker=CHECKERS[kind],
+                            data=data, filename=filename, progress=progress)
+
+
+def attendance_import(*, actor, data: bytes, filename: str, progress: Progress | None = None) -> ImportOutcome:
+    """考勤: one row per student, school attended and term."""
+    return registry_import(actor=actor, kind="attendance", data=data, filename=filename, progress=progress)
+
+
+def exam_sittings_import(*, actor, data: bytes, filename: str, progress: Progress | None = None) -> ImportOutcome:
+    """考试参加: one row per student and unified exam sat (where and in which term)."""
+    return registry_import(actor=actor, kind="exam_sittings", data=data, filename=filename, progress=progress)
+
+
+def transfers_import(*, actor, data: bytes, filename: str, progress: Progress | None = None) -> ImportOutcome:
+    """转学: one row per transfer (student, from school, to school, date)."""
+    return registry_import(actor=actor, kind="transfers", data=data, filename=filename, progress=progress)
+
+
+@dataclass
+class CaseImportOutcome:
+    directory: str
+    terms: Terms | None = None
+    counts: dict[str, int] = field(default_factory=dict)  # rows written (new) per file
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _registry_problems(table: ImportResult) -> list[Problem]:
+    """registry.csv against the platform's registry: same student at the same school, 身份证号 and status."""
+    problems: list[Problem] = []
+    nos = [r["student_no"] for r in table.rows]
+    found = {}
+    for part in _chunks(sorted(set(nos))):
+        for no, idn, status, code in Student.objects.filter(student_no__in=part).values_list("student_no", "id_number", "status", "school__code"):
+            found[no] = (idn, status, code)
+    for row in table.rows:
+        got = found.get(row["student_no"])
+        if got is None:
+            problems.append(table.problem(row.line, "student_no", f"学籍号 “{row['student_no']}” 不是平台上的学生；请先导入学生名册 (no such student)"))
+            continue
+        idn, status, code = got
+        if code != row["school"]:
+            problems.append(table.problem(row.line, "school", f"平台上该学生在籍学校为 {code} (the platform registers the student at {code})"))
+        if (row["id_number"] or "") != idn:
+            problems.append(table.problem(row.line, "id_number", "与平台登记的身份证号不一致 (differs from the platform's registry)"))
+        if row["status"] != status:
+            problems.append(table.problem(row.line, "status", f"平台上学籍状态为 {status} (the platform's status is {status})"))
+    return problems
+
+
+def registry_case_import(*, actor, directory: str | Path, progress: Progress | None = None) -> CaseImportOutcome:
+    """Import the evidence of an engine case directory (see the module docstring); nothing is written on a problem."""
+    _require(actor, "case")
+    report = progress or (lambda pct, phase: None)
+    root = Path(directory)
+    out = CaseImportOutcome(directory=str(root))
+    report(5, "按引擎规则检查目录 (validating the case as the engine does)")
+    try:
+        inputs = load_directory(root)
+    except InputError as exc:
+        out.problems = exc.problems
+        return out
+    out.terms = inputs.terms
+    del inputs
+    report(30, "与平台学籍核对 (checking against the platform)")
+    tables: dict[str, ImportResult] = {}
+    for name, spec in (("registry.csv", REGISTRY), ("attendance.csv", ATTENDANCE), ("exams.csv", EXAMS), ("transfers.csv", TRANSFERS)):
+        try:
+            tables[name] = read_table(root / name, spec, name=name, max_rows=None)
+        except InputError as exc:
+            out.problems.extend(exc.problems)
+    if out.problems:
+        return out
+    out.problems.extend(_registry_problems(tables["registry.csv"]))
+    plans = []
+    for name, checker in (("attendance.csv", _attendance), ("exams.csv", _exams), ("transfers.csv", _transfers)):
+        plan, problems = checker(actor, tables[name])
+        out.problems.extend(problems)
+        plans.append((name, plan))
+    if out.problems:
+        return out
+    report(60, "写入数据库 (writing)")
+    digest = hashlib.sha256(b"".join((root / n).read_bytes() for n in REQUIRED)).hexdigest()
+    scope = scope_of(actor)
+    with transaction.atomic():
+        for name, plan in plans:
+            created, _updated, _unchanged, _ids = plan()
+            out.counts[name] = created
+        audit_record(actor=actor, action="registry.case.imported", object_type="import.registry_case", object_id=digest[:16],
+                     object_repr=root.name, county_id=scope.county_id, school_id=scope.school_id,
+                     after={"directory": root.name, "sha256": digest, "written": out.counts,
+                            "terms": {"current": out.terms.current, "examined": list(out.terms.examined)}})
+    report(100, "完成 (done)")
+    return out
