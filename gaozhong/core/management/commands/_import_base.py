@@ -21,14 +21,14 @@ class ImportCommand(BaseCommand):
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"no such user: {user}") from None
+            raise CommandError(f"no such user: {user}", returncode=2) from None
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"{file}: 文件不存在 (file not found)")
+            raise CommandError(f"{file}: 文件不存在 (file not found)", returncode=2)
         outcome = records_import(actor=actor, kind=self.kind, data=path.read_bytes(), filename=path.name,
                                  progress=lambda pct, phase: self.stderr.write(f"[{pct:3.0f}%] {phase}"))
         if outcome.problems:
             for p in outcome.problems:
                 self.stderr.write(str(p))
-            raise CommandError(f"{len(outcome.problems)} 处错误，未写入任何数据 ({len(outcome.problems)} problems; nothing written)")
+            raise CommandError(f"{len(outcome.problems)} 处错误，未写入任何数据 ({len(outcome.problems)} problems; nothing written)", returncode=2)
         self.stdout.write(f"{outcome.rows} rows: {outcome.created} created, {outcome.updated} updated, {outcome.unchanged} unchanged")
