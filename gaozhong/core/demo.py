@@ -30,6 +30,7 @@ from django.db import transaction
 from gaozhong.importer.export import write_csv, write_xlsx
 from gaozhong.importer.idnumber import check_character as id_check_char
 
+from .curriculum import SUBJECTS
 from .demofiles import DemoFile, demo_files_dir, load_demo_files
 from .importspecs import SPECS
 from .models import (
@@ -64,11 +65,6 @@ SENIOR_SCHOOLS = [
 ]
 JUNIORS_PER_COUNTY = [16, 15, 14, 12, 12, 11]
 
-SUBJECTS = [
-    ("YW", "语文", False), ("SX", "数学", False), ("WY", "外语", False), ("WL", "物理", True), ("HX", "化学", True),
-    ("SW", "生物", True), ("ZZ", "政治", True), ("LS", "历史", True), ("DL", "地理", True), ("TY", "体育", False),
-    ("XX", "信息技术", False), ("TJ", "通用技术", False), ("XL", "心理健康", False), ("YY", "音乐", False), ("MS", "美术", False),
-]
 # weekly periods per admin class, used to size each school's teaching staff by subject
 PERIODS = {"YW": 5, "SX": 5, "WY": 5, "WL": 3, "HX": 3, "SW": 3, "ZZ": 2, "LS": 2, "DL": 2, "TY": 2, "XX": 1, "TJ": 1, "XL": 1, "YY": 1, "MS": 1}
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
@@ -117,7 +113,7 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
 
     The front door, as a bureau would: ``setup_city`` from a counties file, then the schools, students and
     teachers files (``files_dir``, default ``<data directory>/demo-files``) through the import services of the
-    数据导入 page, as the city administrator. What has no import (subjects, school years, admin classes, past
+    数据导入 page, as the city administrator. What has no import (school years, admin classes, past
     years' class enrolments, teaching assignments, 中考 candidates, the other demo accounts) is written directly.
     """
     if City.objects.exists():
@@ -130,7 +126,7 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
         admin = setup_city(name=CITY_NAME, code=CITY_CODE, counties_data=counties_csv.read_bytes(), counties_filename=counties_csv.name,
                            admin_username=CITY_ADMIN, password=DEMO_PASSWORD).admin
         b.counties = list(County.objects.order_by("pk"))
-        b.subjects = {code: Subject.objects.create(code=code, name=name, is_elective=el) for code, name, el in SUBJECTS}
+        b.subjects = {s.code: s for s in Subject.objects.all()}  # setup_city created the curriculum's subjects
         b.years = {y: SchoolYear.objects.create(start_year=y, is_current=(y == CURRENT_YEAR)) for y in range(FIRST_YEAR, CURRENT_YEAR + 1)}
         progress("setup_city, subjects and school years")
 

@@ -14,7 +14,8 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from gaozhong.core.models import AuditEvent, City, County, Membership, Role, School
+from gaozhong.core.curriculum import SUBJECTS
+from gaozhong.core.models import AuditEvent, City, County, Membership, Role, School, Subject
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,8 @@ COUNTIES = "code,name\n140105,小店区\n140106,迎泽区\n140107,杏花岭区\n
 
 
 def _counts() -> tuple[int, ...]:
-    return (City.objects.count(), County.objects.count(), User.objects.count(), Membership.objects.count(), AuditEvent.objects.count())
+    return (City.objects.count(), County.objects.count(), User.objects.count(), Membership.objects.count(), AuditEvent.objects.count(),
+            Subject.objects.count())
 
 
 @pytest.fixture
@@ -61,6 +63,7 @@ def test_setup_creates_city_counties_and_admin_with_one_audit_row(files):
     admin = User.objects.get(username="taiyuan_admin")
     assert admin.check_password(GOOD_PASSWORD) and not admin.check_password(GOOD_PASSWORD + "\n")
     assert admin.membership.role == Role.CITY_ADMIN and admin.membership.county is None
+    assert sorted(Subject.objects.values_list("code", "name", "is_elective")) == sorted(SUBJECTS)
     events = list(AuditEvent.objects.all())
     assert len(events) == 1 and events[0].action == "core.city.set_up"
     assert events[0].after["counties"] == [["140105", "小店区"], ["140106", "迎泽区"], ["140107", "杏花岭区"]]

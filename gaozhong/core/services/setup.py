@@ -1,4 +1,5 @@
-"""Setting up a fresh install: the city, its counties and the first city administrator, in one transaction.
+"""Setting up a fresh install: the city, its counties, the first city administrator and the curriculum's
+subjects (``gaozhong.core.curriculum``), in one transaction.
 
 This is the one write that has no signed-in actor: it runs once, from the server (``gaozhong manage
 setup_city``), on a database with no city, and its audit row names no user (``system``). Everything after it
@@ -22,8 +23,9 @@ from django.db import transaction
 
 from gaozhong.common.errors import InputError, Problem
 from gaozhong.core.audit import audit_record
+from gaozhong.core.curriculum import SUBJECTS
 from gaozhong.core.importspecs import COUNTIES
-from gaozhong.core.models import City, County, Membership, Role
+from gaozhong.core.models import City, County, Membership, Role, Subject
 from gaozhong.importer.readers import read_table
 
 CITY_CODE = re.compile(r"[0-9]{4}|[0-9]{6}")
@@ -78,7 +80,11 @@ def setup_city(*, name: str, code: str, counties_data: bytes, counties_filename:
     admin.set_password(password)
     admin.save()
     Membership.objects.create(user=admin, role=Role.CITY_ADMIN)
+    have = set(Subject.objects.values_list("code", flat=True))
+    subjects = [Subject(code=c, name=n, is_elective=e) for c, n, e in SUBJECTS if c not in have]
+    Subject.objects.bulk_create(subjects)
     audit_record(actor=None, action="core.city.set_up", obj=city,
                  after={"city": {"code": code, "name": name}, "counties": [[c.code, c.name] for c in made],
-                        "admin": username, "counties_file": counties_filename})
+                        "admin": username, "counties_file": counties_filename,
+                        "subjects": [s.code for s in subjects]})
     return CitySetup(city=city, counties=made, admin=admin)
