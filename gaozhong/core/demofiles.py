@@ -4,9 +4,12 @@ the import service its web page uses, so every demo build exercises those import
 A step is one kind of file: ``DemoFile(kind, write, load)``. ``write(folder)`` writes the file(s) of that kind
 (in the import's template format: the spec's Chinese headers, .xlsx) and returns their paths; ``load(actor=,
 data=, filename=)`` is the import service (it returns an outcome with ``problems`` and ``rows``). ``after``, if
-given, writes what the files do not carry and the next step needs (the foundation's admin classes, say). A
-domain adds a kind with one line in its demo's list of steps, for instance
-``DemoFile("zhongkao", _write_candidates, partial(zhongkao_import, year=2026))``.
+given, writes what the files do not carry and the next step needs (the foundation's admin classes, say). The
+foundation's steps are the list in ``gaozhong.core.demo.build_demo``; a domain adds a kind with one line in a
+list of its own, run from its ``demo.build`` (the actor defaults to the city administrator)::
+
+    FILES = [DemoFile("zhongkao", _write_candidates, partial(zhongkao_import, year=2026))]
+    load_demo_files(FILES, progress=progress)
 
 A file the import refuses stops the build with every problem: the demo's own files must import cleanly.
 """
@@ -19,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from .models import Membership, Role
 
 
 @dataclass(frozen=True)
@@ -38,10 +43,12 @@ def demo_files_dir() -> Path:
     return Path(getattr(settings, "DEMO_FILES_DIR", None) or Path(settings.DATA_DIR) / "demo-files")
 
 
-def load_demo_files(steps: Iterable[DemoFile], *, actor, folder: Path | None = None,
+def load_demo_files(steps: Iterable[DemoFile], *, actor=None, folder: Path | None = None,
                     progress: Callable[[str], None] = lambda s: None) -> dict[str, int]:
-    """Run the steps in order: write each kind's files, import every file as ``actor``, then its ``after``.
-    Returns the rows imported per kind."""
+    """Run the steps in order: write each kind's files, import every file as ``actor`` (default: the city
+    administrator ``setup_city`` made), then its ``after``. Returns the rows imported per kind."""
+    if actor is None:
+        actor = Membership.objects.select_related("user").filter(role=Role.CITY_ADMIN).order_by("pk").first().user
     folder = folder or demo_files_dir()
     folder.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
