@@ -3,12 +3,15 @@ file and a password file; every refusal exits 2, names file, line and column, an
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import get_default_password_validators
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -98,8 +101,6 @@ def test_refused_when_the_database_already_has_a_city(files, world):
 
 def _stderr_of(counties: Path, password: Path, **kw) -> str:
     """The problems the command prints (to stderr) when it refuses."""
-    import io
-
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("setup_city", name=kw.get("name", "太原市"), code=kw.get("code", "1401"), counties=str(counties),
@@ -115,9 +116,6 @@ def _stderr_of(counties: Path, password: Path, **kw) -> str:
     ("taiyuan_admin1", "UserAttributeSimilarityValidator"),
 ])
 def test_a_weak_password_is_refused_with_the_validators_message(files, weak, validator):
-    from django.contrib.auth.password_validation import get_default_password_validators
-    from django.core.exceptions import ValidationError
-
     counties, password = files(password=weak + "\n")
     _refused(counties, password)
     out = _stderr_of(counties, password)
