@@ -6,6 +6,11 @@ private senior high schools, about 80 junior high schools, about 20,000 candidat
 students a year in classes of 40–70 (some over 55 so the 班额 target has something to show, fewer each year),
 about 3,500 teachers. All names, places and identity numbers are invented; identity numbers pass the GB 11643
 check so the registry checks have clean data to start from.
+
+The demo comes in through the front door: ``setup_city`` creates the city, its counties and ``city_admin``, and
+the schools, students and teachers arrive as the Excel files a bureau receives (written under
+``<data directory>/demo-files``), loaded through the import services of the 数据导入 page
+(``gaozhong.core.demofiles``), so every build exercises them.
 """
 
 from __future__ import annotations
@@ -14,19 +19,29 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from gaozhong.importer.export import write_csv, write_xlsx
 from gaozhong.importer.idnumber import check_character as id_check_char
 
+from .curriculum import SUBJECTS
+from .demofiles import DemoFile, demo_files_dir, load_demo_files
+from .importspecs import SPECS
 from .models import (
     AdminClass, Candidate, City, County, Enrollment, Membership, Role, School, SchoolYear, Student, Subject, Teacher,
     TeachingAssignment,
 )
+from .services.imports import records_import
+from .services.setup import setup_city
 
 DEMO_PASSWORD = "Gaozhong2025"
+CITY_NAME, CITY_CODE, CITY_ADMIN = "晋阳市", "1499", "city_admin"
 CURRENT_YEAR = 2025  # school year 2025-2026
 FIRST_YEAR = 2022  # four school years: 2022-2023 … 2025-2026
 
@@ -50,11 +65,6 @@ SENIOR_SCHOOLS = [
 ]
 JUNIORS_PER_COUNTY = [16, 15, 14, 12, 12, 11]
 
-SUBJECTS = [
-    ("YW", "语文", False), ("SX", "数学", False), ("WY", "外语", False), ("WL", "物理", True), ("HX", "化学", True),
-    ("SW", "生物", True), ("ZZ", "政治", True), ("LS", "历史", True), ("DL", "地理", True), ("TY", "体育", False),
-    ("XX", "信息技术", False), ("TJ", "通用技术", False), ("XL", "心理健康", False), ("YY", "音乐", False), ("MS", "美术", False),
-]
 # weekly periods per admin class, used to size each school's teaching staff by subject
 PERIODS = {"YW": 5, "SX": 5, "WY": 5, "WL": 3, "HX": 3, "SW": 3, "ZZ": 2, "LS": 2, "DL": 2, "TY": 2, "XX": 1, "TJ": 1, "XL": 1, "YY": 1, "MS": 1}
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
@@ -98,43 +108,106 @@ class _Gen:
         return dt.date(year, 1, 1) + dt.timedelta(days=self.r.randrange(0, 365))
 
 
-def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: None) -> DemoSummary:
-    """Build the demo city into an empty database (refuses if a city exists)."""
+def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: None, files_dir: Path | None = None) -> DemoSummary:
+    """Build the demo city into an empty database (refuses if a city exists).
+
+    The front door, as a bureau would: ``setup_city`` from a counties file, then the schools, students and
+    teachers files (``files_dir``, default ``<data directory>/demo-files``) through the import services of the
+    数据导入 page, as the city administrator. What has no import (school years, admin classes, past
+    years' class enrolments, teaching assignments, 中考 candidates, the other demo accounts) is written directly.
+    """
     if City.objects.exists():
         raise RuntimeError("数据库中已有城市数据；示范城市只能建在空数据库中 (the database is not empty)")
-    g = _Gen(seed)
-    r = g.r
+    folder = files_dir or demo_files_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    b = _Builder(seed)
     with transaction.atomic():
-        city = City.objects.create(code="1499", name="晋阳市")
-        counties = [County.objects.create(city=city, code=c, name=n) for c, n in COUNTIES]
-        subjects = {code: Subject.objects.create(code=code, name=name, is_elective=el) for code, name, el in SUBJECTS}
-        years = {y: SchoolYear.objects.create(start_year=y, is_current=(y == CURRENT_YEAR)) for y in range(FIRST_YEAR, CURRENT_YEAR + 1)}
-        progress("counties, subjects and school years")
+        counties_csv = b.write_counties(folder)
+        admin = setup_city(name=CITY_NAME, code=CITY_CODE, counties_data=counties_csv.read_bytes(), counties_filename=counties_csv.name,
+                           admin_username=CITY_ADMIN, password=DEMO_PASSWORD).admin
+        b.counties = list(County.objects.order_by("pk"))
+        b.subjects = {s.code: s for s in Subject.objects.all()}  # setup_city created the curriculum's subjects
+        b.years = {y: SchoolYear.objects.create(start_year=y, is_current=(y == CURRENT_YEAR)) for y in range(FIRST_YEAR, CURRENT_YEAR + 1)}
+        progress("setup_city, subjects and school years")
 
-        seniors: list[tuple[School, int]] = []
+        # The files a bureau receives, each loaded through its import (one line per kind).
+        load_demo_files([
+            DemoFile("schools", b.write_schools, partial(records_import, kind="schools"), after=b.make_classes),
+            DemoFile("students", b.write_students, partial(records_import, kind="students"), after=b.enrol),
+            DemoFile("teachers", b.write_teachers, partial(records_import, kind="teachers"), after=b.assign),
+        ], actor=admin, folder=folder, progress=progress)
+
+        cands = b.candidates()
+        progress(f"{len(cands)} 中考 candidates")
+        accounts = [(CITY_ADMIN, Role.CITY_ADMIN.label, CITY_NAME)] + _accounts(b.counties, b.seniors, b.teachers, b.students, b.assignments)
+        progress(f"{len(accounts)} demo accounts")
+
+        # Each domain app adds its own demo data: ``<app>/demo.py`` with ``build(*, seed, progress)``.
+        for module in _domain_demo_modules():
+            module.build(seed=seed, progress=progress)
+
+    return DemoSummary(
+        counties=len(b.counties), senior_schools=len(b.seniors), junior_schools=len(b.juniors), students=len(b.students),
+        enrollments=b.n_enrollments, classes=b.n_classes, teachers=len(b.teachers), candidates=len(cands), accounts=accounts,
+    )
+
+
+class _Builder:
+    """The demo city's generator, one kind at a time in a fixed order (the random sequence, and so the city,
+    is the same on every build from a seed). ``write_*`` writes a kind's file(s); the step's ``after`` writes
+    what the files do not carry."""
+
+    def __init__(self, seed: int):
+        self.g = _Gen(seed)
+        self.r = self.g.r
+        self.counties: list[County] = []
+        self.subjects: dict[str, Subject] = {}
+        self.years: dict[int, SchoolYear] = {}
+        self.seniors: list[tuple[School, int]] = []
+        self.juniors: list[School] = []
+        self.intake: dict[str, int] = {}
+        self.classes_by: dict[tuple[int, int, int], list[AdminClass]] = {}
+        self.n_classes = 0
+        self.students: list[Student] = []
+        self.placements: list[tuple[int, int, int]] = []  # (student index, school id, cohort)
+        self.current_class: dict[int, AdminClass] = {}  # student index -> this year's class (enrolled students)
+        self.n_enrollments = 0
+        self.teachers: list[Teacher] = []
+        self.teacher_subjects: list[tuple[int, str]] = []
+        self.assignments: list[TeachingAssignment] = []
+
+    def write_counties(self, folder: Path) -> Path:
+        path = folder / "counties.csv"
+        path.write_text("code,name\n" + "".join(f"{c},{n}\n" for c, n in COUNTIES), encoding="utf-8")
+        return path
+
+    def write_schools(self, folder: Path) -> list[Path]:
+        r, counties = self.r, self.counties
+        rows = []
         for i, (ci, name, quality, ownership, intake) in enumerate(SENIOR_SCHOOLS, start=1):
-            s = School.objects.create(
-                county=counties[ci], code=f"G{counties[ci].code[-2:]}{i:02d}", name=name, level=School.Level.SENIOR,
-                ownership=ownership, quality=quality, founded_year=r.randrange(1950, 2012), address=f"{counties[ci].name}{name[-4:]}路{r.randrange(1, 300)}号",
-            )
-            seniors.append((s, intake))
-        juniors: list[School] = []
+            code = f"G{counties[ci].code[-2:]}{i:02d}"
+            rows.append({"code": code, "name": name, "county": counties[ci].code, "level": School.Level.SENIOR, "ownership": ownership,
+                         "quality": quality, "founded_year": r.randrange(1950, 2012), "address": f"{counties[ci].name}{name[-4:]}路{r.randrange(1, 300)}号"})
+            self.intake[code] = intake
         for ci, n in enumerate(JUNIORS_PER_COUNTY):
             for k in range(1, n + 1):
-                juniors.append(School.objects.create(
-                    county=counties[ci], code=f"J{counties[ci].code[-2:]}{k:02d}", name=f"{counties[ci].name}第{_cn(k)}初级中学",
-                    level=School.Level.JUNIOR, ownership=School.Ownership.PUBLIC, quality=School.Quality.ORDINARY,
-                ))
-        progress(f"{len(seniors)} senior and {len(juniors)} junior schools")
+                rows.append({"code": f"J{counties[ci].code[-2:]}{k:02d}", "name": f"{counties[ci].name}第{_cn(k)}初级中学", "county": counties[ci].code,
+                             "level": School.Level.JUNIOR, "ownership": School.Ownership.PUBLIC, "quality": School.Quality.ORDINARY})
+        path = folder / "schools.xlsx"
+        write_xlsx(path, SPECS["schools"], rows)
+        return [path]
 
-        # Classes and students: cohorts entering FIRST_YEAR-2 … CURRENT_YEAR; class sizes shrink toward ≤ 55 over the years.
-        classes_by: dict[tuple[int, int, int], list[AdminClass]] = {}
+    def make_classes(self) -> None:
+        """Admin classes of four school years (no import for them): class sizes shrink toward ≤ 55 over the years."""
+        schools = list(School.objects.select_related("county").order_by("pk"))
+        self.seniors = [(s, self.intake[s.code]) for s in schools if s.level == School.Level.SENIOR]
+        self.juniors = [s for s in schools if s.level == School.Level.JUNIOR]
         class_rows = []
-        for s, intake in seniors:
-            for y in years.values():
+        for s, intake in self.seniors:
+            for y in self.years.values():
                 for grade in (1, 2, 3):
                     cohort = y.start_year - grade + 1
-                    size = _cohort_size(s, intake, cohort, r)
+                    size = _cohort_size(s, intake, cohort, self.r)
                     k = int(s.code[-2:])
                     if y.start_year >= 2024:
                         target = 58 if k % 5 == 0 else 53  # a few schools still over 55
@@ -145,12 +218,14 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
                         class_rows.append(AdminClass(school=s, school_year=y, grade=grade, number=num))
         AdminClass.objects.bulk_create(class_rows, batch_size=2000)
         for ac in AdminClass.objects.select_related("school_year"):
-            classes_by.setdefault((ac.school_id, ac.school_year.start_year, ac.grade), []).append(ac)
-        progress(f"{len(class_rows)} admin classes")
+            self.classes_by.setdefault((ac.school_id, ac.school_year.start_year, ac.grade), []).append(ac)
+        self.n_classes = len(class_rows)
 
-        students: list[Student] = []
-        placements: list[tuple[int, int, int]] = []  # (student index, school id, cohort)
-        for s, intake in seniors:
+    def write_students(self, folder: Path) -> list[Path]:
+        """One roster per school, as each school's 教务 sends it: every student of cohorts FIRST_YEAR-2 … now,
+        with this year's class for those in school."""
+        g, r, students = self.g, self.r, self.students
+        for s, intake in self.seniors:
             region = s.county.code
             for cohort in range(FIRST_YEAR - 2, CURRENT_YEAR + 1):
                 size = _cohort_size(s, intake, cohort, r)
@@ -166,16 +241,12 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
                         school=s, student_no="G" + idn, id_number=idn, name=g.name(), gender=gender, birth_date=birth,
                         entry_year=cohort, status=status, exam_no=f"{str(cohort)[2:]}{region[-2:]}{len(students):06d}", entry_score=score,
                     ))
-                    placements.append((len(students) - 1, s.pk, cohort))
-        Student.objects.bulk_create(students, batch_size=2000)
-        progress(f"{len(students)} students")
-
+                    self.placements.append((len(students) - 1, s.pk, cohort))
         # Each school year a student of grade 1–3 sits in one admin class; 高二 re-forms classes (分班), so the
         # order students are dealt into classes is shuffled again for grade 2 and kept for grade 3.
-        enrollments = []
-        current_class: dict[int, int] = {}
+        self.places: list[tuple[int, AdminClass]] = []
         by_cohort: dict[tuple[int, int], list[int]] = {}
-        for idx, school_id, cohort in placements:
+        for idx, school_id, cohort in self.placements:
             by_cohort.setdefault((school_id, cohort), []).append(idx)
         for (school_id, cohort), members in by_cohort.items():
             order = list(members)
@@ -185,24 +256,49 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
                     random.Random(len(order) * 31 + cohort).shuffle(order)
                 if not FIRST_YEAR <= y <= CURRENT_YEAR:
                     continue
-                pool = classes_by[(school_id, y, grade)]
+                pool = self.classes_by[(school_id, y, grade)]
                 for k, idx in enumerate(order):
-                    st = students[idx]
                     ac = pool[k % len(pool)]
-                    enrollments.append(Enrollment(student_id=st.pk, admin_class_id=ac.pk))
-                    if y == CURRENT_YEAR and st.status == Student.Status.ENROLLED:
-                        current_class[st.pk] = ac.pk
-        Enrollment.objects.bulk_create(enrollments, batch_size=5000)
-        for st in students:
-            st.admin_class_id = current_class.get(st.pk)
-        Student.objects.bulk_update([s for s in students if s.admin_class_id], ["admin_class"], batch_size=2000)
-        progress(f"{len(enrollments)} class enrollments")
+                    if y == CURRENT_YEAR and students[idx].status == Student.Status.ENROLLED:
+                        self.current_class[idx] = ac  # the roster's 年级/班号: the import enrols them
+                    else:
+                        self.places.append((idx, ac))
+        # Per school, as its 教务 sends them: the students in school now (.xlsx, with this year's 年级 and 班号),
+        # and the graduates exported from the 学籍 system (CSV, UTF-8 with BOM); graduates first, so the
+        # students keep the order they were generated in. (Graduates go as CSV to keep the build under two
+        # minutes: openpyxl reads about 1,200 rows a second here, CSV ten times that.)
+        rows_of: dict[tuple[str, bool], list[dict]] = {}
+        for idx, st in enumerate(students):
+            ac = self.current_class.get(idx)
+            rows_of.setdefault((st.school.code, st.status == Student.Status.GRADUATED), []).append({
+                "student_no": st.student_no, "id_number": st.id_number, "name": st.name, "gender": st.gender,
+                "birth_date": st.birth_date, "school": st.school.code, "entry_year": st.entry_year,
+                "grade": ac.grade if ac else None, "class_number": ac.number if ac else None, "status": st.status,
+                "exam_no": st.exam_no, "entry_score": Decimal(st.entry_score)})
+        paths = []
+        for s, _ in self.seniors:
+            graduates, current = folder / f"students-{s.code}-graduates.csv", folder / f"students-{s.code}.xlsx"
+            write_csv(graduates, SPECS["students"], rows_of.get((s.code, True), []))
+            write_xlsx(current, SPECS["students"], rows_of.get((s.code, False), []))
+            paths += [graduates, current]
+        return paths
 
-        # Teachers: per school, by subject, from periods × classes with a varying staffing level.
-        teachers: list[Teacher] = []
-        teacher_subjects: list[tuple[int, str]] = []
-        for s, intake in seniors:
-            n_classes = sum(len(classes_by[(s.pk, CURRENT_YEAR, gr)]) for gr in (1, 2, 3))
+    def enrol(self) -> None:
+        """Past years' classes (and this year's for students not in school now), which no roster carries."""
+        pk = dict(Student.objects.values_list("student_no", "pk"))
+        for st in self.students:
+            st.pk = pk[st.student_no]
+        for idx, ac in self.current_class.items():
+            self.students[idx].admin_class = ac
+        Enrollment.objects.bulk_create([Enrollment(student_id=self.students[idx].pk, admin_class_id=ac.pk) for idx, ac in self.places], batch_size=5000)
+        self.n_enrollments = len(self.places) + len(self.current_class)
+
+    def write_teachers(self, folder: Path) -> list[Path]:
+        """The city's teacher roster: per school, by subject, from periods × classes with a varying staffing
+        level; principals; ten 教研员 per county."""
+        g, r, teachers, teacher_subjects = self.g, self.r, self.teachers, self.teacher_subjects
+        for s, intake in self.seniors:
+            n_classes = sum(len(self.classes_by[(s.pk, CURRENT_YEAR, gr)]) for gr in (1, 2, 3))
             staffing = r.uniform(0.65, 1.15)
             for code, periods in PERIODS.items():
                 need = n_classes * periods / 6.0 * staffing
@@ -216,26 +312,32 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
                 t.post = post
                 teachers.append(t)
                 teacher_subjects.append((len(teachers) - 1, r.choice(["YW", "SX", "WY"])))
-        for c in counties:
+        for c in self.counties:
             for _ in range(10):
                 t = _teacher(g, c, None, len(teachers))
                 t.post = Teacher.Post.RESEARCHER
                 teachers.append(t)
                 teacher_subjects.append((len(teachers) - 1, r.choice(list(PERIODS))))
-        Teacher.objects.bulk_create(teachers, batch_size=2000)
-        Through = Teacher.subjects.through
-        Through.objects.bulk_create([Through(teacher_id=teachers[i].pk, subject_id=subjects[code].pk) for i, code in teacher_subjects], batch_size=5000)
-        progress(f"{len(teachers)} teachers")
+        names = {code: name for code, name, _ in SUBJECTS}
+        rows = [{"staff_no": t.staff_no, "id_number": t.id_number, "name": t.name, "gender": t.gender, "county": t.county.code,
+                 "school": t.school.code if t.school else None, "subjects": names[code], "title": t.title, "post": t.post,
+                 "hire_date": t.hire_date, "is_bianzhi": t.is_bianzhi} for t, (_, code) in zip(teachers, teacher_subjects)]
+        path = folder / "teachers.xlsx"
+        write_xlsx(path, SPECS["teachers"], rows)
+        return [path]
 
-        # This year's teaching assignments: each current class gets a teacher of its school per subject.
+    def assign(self) -> None:
+        """This year's teaching assignments: each current class gets a teacher of its school per subject."""
+        pk = dict(Teacher.objects.values_list("staff_no", "pk"))
+        for t in self.teachers:
+            t.pk = pk[t.staff_no]
         by_school_subject: dict[tuple[int, str], list[Teacher]] = {}
-        for i, code in teacher_subjects:
-            t = teachers[i]
+        for i, code in self.teacher_subjects:
+            t = self.teachers[i]
             if t.school_id and t.post == Teacher.Post.TEACHING:
                 by_school_subject.setdefault((t.school_id, code), []).append(t)
-        assignments = []
         heads = []
-        for (school_id, y, grade), pool in classes_by.items():
+        for (school_id, y, grade), pool in self.classes_by.items():
             if y != CURRENT_YEAR:
                 continue
             for k, ac in enumerate(pool):
@@ -243,17 +345,18 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
                     cands = by_school_subject.get((school_id, code))
                     if cands:
                         t = cands[(k + grade * 3) % len(cands)]
-                        assignments.append(TeachingAssignment(teacher=t, admin_class=ac, subject=subjects[code]))
+                        self.assignments.append(TeachingAssignment(teacher=t, admin_class=ac, subject=self.subjects[code]))
                         if code == "YW":
                             ac.head_teacher = t
                             heads.append(ac)
-        TeachingAssignment.objects.bulk_create(assignments, batch_size=5000)
+        TeachingAssignment.objects.bulk_create(self.assignments, batch_size=5000)
         AdminClass.objects.bulk_update(heads, ["head_teacher"], batch_size=2000)
-        progress(f"{len(assignments)} teaching assignments")
 
-        # 中考 candidates of the coming admission (2026): junior-school graduates with subject scores.
+    def candidates(self) -> list[Candidate]:
+        """中考 candidates of the coming admission (2026): junior-school graduates with subject scores."""
+        g, r = self.g, self.r
         cands = []
-        for j in juniors:
+        for j in self.juniors:
             n = r.randrange(180, 330)
             strength = r.gauss(0, 25)
             for _ in range(n):
@@ -270,19 +373,7 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
                     gender=gender, junior_school=j, county=j.county, score=total, chinese=ch, math=ma, english=en, talent_score=talent,
                 ))
         Candidate.objects.bulk_create(cands, batch_size=5000)
-        progress(f"{len(cands)} 中考 candidates")
-
-        accounts = _accounts(counties, seniors, teachers, students, assignments)
-        progress(f"{len(accounts)} demo accounts")
-
-        # Each domain app adds its own demo data: ``<app>/demo.py`` with ``build(*, seed, progress)``.
-        for module in _domain_demo_modules():
-            module.build(seed=seed, progress=progress)
-
-    return DemoSummary(
-        counties=len(counties), senior_schools=len(seniors), junior_schools=len(juniors), students=len(students),
-        enrollments=len(enrollments), classes=len(class_rows), teachers=len(teachers), candidates=len(cands), accounts=accounts,
-    )
+        return cands
 
 
 def _domain_demo_modules():
@@ -332,7 +423,6 @@ def _accounts(counties, seniors, teachers, students, assignments) -> list[tuple[
         Membership.objects.create(user=u, role=role, **where)
         out.append((username, dict(Role.choices)[role], place))
 
-    make("city_admin", "市教育局管理员", Role.CITY_ADMIN, "晋阳市")
     for c in counties:
         make(f"county_{c.code}", f"{c.name}教育局", Role.COUNTY_STAFF, c.name, county=c)
     for s, _ in seniors:

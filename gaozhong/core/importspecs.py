@@ -1,4 +1,5 @@
-"""The columns of the foundation's imports: schools, students and teachers (headers in Chinese and English).
+"""The columns of the foundation's imports: counties (read by ``setup_city``), schools, students and teachers
+(headers in Chinese and English).
 
 Every spec here is read with ``gaozhong.importer`` (all-or-nothing, sheet/row/column errors) and written by
 ``gaozhong.core.services.imports``. Templates are generated from these specs, so a template always matches.
@@ -12,6 +13,18 @@ from decimal import Decimal
 from gaozhong.importer.spec import Column, TableSpec
 
 from .models import School, Student, Teacher
+
+# 县级行政区划代码 (GB/T 2260): six digits.
+COUNTY_CODE_PATTERN = r"[0-9]{6}"
+
+COUNTIES = TableSpec(
+    name="counties", title_zh="县(区)名册", sheet_name="县区",
+    columns=[
+        Column("code", "县(区)代码", "code", "identifier", required=True, unique=True, max_length=12, example="149999",
+               pattern=COUNTY_CODE_PATTERN, pattern_hint="6 位数字的县级行政区划代码 (six digits)", help="县级行政区划代码，全市唯一"),
+        Column("name", "县(区)名称", "name", "text", required=True, unique=True, max_length=50, example="示例区"),
+    ],
+)
 
 SCHOOLS = TableSpec(
     name="schools", title_zh="学校名册", sheet_name="学校",

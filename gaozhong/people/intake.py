@@ -16,7 +16,7 @@ def banned_among(id_numbers: Iterable[str]) -> set[str]:
 
 
 def new_hires_wait_for_check(teachers: list) -> None:
-    HireCheck.objects.bulk_create([HireCheck(teacher=t) for t in teachers])  # inactive until cleared
+    HireCheck.objects.bulk_create([HireCheck(teacher=t) for t in teachers], batch_size=1000)  # inactive until cleared
 
 
 TEACHER_INTAKE = TeacherIntake(refused=banned_among, created=new_hires_wait_for_check)

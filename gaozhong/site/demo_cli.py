@@ -1,7 +1,8 @@
 """``gaozhong demo``: build the demo city into SQLite (once), start the job worker, and serve the site.
 
 Runs on 127.0.0.1; the port comes from ``--port``, else ``GAOZHONG_PORT``, else 8000. ``--no-serve`` builds
-the database and exits; ``--rebuild`` starts from an empty database.
+the database and exits; ``--rebuild`` starts from an empty database. The build comes in through the front door
+(``setup_city`` and the imports, from files it writes under ``<data directory>/demo-files``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def main(argv: list[str]) -> int:
     from django.core.management import call_command
 
     from gaozhong.core.demo import DEMO_PASSWORD, build_demo
+    from gaozhong.core.demofiles import demo_files_dir
     from gaozhong.core.models import City, Membership
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -48,6 +50,7 @@ def main(argv: list[str]) -> int:
         print(f"示范城市已建成，用时 {time.perf_counter() - t0:.1f} 秒 (demo city built in {time.perf_counter() - t0:.1f} s): "
               f"{summary.senior_schools} senior schools, {summary.junior_schools} junior schools, {summary.students} students, "
               f"{summary.teachers} teachers, {summary.candidates} candidates", flush=True)
+        print(f"导入的示范文件 (the files the demo loaded through the imports): {demo_files_dir()}", flush=True)
     else:
         print("使用已有示范数据库 (using the existing demo database; --rebuild starts afresh)", flush=True)
 

@@ -17,3 +17,6 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 UPLOAD_DIR = Path(tempfile.mkdtemp(prefix="gaozhong-test-uploads-"))
+
+# The demo builder's files (what a bureau would receive) of the test run: a temporary folder as well.
+DEMO_FILES_DIR = Path(tempfile.mkdtemp(prefix="gaozhong-test-demo-files-"))

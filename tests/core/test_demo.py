@@ -114,3 +114,25 @@ def test_the_electives_window_is_ready_to_solve(demo):
     assert needs_table(built.case).conflicts == []
     st = Membership.objects.get(user__username="student_xuanke").student
     assert st.admin_class.grade == 2 and st.school.code == "G0101"
+
+
+def test_the_demo_came_in_through_setup_city_and_the_imports(demo):
+    """One setup_city, then the schools, students (in school: .xlsx; graduates: CSV, per school) and teachers
+    files, each an import with its audit row; the files are on disk and read back to the rows in the database."""
+    from collections import Counter
+
+    from gaozhong.core.demofiles import demo_files_dir
+    from gaozhong.core.importspecs import SPECS
+    from gaozhong.core.models import AuditEvent
+    from gaozhong.importer.readers import read_table
+
+    actions = Counter(AuditEvent.objects.values_list("action", flat=True))
+    assert actions["core.city.set_up"] == 1 and actions["core.schools.imported"] == 1 and actions["core.teachers.imported"] == 1
+    assert actions["core.students.imported"] == 2 * School.objects.filter(level="senior").count()
+    folder = demo_files_dir()
+    schools = read_table(folder / "schools.xlsx", SPECS["schools"])
+    assert sorted(r["code"] for r in schools.rows) == sorted(School.objects.values_list("code", flat=True))
+    g0101 = read_table(folder / "students-G0101.xlsx", SPECS["students"]).rows + read_table(folder / "students-G0101-graduates.csv", SPECS["students"]).rows
+    assert sorted(r["student_no"] for r in g0101) == sorted(Student.objects.filter(school__code="G0101").values_list("student_no", flat=True))
+    teachers = read_table(folder / "teachers.xlsx", SPECS["teachers"])
+    assert len(teachers.rows) == Teacher.objects.filter(staff_no__startswith="T").count()

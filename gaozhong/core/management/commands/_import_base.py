@@ -21,10 +21,10 @@ class ImportCommand(BaseCommand):
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"no such user: {user}") from None
+            raise CommandError(f"no such user: {user}", returncode=2) from None
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"{file}: 文件不存在 (file not found)")
+            raise CommandError(f"{file}: 文件不存在 (file not found)", returncode=2)
         outcome = records_import(actor=actor, kind=self.kind, data=path.read_bytes(), filename=path.name,
                                  progress=lambda pct, phase: self.stderr.write(f"[{pct:3.0f}%] {phase}"))
         if outcome.problems:
@@ -32,5 +32,5 @@ class ImportCommand(BaseCommand):
                 self.stderr.write(str(p))
             total = max(outcome.total_problems, len(outcome.problems))
             shown = "" if total == len(outcome.problems) else f"，上面列出前 {len(outcome.problems)} 处"
-            raise CommandError(f"{total} 处错误{shown}，未写入任何数据 ({total} problems; nothing written)")
+            raise CommandError(f"{total} 处错误{shown}，未写入任何数据 ({total} problems; nothing written)", returncode=2)
         self.stdout.write(f"{outcome.rows} rows: {outcome.created} created, {outcome.updated} updated, {outcome.unchanged} unchanged")
