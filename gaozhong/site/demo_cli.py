@@ -1,4 +1,5 @@
-"""``gaozhong demo``: build the demo city into SQLite (once), start the job worker, and serve the site.
+"""``gaozhong demo``: build the demo city into SQLite (once), and serve it as production does: gunicorn with a job
+worker beside it (``gaozhong serve``).
 
 Runs on 127.0.0.1; the port comes from ``--port``, else ``GAOZHONG_PORT``, else 8000. ``--no-serve`` builds
 the database and exits; ``--rebuild`` starts from an empty database. The build comes in through the front door
@@ -9,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
+import socket
 import sys
 import time
+
+from gaozhong.site.serve import serve
 
 
 def main(argv: list[str]) -> int:
@@ -20,7 +23,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-serve", action="store_true", help="只构建数据库，不启动网站 (build only)")
     parser.add_argument("--rebuild", action="store_true", help="删除已有示范数据库后重建 (start from an empty database)")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--workers", type=int, default=3, help="网站进程数 (gunicorn processes)")
     args = parser.parse_args(argv)
+    if not args.no_serve:
+        _shared_cache_for_demo()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaozhong.site.settings")
     if os.environ.get("DATABASE_URL") and args.rebuild:
@@ -58,19 +64,30 @@ def main(argv: list[str]) -> int:
     if args.no_serve:
         return 0
 
-    worker = subprocess.Popen([sys.executable, "-m", "gaozhong.cli", "manage", "db_worker", "--queue-name", "*"], env=os.environ.copy())
-    print(f"任务进程已启动 (job worker pid {worker.pid})", flush=True)
     url = f"http://127.0.0.1:{args.port}/"
     print(f"\n请在浏览器打开 (open in a browser): {url}\n", flush=True)
+    # The production server, as in production: gunicorn processes and a job worker beside them.
+    return serve(bind=f"127.0.0.1:{args.port}", workers=args.workers, threads=4, job_workers=1,
+                 announce=lambda line: print(line, flush=True))
+
+
+def _shared_cache_for_demo() -> None:
+    """Use the machine's Redis (127.0.0.1:6379) as the shared cache when it answers and none is configured, so
+    the demo's several processes count limits together as production's do; say which it is."""
+    if os.environ.get("GAOZHONG_REDIS_URL"):
+        print(f"共享缓存 (shared cache): {os.environ['GAOZHONG_REDIS_URL']}", flush=True)
+        return
     try:
-        call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False, use_threading=True)
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-    return 0
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as s:
+            s.sendall(b"PING\r\n")
+            up = s.recv(16).startswith(b"+PONG")
+    except OSError:
+        up = False
+    if up:
+        os.environ["GAOZHONG_REDIS_URL"] = "redis://127.0.0.1:6379/1"
+        print("共享缓存：本机 Redis (shared cache: the local Redis, db 1)", flush=True)
+    else:
+        print("未发现 Redis：限流计数按进程各自计算，仅适合演示 (no Redis: limits are counted per process, demo only)", flush=True)
 
 
 def _print_logins(Membership, password: str) -> None:
