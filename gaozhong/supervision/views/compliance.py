@@ -29,7 +29,7 @@ def _unit_page(request, pack, unit, members, tab: str, template: str = "supervis
     year = year_of(request)
     rows = pack.unit_rows(unit, year) if year is not None else []
     counts = pack.status_counts(rows)
-    ctx = base_context(request, tab, year=year, unit=unit, rows=rows, counts=counts,
+    ctx = base_context(request, tab, year=year, unit=unit, rows=rows, groups=pack.figure_groups(rows), counts=counts,
                        tiles=[(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER], status_colors=STATUS_COLORS,
                        members=members, chart=chart_data(pack, unit, members, year) if year is not None else None,
                        league=pack.overall(members, year) if members and year is not None else [],

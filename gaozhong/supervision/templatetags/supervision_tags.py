@@ -1,0 +1,49 @@
+"""Template helpers of supervision: a clause cited the way a clerk reads it.
+
+``{{ "002 §三(七)"|cite }}`` → the document's short title and the clause (``广元十四五县中方案 三(七)``), with the
+full title, 文号 and date as the hover text (``title``) and, for print, in brackets after it. A citation of a
+document the deployment has not adopted says so; an unknown or free-text citation is shown as written.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from ..engine.catalog import split_clause
+from ..models import PolicyDocument
+
+register = template.Library()
+
+
+def citation(source_clause: str) -> tuple[str, str, bool] | None:
+    """(short citation, full title with 文号 and date, adopted?) of ``source_clause``; None if it names no document."""
+    parts = split_clause(source_clause or "")
+    if parts is None:
+        return None
+    doc = PolicyDocument.objects.filter(code=parts[0]).select_related("adoption").first()
+    if doc is None:
+        return None
+    adopted = hasattr(doc, "adoption")
+    return f"{doc.short_title} {parts[1]}", doc.full_citation, adopted
+
+
+@register.filter
+def cite(source_clause: str):
+    c = citation(source_clause)
+    if c is None:
+        return source_clause
+    short, full, adopted = c
+    if not adopted:
+        return format_html('<span class="cite cite-not-adopted" title="{}">{}（本市未采用）</span>', full, short)
+    return format_html('<span class="cite" title="{}">{}</span><span class="cite-full">（{}）</span>', full, short, full)
+
+
+@register.filter
+def cite_print(source_clause: str):
+    """For documents meant for print (通报): short citation followed by the full title and 文号."""
+    c = citation(source_clause)
+    if c is None:
+        return source_clause
+    short, full, _adopted = c
+    return format_html("{}<br><span class=\"muted\">{}</span>", short, full)
