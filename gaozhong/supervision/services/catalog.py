@@ -147,9 +147,10 @@ def document_adopt(*, actor, document: PolicyDocument, county: County | None = N
                    note: str = "") -> Adoption:
     """The deployment adopts ``document``: its targets are judged from now on, for the units it governs.
 
-    A city document binds the whole city (no county); a county document binds one county, and each school the
-    document names must be bound to a senior high school of that county by its code. Adopting again replaces
-    the earlier adoption (one audit row with before and after)."""
+    A city document binds the whole city (no county); a county document binds one county, and a school the
+    document names is bound to a senior high school of that county by its code (a named school left unbound has
+    its targets judged nowhere). Adopting again replaces the earlier adoption (one audit row with before and
+    after)."""
     _require_city(actor)
     schools = {k.strip(): v.strip() for k, v in (schools or {}).items() if v and v.strip()}
     if document.level == PolicyDocument.Level.CITY and county is not None:
@@ -159,9 +160,6 @@ def document_adopt(*, actor, document: PolicyDocument, county: County | None = N
     unknown = sorted(set(schools) - set(document.schools))
     if unknown:
         raise ValidationError(f"文件未点名这些学校：{'、'.join(unknown)} (the document does not name them)")
-    missing = [n for n in document.schools if n not in schools]
-    if missing:
-        raise ValidationError(f"请为文件点名的学校指定本地学校代码：{'、'.join(missing)} (bind every school the document names)")
     for name, code in schools.items():
         s = School.objects.filter(code=code, level=School.Level.SENIOR).first()
         if s is None:

@@ -7,25 +7,30 @@ document the deployment has not adopted says so; an unknown or free-text citatio
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.utils.html import format_html
 
-from ..engine.catalog import split_clause
 from ..models import PolicyDocument
 
 register = template.Library()
 
+# "002 §三(七)", also with a leading "seed " and trailing words ("seed 003 §三(二)3：从高一年级起…").
+_LEADING = re.compile(r"^(?:seed )?(\d{3}) §([^\s：:，,；;]+)(.*)$", re.S)
 
-def citation(source_clause: str) -> tuple[str, str, bool] | None:
-    """(short citation, full title with 文号 and date, adopted?) of ``source_clause``; None if it names no document."""
-    parts = split_clause(source_clause or "")
-    if parts is None:
+
+def citation(source_clause: str) -> tuple[str, str, bool, str] | None:
+    """(short citation, full title with 文号 and date, adopted?, trailing text) of ``source_clause``; None if it
+    names no known document."""
+    m = _LEADING.match((source_clause or "").strip())
+    if m is None:
         return None
-    doc = PolicyDocument.objects.filter(code=parts[0]).select_related("adoption").first()
+    doc = PolicyDocument.objects.filter(code=m.group(1)).select_related("adoption").first()
     if doc is None:
         return None
     adopted = hasattr(doc, "adoption")
-    return f"{doc.short_title} {parts[1]}", doc.full_citation, adopted
+    return f"{doc.short_title} {m.group(2)}", doc.full_citation, adopted, m.group(3)
 
 
 @register.filter
@@ -33,10 +38,10 @@ def cite(source_clause: str):
     c = citation(source_clause)
     if c is None:
         return source_clause
-    short, full, adopted = c
+    short, full, adopted, rest = c
     if not adopted:
-        return format_html('<span class="cite cite-not-adopted" title="{}">{}（本市未采用）</span>', full, short)
-    return format_html('<span class="cite" title="{}">{}</span><span class="cite-full">（{}）</span>', full, short, full)
+        return format_html('<span class="cite cite-not-adopted" title="{}">{}（本市未采用）</span>{}', full, short, rest)
+    return format_html('<span class="cite" title="{}">{}</span><span class="cite-full">（{}）</span>{}', full, short, full, rest)
 
 
 @register.filter
@@ -45,5 +50,5 @@ def cite_print(source_clause: str):
     c = citation(source_clause)
     if c is None:
         return source_clause
-    short, full, _adopted = c
-    return format_html("{}<br><span class=\"muted\">{}</span>", short, full)
+    short, full, _adopted, rest = c
+    return format_html("{}{}<br><span class=\"muted\">{}</span>", short, rest, full)
