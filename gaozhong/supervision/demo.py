@@ -153,7 +153,7 @@ def build(*, seed: int, progress: Callable[[str], None]) -> None:
                 "staff_posts": comp["teachers_bianzhi"] + rr.randint(0, 12),
                 "special_fund_yuan": fund,
                 "gates_total": gates,
-                "gates_face_networked": min(gates, round(gates * min(1.0, 0.15 + step * 0.85 * pace[s.pk]))),
+                "gates_face_networked": min(gates, round(gates * min(1.0, 0.3 + step * 1.2 * pace[s.pk]))),  # most reach 100 % by 2024-25
                 "canteen_it_ok": 1.0 if rr.random() < min(1.0, (0.3 + 0.6 * step) * pace[s.pk]) else 0.0,
                 "alarm_ok": 1.0,
                 "guards_ok": 0.0 if (pace[s.pk] < 0.7 and y <= year_list[1]) else 1.0,

@@ -390,3 +390,19 @@ def test_a_task_due_after_its_clauses_deadline_needs_the_citys_recorded_reason(w
     # A clause whose adopted targets have no deadline sets no limit.
     assert task_create(actor=world.city_user, data=TaskData(kind="policy", title="提标", responsible_unit="a县", responsible_person="李四",
                                                             due_date=dt.date(2030, 1, 1), county=world.a.county, source_clause="002 §三(八)")).late_reason == ""
+
+
+@pytest.mark.django_db
+def test_another_city_chooses_its_documents_with_the_command(world, catalog):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("supervision_documents", withdraw="002", note="本市以运城规划为十四五规划", user="city", stdout=out)
+    assert "002  广元十四五县中方案  （无文号）  市级  未采用" in out.getvalue()
+    assert _row(build_pack(), "SS-01", school_unit(world.a.school), 2025) is None
+    with pytest.raises(CommandError) as exc:
+        call_command("supervision_documents", adopt="001", user="city", stdout=io.StringIO())
+    assert exc.value.returncode == 2 and "须指定适用的县" in str(exc.value)
+    call_command("supervision_documents", adopt="001", county="149902", school=["阳城一中=GB1"], user="city", stdout=out)
+    assert "001  阳城县高中发展实施意见  阳政发〔2020〕29号  县级  采用：b县  阳城一中→GB1" in out.getvalue()
