@@ -19,7 +19,7 @@ from gaozhong.importer.export import write_csv, write_xlsx
 from gaozhong.importer.spec import Column, TableSpec
 
 from ..engine.catalog import APPLIES_TO, DIRECTIONS
-from ..models import DataElement, Indicator, IndicatorVersion, SubmissionValue
+from ..models import DataElement, Indicator, IndicatorVersion, PolicyDocument, SubmissionValue
 from ..selectors import build_pack, visible_units
 from ..services.catalog import indicator_revise
 from ..services.exports import export_record
@@ -42,7 +42,8 @@ def catalog(request):
     year = year_of(request)
     rows = [(i, i.version_for(year) if year else i.current) for i in indicators]
     return render(request, "supervision/catalog.html", base_context(
-        request, "sup_catalog", rows=rows, elements=DataElement.objects.order_by("order"), is_city=scope_of(request.user).is_city))
+        request, "sup_catalog", rows=rows, elements=DataElement.objects.order_by("order"), is_city=scope_of(request.user).is_city,
+        documents=PolicyDocument.objects.select_related("adoption", "adoption__county").order_by("code")))
 
 
 @login_required
