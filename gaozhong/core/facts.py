@@ -75,6 +75,7 @@ class SchoolFacts:
     g1_classes_total: int = 0
     g1_classes_ok: int = 0
     max_class: int = 0
+    students_by_grade: dict[int, int] = field(default_factory=dict)
     fulltime_ids: frozenset[int] = field(default_factory=frozenset)
     teachers_bianzhi: int = 0
     teachers_and_principals: int = 0
@@ -120,6 +121,7 @@ def school_facts(years: Iterable[int], school_ids: Iterable[int] | None = None) 
         f.classes_total += 1
         f.students += n
         f.max_class = max(f.max_class, n)
+        f.students_by_grade[grade] = f.students_by_grade.get(grade, 0) + n
         f.classes_ok += band == "ok"
         f.classes_large += band == "large"
         f.classes_huge += band == "huge"

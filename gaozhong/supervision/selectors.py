@@ -9,12 +9,9 @@ user; which units a user is shown does, and always goes through ``gaozhong.core.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-
-from django.db.models import Count
 
 from gaozhong.admissions.models import Program, SchoolPlan
 from gaozhong.common.standards import RESEARCHER_MIN_HOURS

@@ -25,11 +25,11 @@ from gaozhong.core.models import City, County, Role, School, SchoolYear
 from gaozhong.core.scoping import can_write, scope_of, visible
 from gaozhong.importer.readers import read_table
 
-from ..engine.catalog import ElementDef, RuleDef
+from ..engine.catalog import ElementDef, RuleDef, load_catalog
 from ..engine.rules import change_percent, check_rules
 from ..importspecs import COMMENT_KEY, intake_spec
 from ..models import DataElement, Submission, SubmissionValue
-from ..selectors import city_unit, computed_for, county_unit, school_unit
+from ..selectors import city_unit, computed_for, county_unit, platform_county_elements, platform_school_elements, school_unit
 from .ledger import rectifications_verify
 
 Progress = Callable[[float, str], None]
@@ -61,8 +61,6 @@ def may_import(user, level: str) -> bool:
 
 
 def _catalog_defs() -> tuple[dict[str, ElementDef], tuple[RuleDef, ...]]:
-    from ..engine.catalog import load_catalog
-
     cat = load_catalog()
     elements = {e.code: ElementDef(e.code, e.name_zh, e.name_en, e.level, e.source, e.value_type, e.unit, e.definition)
                 for e in DataElement.objects.all()}
@@ -125,8 +123,6 @@ def submissions_import(*, actor, level: str, school_year: SchoolYear, term: int,
     problems: list[Problem] = []
     # Figures another domain of the platform already holds (admission plans, people records) are not typed in again:
     # a reported value must agree with them.
-    from ..selectors import platform_county_elements, platform_school_elements
-
     held = (platform_school_elements([school_year.start_year]) if level == "school"
             else platform_county_elements([school_year.start_year]) if level == "county" else {})
     for row in table.rows:

@@ -20,7 +20,7 @@ from gaozhong.importer.spec import Column, TableSpec
 
 from ..engine.catalog import APPLIES_TO, DIRECTIONS
 from ..models import DataElement, Indicator, IndicatorVersion, PolicyDocument, SubmissionValue
-from ..selectors import build_pack, visible_units
+from ..selectors import build_pack, current_start, visible_units
 from ..services.catalog import indicator_revise
 from ..services.exports import export_record
 from .common import base_context, require_supervision, year_of
@@ -89,8 +89,6 @@ def indicator_edit(request, code: str):
     require_role(request.user, Role.CITY_ADMIN)
     ind = _indicator_or_404(code)
     cur = ind.current
-    from ..selectors import current_start
-
     initial = {k: getattr(cur, k) for k in ("name_zh", "name_en", "source_clause", "unit", "direction", "target", "deadline", "applies_to", "definition")}
     initial["effective_from"] = current_start()
     form = RevisionForm(request.POST or None, initial=initial)
