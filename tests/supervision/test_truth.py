@@ -165,6 +165,13 @@ def test_citations_name_the_document_with_its_full_title_and_number_on_hover(wor
     assert "（本市未采用）" in c.get(reverse("sup_catalog")).content.decode()
     profile = c.get(reverse("evaluation_school", kwargs={"pk": world.a.school.pk})).content.decode()
     assert "seed 002" not in profile and "广元十四五县中方案 三(三)" in profile
+    # Pages that cite a clause name the document; none shows a bare "NNN §…" code.
+    import re
+
+    for name in ("home", "people_rotation", "people_staffing", "people_researchers", "sup_whatif", "sup_laggards", "sup_ledger"):
+        page = c.get(reverse(name)).content.decode()
+        assert not re.search(r"\d{3} §", page), name
+    assert "运城十四五教育规划 三(五)" in c.get(reverse("people_rotation")).content.decode()
 
 
 # -- 2. deadline semantics --------------------------------------------------------------------------------------

@@ -171,7 +171,8 @@ class IndicatorVersion(models.Model):
     unit = models.CharField("单位", max_length=10, blank=True)
     direction = models.CharField("方向", max_length=6, choices=Direction.choices)
     target = models.DecimalField("目标值", max_digits=16, decimal_places=4, null=True, blank=True)
-    deadline = models.PositiveIntegerField("完成时限（学年）", null=True, blank=True, help_text="留空表示每年适用")
+    deadline = models.PositiveIntegerField("完成时限（到…年）", null=True, blank=True,
+                                           help_text="文件“到 YYYY 年”中的年份，按 (YYYY−1)–YYYY 学年末的数值判定；留空表示每年适用")
     applies_to = models.CharField("适用学校", max_length=12, choices=AppliesTo.choices, default=AppliesTo.ALL)
     definition = models.TextField("口径说明")
     aggregate = models.CharField("汇总方式", max_length=6, choices=[("sum", "分子分母分别汇总"), ("units", "下级单位达标比例")], default="sum")

@@ -19,7 +19,7 @@ from gaozhong.core.audit import audit_record
 from gaozhong.core.models import County, Role, School
 from gaozhong.core.scoping import scope_of
 
-from ..engine.catalog import Catalog, load_catalog, scope_level
+from ..engine.catalog import Catalog, load_catalog, scope_level, split_clause
 from ..models import Adoption, DataElement, Indicator, IndicatorVersion, PolicyDocument
 
 FIRST_YEAR = 2000  # the first load of an indicator applies to every year on record
@@ -118,6 +118,9 @@ def indicator_revise(*, actor, indicator: Indicator, data: dict[str, Any], effec
             values[k] = data[k]
     if values["target"] is not None:
         values["target"] = Decimal(str(values["target"]))
+    parts = split_clause(str(values["source_clause"]))
+    if parts is None or not PolicyDocument.objects.filter(code=parts[0]).exists():
+        raise ValidationError("依据条款须为“文件代码 §条款”，且文件已登记，如 002 §三(七) (the clause must name a listed document)")
     if values["direction"] not in IndicatorVersion.Direction.values:
         raise ValidationError("方向无效 (bad direction)")
     if values["applies_to"] not in IndicatorVersion.AppliesTo.values:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gaozhong.admissions.models import SchoolPlan
+from gaozhong.common.standards import CLASS_MAX, STUDENTS_PER_TEACHER
 from gaozhong.core.facts import SchoolFacts, school_facts
 from gaozhong.core.models import County, School
 from gaozhong.core.scoping import get_visible_or_404, scope_of, visible
@@ -145,4 +146,5 @@ def whatif(request):
     }
     return render(request, "supervision/whatif.html", base_context(
         request, "sup_whatif", rows=list(zip(schools, rows, strict=True)), totals=totals, errors=errors, base_year=year,
+        class_max=CLASS_MAX, per_teacher=float(STUDENTS_PER_TEACHER),
         ceil=math.ceil))
