@@ -6,10 +6,11 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Count, Model, QuerySet
 
-from .models import AdminClass, School, SchoolYear, Student, Teacher
-from .scoping import visible
+from gaozhong.common.standards import class_band
 
-LARGE_CLASS = 55  # 班额 ≤ 55 (Rule: seed 002 §三(七))
+from .facts import school_facts
+from .models import AdminClass, School, SchoolYear, Teacher
+from .scoping import visible
 
 
 #: Values per ``IN (...)`` lookup: far below SQLite's limit on SQL variables, so a file of any size can be checked.
@@ -38,20 +39,21 @@ def current_year() -> SchoolYear | None:
 
 
 def home_counts(*, user) -> dict:
-    """Key counts of the user's place for the current school year."""
+    """Key counts of the user's place for the current school year. Students, classes and classes over 55 are the
+    facts layer's figures (``gaozhong.core.facts``) summed over the user's visible senior high schools."""
     year = current_year()
     schools = visible(School, user)
-    classes = visible(AdminClass, user).filter(school_year=year, school__level=School.Level.SENIOR)
-    sized = classes.annotate(n=Count("enrollments"))
+    senior_ids = list(schools.filter(level=School.Level.SENIOR).values_list("pk", flat=True))
+    facts = school_facts([year.start_year], senior_ids).values() if year is not None else []
     return {
         "year": year,
-        "senior_schools": schools.filter(level=School.Level.SENIOR).count(),
+        "senior_schools": len(senior_ids),
         "junior_schools": schools.filter(level=School.Level.JUNIOR).count(),
         "private_schools": schools.filter(level=School.Level.SENIOR, ownership=School.Ownership.PRIVATE).count(),
-        "students": visible(Student, user).filter(status=Student.Status.ENROLLED, school__level=School.Level.SENIOR).count(),
+        "students": sum(f.students for f in facts),
         "teachers": visible(Teacher, user).count(),
-        "classes": classes.count(),
-        "large_classes": sized.filter(n__gt=LARGE_CLASS).count(),
+        "classes": sum(f.classes_total for f in facts),
+        "large_classes": sum(f.classes_over for f in facts),
     }
 
 
@@ -66,7 +68,7 @@ def class_size_trend(*, user) -> dict:
     bands: dict[int, list[int]] = {}
     for year, n in rows:
         b = bands.setdefault(year, [0, 0, 0])
-        b[0 if n <= LARGE_CLASS else 1 if n <= 65 else 2] += 1
+        b[("ok", "large", "huge").index(class_band(n))] += 1
     years = sorted(bands)
     return {
         "labels": [f"{y}-{y + 1}" for y in years],

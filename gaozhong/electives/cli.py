@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from gaozhong.common.standards import CLASS_MAX
+
 __all__ = ["main"]
 
 
@@ -27,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("form-classes", help="按选科组建行政班 (form admin classes around the choices)")
     f.add_argument("students", help="STUDENTS.csv: student_id, electives")
     f.add_argument("--classes", type=int, required=True, help="行政班数 K (number of admin classes)")
-    f.add_argument("--max-size", type=int, default=55, help="班额上限 (largest class, default 55)")
+    f.add_argument("--max-size", type=int, default=CLASS_MAX, help=f"班额上限 (largest class, default {CLASS_MAX})")
     f.add_argument("--fix", type=int, choices=(1, 2), required=True, help="定二走一 = 2, 定一走二 = 1")
     f.add_argument("--out", required=True, help="ASSIGN.csv")
     f.add_argument("--time-limit", type=float, default=60.0, help="时限秒数 (time limit in seconds, default 60)")

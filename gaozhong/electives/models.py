@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from gaozhong.common.standards import CLASS_MAX
 from gaozhong.core.models.scope import ScopePaths
 
 SCHOOL_PATHS = dict(county="school__county", school="school")
@@ -83,7 +84,7 @@ class SubjectPlan(models.Model):
     periods = models.PositiveSmallIntegerField("每周节数")
     xuekao_periods = models.PositiveSmallIntegerField("学考班每周节数", default=0)
     room_type = models.CharField("教室类型", max_length=20, help_text="home = 行政班教室")
-    max_class_size = models.PositiveSmallIntegerField("班额上限", default=55)
+    max_class_size = models.PositiveSmallIntegerField("班额上限", default=CLASS_MAX)
 
     scope_paths = ScopePaths(county="window__school__county", school="window__school")
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.urls import reverse
 
-from gaozhong.core.models import AdminClass, School, Student, Teacher
+from gaozhong.common.standards import CLASS_MAX, STUDENTS_PER_TEACHER
+from gaozhong.core.facts import ratio_text, school_facts_one
+from gaozhong.core.models import School, Student
 from gaozhong.core.readiness import Missing
 from gaozhong.core.scoping import visible
-from gaozhong.core.selectors import LARGE_CLASS, current_year
+from gaozhong.core.selectors import current_year
 from gaozhong.evaluation.models import GaokaoResult, SchoolEffect, SchoolOutcome, ValueAddedDataset, ValueAddedRun
 
 
@@ -122,18 +123,17 @@ def school_profile(*, user, school: School) -> list[Indicator]:
                              "学生视力筛查中近视学生比例的年度变化（学校上报）。", "seed 003 §三(一)7", status="met" if change <= -1 else "not_met"))
     else:
         out.append(Indicator("近视率变化", "—", "需要连续两年的上报数据", "近视学生比例的年度变化。", "seed 003 §三(一)7"))
+    # 班额 and 师生比 come from the facts layer: the same figures as 督导 and 教师队伍 (gaozhong.core.facts).
     year = current_year()
-    sizes = list(visible(AdminClass, user).filter(school=school, school_year=year).annotate(n=Count("enrollments")).values_list("n", flat=True))
-    if sizes:
-        ok = sum(1 for n in sizes if n <= LARGE_CLASS)
-        out.append(Indicator("班额达标", f"{ok}/{len(sizes)} 个班 ≤ 55 人", f"{year} 学年；最大班额 {max(sizes)} 人",
-                             "本学年行政班中人数不超过 55 人的班级数 / 行政班总数（平台数据计算）。", "seed 002 §三(七)",
-                             status="met" if ok == len(sizes) else "not_met"))
-    students = Student.objects.filter(school=school, status=Student.Status.ENROLLED).count()
-    teachers = Teacher.objects.filter(school=school, post=Teacher.Post.TEACHING).count()
-    if students:
-        ratio = students / teachers if teachers else float("inf")
-        out.append(Indicator("师生比", f"1 : {ratio:.1f}" if teachers else "无专任教师", f"专任教师 {teachers} 人，在籍学生 {students} 人；目标 1 : 12.5",
-                             "专任教师数 : 在籍学生数（专任教师指岗位为“专任教师”的在职教师，不含校长、教辅人员；平台数据计算）。", "seed 002 §三(三)",
-                             status="met" if teachers and ratio <= 12.5 else "not_met"))
+    f = school_facts_one(school.pk, year.start_year) if year is not None else None
+    if f is not None and f.classes_total:
+        out.append(Indicator("班额达标", f"{f.classes_ok}/{f.classes_total} 个班 ≤ {CLASS_MAX} 人", f"{year} 学年；最大班额 {f.max_class} 人",
+                             f"本学年行政班中人数不超过 {CLASS_MAX} 人的班级数 / 行政班总数（平台数据计算）。", "002 §三(七)",
+                             status="met" if f.classes_ok == f.classes_total else "not_met"))
+    if f is not None and f.students:
+        ratio = f.students_per_teacher
+        out.append(Indicator("师生比", ratio_text(f), f"专任教师 {f.teachers_fulltime} 人，在籍学生 {f.students} 人；目标 1 : {float(STUDENTS_PER_TEACHER)}",
+                             "在籍学生数 ÷ 专任教师数。专任教师指岗位为专任教师或心理教师、9 月 1 日在册的教师，不含校长、副校长、"
+                             "教辅人员和教研员；在籍学生指编入本校本学年行政班的学生（平台数据计算）。", "002 §三(三)",
+                             status="met" if ratio is not None and ratio <= STUDENTS_PER_TEACHER else "not_met"))
     return out

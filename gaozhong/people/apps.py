@@ -9,8 +9,13 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from gaozhong.core.facts import register_teacher_exclusion
         from gaozhong.core.hooks import register_teacher_intake
 
         from .intake import TEACHER_INTAKE
+        from .selectors import inactive_teacher_ids
 
+        # The teacher import asks the ban list and opens each new hire's pre-hire check (seed 002 §三(二)).
         register_teacher_intake(TEACHER_INTAKE)
+        # Teachers whose pre-hire check is not cleared are not counted as staff by the facts layer (seed 004 §24).
+        register_teacher_exclusion(inactive_teacher_ids)

@@ -12,10 +12,10 @@ from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count
 from django.utils import timezone
 
-from gaozhong.core.models import AdminClass, County, School, Student, Subject, Teacher
+from gaozhong.core.facts import SchoolFacts, school_facts
+from gaozhong.core.models import County, School, Subject, Teacher
 from gaozhong.core.scoping import visible
 from gaozhong.core.selectors import current_year
 
@@ -27,8 +27,6 @@ from .models import HireCheck, Move, TrainingRecord
 #: Posts that count as principals and teachers for rotation (seed 003 §三(五) 校长和教师).
 ROTATION_POSTS = (Teacher.Post.TEACHING, Teacher.Post.PRINCIPAL, Teacher.Post.VICE_PRINCIPAL, Teacher.Post.COUNSELLOR)
 LEADER_POSTS = (Teacher.Post.PRINCIPAL, Teacher.Post.VICE_PRINCIPAL)
-#: Posts that count as full-time teachers (专任教师) for staffing and the 1:12.5 ratio (seed 002 §三(三)).
-TEACHING_POSTS = (Teacher.Post.TEACHING, Teacher.Post.COUNSELLOR)
 
 
 def reference_date() -> dt.date:
@@ -113,15 +111,28 @@ def _people_and_moves(exclude_inactive: bool = True):
     return people, moves
 
 
-def rotation_rates(*, user, years: list[int] | None = None) -> dict:
-    """Each visible county's rotation rate per year against > 15% (Rule: seed 003 §三(五))."""
+def county_rotation(years: list[int]) -> dict[tuple[int, int], rot.CountyRate]:
+    """Every county's rotation figures per calendar year (movers in the year ÷ headcount on 1 January,
+    ``standards.ROTATION_REFERENCE``), not scoped: the one computation the people pages and supervision share.
+    Rule: seed 003 §三(五)."""
     people, moves = _people_and_moves()
     school_county = dict(School.objects.values_list("pk", "county_id"))
+    return {(r.county_id, r.year): r for r in rot.county_rates(people, moves, school_county, years)}
+
+
+def rotation_years() -> list[int]:
+    """Calendar years from the first rotation move on record to the reference date's year."""
+    first = min(Move.objects.filter(kind=Move.Kind.ROTATION).values_list("moved_on__year", flat=True), default=reference_date().year)
+    return list(range(first, reference_date().year + 1))
+
+
+def rotation_rates(*, user, years: list[int] | None = None) -> dict:
+    """Each visible county's rotation rate per year against > 15% (Rule: seed 003 §三(五))."""
     if years is None:
-        first = min((m.on.year for m in moves if m.rotation), default=reference_date().year)
-        years = list(range(first, reference_date().year + 1))
+        years = rotation_years()
     counties = {c.pk: c for c in visible(County, user).order_by("code")}
-    rates = [r for r in rot.county_rates(people, moves, school_county, years) if r.county_id in counties]
+    figures = county_rotation(years)
+    rates = [r for key, r in sorted(figures.items(), key=lambda kv: (kv[0][1], kv[0][0])) if r.county_id in counties]
     table = []
     for c_id, county in counties.items():
         table.append({"county": county, "cells": [r for r in rates if r.county_id == c_id]})
@@ -176,20 +187,18 @@ def school_staffing(*, user, county: County | None = None, school: School | None
         schools = schools.filter(pk=school.pk)
     schools = list(schools)
     ids = [s.pk for s in schools]
-    classes = dict(AdminClass.objects.filter(school__in=ids, school_year=year).values("school").annotate(n=Count("id")).values_list("school", "n"))
-    students = dict(Student.objects.filter(school__in=ids, status=Student.Status.ENROLLED).values("school").annotate(n=Count("id"))
-                    .values_list("school", "n"))
-    inactive = inactive_teacher_ids()
+    # Classes, students and full-time teachers come from the facts layer (one definition for every page).
+    facts = school_facts([year.start_year], ids) if year is not None else {}
+    none = SchoolFacts(0, 0)
     subjects: dict[int, list[str]] = defaultdict(list)
     through = Teacher.subjects.through
     for t_id, code in through.objects.filter(teacher__school__in=ids).values_list("teacher_id", "subject__code"):
         subjects[t_id].append(code)
-    staff: dict[int, list[tuple[str, ...]]] = defaultdict(list)
-    for t_id, s_id in visible(Teacher, user).filter(school__in=ids, post__in=TEACHING_POSTS).values_list("pk", "school_id"):
-        if t_id not in inactive:
-            staff[s_id].append(tuple(subjects.get(t_id, ())))
-    results = [stf.school_staffing(stf.SchoolInput(s.pk, s.county_id, classes.get(s.pk, 0), students.get(s.pk, 0), staff.get(s.pk, [])))
-               for s in schools]
+    results = []
+    for s in schools:
+        f = facts.get((s.pk, year.start_year if year else 0), none)
+        staff = [tuple(subjects.get(t_id, ())) for t_id in sorted(f.fulltime_ids)]
+        results.append(stf.school_staffing(stf.SchoolInput(s.pk, s.county_id, f.classes_total, f.students, staff)))
     return {"schools": results, "counties": stf.county_staffing(results), "by_id": {s.pk: s for s in schools}}
 
 

@@ -1,6 +1,13 @@
-"""Demo data of supervision: the catalog from its file, four school years of reported base forms that move toward
-the targets at different speeds, this year's forms at every workflow state, a task ledger with milestones and
-evidence, and rectification tasks for the targets missed in the latest complete year.
+"""Demo data of supervision: the catalog from its file, the policy documents the demo city adopts, four school
+years of reported base forms that move toward the targets at different speeds, this year's forms at every
+workflow state, a task ledger with milestones and evidence (and the city's reasons where a task is due after its
+clause's deadline), and rectification tasks for the targets missed in the latest complete year.
+
+The demo city adopts a coherent set (``CITY_DOCUMENTS``): the 十四五 plan for its senior high schools (002, as
+its own 十四五 plan), its 2020 senior-high opinion (000) and its bureau's 2021 work points (004); 白水县 adopts the
+county document (001), whose three named schools it binds to its own 第一中学, 第二中学 and 西城高级中学. The 运城
+plan (003) is not adopted, so its targets (e.g. 毛入学率 ≥ 95 %, 交流轮岗 > 15 %) are not judged here; a city that
+takes it as its plan adopts 003 instead of 002 (docs/supervision.md).
 
 Deterministic from the seed; runs inside the demo build's transaction after the foundation data exists.
 Reported figures are written directly as approved submissions (a demo's history, like the foundation's
@@ -20,34 +27,65 @@ from django.utils import timezone
 
 from gaozhong.core.models import County, Membership, Role, School, SchoolYear
 
-from .models import DataElement, Evidence, Milestone, Submission, SubmissionValue, Task
+from .models import Adoption, DataElement, Evidence, Milestone, PolicyDocument, Submission, SubmissionValue, Task
 from .selectors import computed_county_elements, computed_school_elements, latest_complete_year
-from .services.catalog import catalog_sync
-from .services.ledger import evidence_dir, rectifications_open
+from .services.catalog import catalog_sync, document_adopt
+from .services.ledger import clause_deadline, evidence_dir, rectifications_open
 
 # A minimal one-page PDF, used as the demo's evidence file.
 DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
             b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
+#: Documents the demo city adopts for the whole city (see the module docstring).
+CITY_DOCUMENTS = ("000", "002", "004")
+#: The county document, the county that adopts it (by code) and the schools it names, bound by name ending.
+COUNTY_DOCUMENT = ("001", "149923", {"阳城一中": "第一中学", "阳城二中": "第二中学", "西城高中": "西城高级中学"})
+
 PROJECTS = [
-    # (county index or None for the city, title, kind, clause, due (y, m, d), status, milestones [(title, (y, m, d), done)])
+    # (county index or None for the city, title, kind, clause, due (y, m, d), status, milestones [(title, (y, m, d), done)],
+    #  the city's reason when the task is due after its clause's deadline)
     (None, "全市普通高中布局调整方案", "policy", "002 §三(十)", (2025, 12, 31), "closed",
-     [("完成调研", (2025, 3, 31), True), ("方案报市政府审定", (2025, 10, 31), True)]),
+     [("完成调研", (2025, 3, 31), True), ("方案报市政府审定", (2025, 10, 31), True)], ""),
     (0, "新建城东区第四高级中学（规模 2400 人）", "project", "002 §三(五)", (2026, 8, 31), "in_progress",
-     [("完成可研批复", (2025, 6, 30), True), ("主体结构封顶", (2026, 3, 31), False), ("竣工验收", (2026, 8, 15), False)]),
+     [("完成可研批复", (2025, 6, 30), True), ("主体结构封顶", (2026, 3, 31), False), ("竣工验收", (2026, 8, 15), False)],
+     "建设用地审批延后，市政府常务会议同意竣工时限延至 2026 年 8 月"),
     (1, "城西高级中学扩建教学楼，化解大班额", "project", "002 §三(七)", (2026, 6, 30), "submitted",
-     [("开工", (2025, 4, 1), True), ("竣工", (2026, 5, 31), True)]),
+     [("开工", (2025, 4, 1), True), ("竣工", (2026, 5, 31), True)], "扩建期间学生分流至临时校区，市教育局同意延至 2026 年 6 月"),
     (2, "河阳县应急指挥安全防控平台建设", "project", "002 §三(九)", (2025, 12, 31), "in_progress",
-     [("完成招标", (2025, 5, 31), True), ("平台上线试运行", (2025, 11, 30), False)]),
+     [("完成招标", (2025, 5, 31), True), ("平台上线试运行", (2025, 11, 30), False)], "平台招标流标一次，市教育局同意延至 2025 年底"),
     (3, "青山县教研员 72 课时全员培训", "policy", "002 §三(二)", (2026, 7, 15), "open",
-     [("制定培训计划", (2025, 10, 31), False)]),
+     [("制定培训计划", (2025, 10, 31), False)], ""),
     (4, "白水县校门人脸识别装置联网", "project", "002 §三(九)", (2027, 8, 31), "in_progress",
-     [("完成设备采购", (2026, 9, 30), True), ("全部校门联网", (2027, 6, 30), False)]),
+     [("完成设备采购", (2026, 9, 30), True), ("全部校门联网", (2027, 6, 30), False)], "县财政分两年安排设备资金，市教育局同意延至 2027 年 8 月"),
     (5, "松岭县生均公用经费提标至 1000 元", "policy", "002 §三(八)", (2025, 9, 30), "returned",
-     [("县财政列入预算", (2025, 6, 30), True)]),
+     [("县财政列入预算", (2025, 6, 30), True)], ""),
     (0, "晋阳市第一中学智慧食堂建设", "project", "002 §三(九)", (2027, 12, 31), "open",
-     [("方案设计", (2026, 12, 31), False)]),
+     [("方案设计", (2026, 12, 31), False)], "与食堂改造工程一并实施，市教育局同意延至 2027 年底"),
 ]
+
+
+def adopt_demo_documents(actor) -> list[str]:
+    """Adopt the demo city's documents; the county document only when its county and the named schools exist."""
+    done = []
+    docs = {d.code: d for d in PolicyDocument.objects.all()}
+    for code in CITY_DOCUMENTS:
+        if code in docs:
+            document_adopt(actor=actor, document=docs[code], note="示范城市采用")
+            done.append(code)
+    code, county_code, names = COUNTY_DOCUMENT
+    county = County.objects.filter(code=county_code).first()
+    if code in docs and county is not None:
+        schools = School.objects.filter(county=county, level=School.Level.SENIOR)
+        bound = {}
+        for named, ending in names.items():
+            s = next((s for s in schools.order_by("code") if s.name.endswith(ending)), None)
+            if s is not None:
+                bound[named] = s.code
+        if len(bound) == len(names):
+            document_adopt(actor=actor, document=docs[code], county=county, schools=bound, note=f"{county.name}采用本县文件")
+            done.append(code)
+    return done
+
 
 
 def build(*, seed: int, progress: Callable[[str], None]) -> None:
@@ -57,6 +95,10 @@ def build(*, seed: int, progress: Callable[[str], None]) -> None:
         return
     res = catalog_sync(actor=None, effective_from=year_list[0])
     progress(f"supervision catalog {res.catalog_version}: {DataElement.objects.count()} elements, {res.indicators_created} new indicators")
+    adopted = adopt_demo_documents(None)
+    named = Adoption.objects.filter(document__code=COUNTY_DOCUMENT[0]).first()
+    flagship = {named.schools.get("阳城一中")} if named else set()  # the school bound to 阳城一中 works toward its 1681 targets
+    progress(f"documents adopted: {', '.join(adopted)}")
 
     current = year_list[-1]
     counties = list(County.objects.order_by("code"))
@@ -97,7 +139,7 @@ def build(*, seed: int, progress: Callable[[str], None]) -> None:
             n = comp["students_enrolled"]
             gates = 2 + int(s.code[-1]) % 3
             cand = round(n / 3 * 0.98)
-            q = s.quality
+            q = "provincial" if s.code in flagship else s.quality  # a named school works toward its county's targets
             t1 = {"provincial": rr.uniform(0.70, 0.86), "city": rr.uniform(0.14, 0.30)}.get(q, rr.uniform(0.03, 0.10))
             t2 = {"provincial": rr.uniform(0.95, 1.0), "city": rr.uniform(0.62, 0.80)}.get(q, rr.uniform(0.30, 0.50))
             arts = round(cand * rr.uniform(0.05, 0.10))
@@ -111,7 +153,7 @@ def build(*, seed: int, progress: Callable[[str], None]) -> None:
                 "staff_posts": comp["teachers_bianzhi"] + rr.randint(0, 12),
                 "special_fund_yuan": fund,
                 "gates_total": gates,
-                "gates_face_networked": min(gates, round(gates * min(1.0, 0.15 + step * 0.85 * pace[s.pk]))),
+                "gates_face_networked": min(gates, round(gates * min(1.0, 0.3 + step * 1.2 * pace[s.pk]))),  # most reach 100 % by 2024-25
                 "canteen_it_ok": 1.0 if rr.random() < min(1.0, (0.3 + 0.6 * step) * pace[s.pk]) else 0.0,
                 "alarm_ok": 1.0,
                 "guards_ok": 0.0 if (pace[s.pk] < 0.7 and y <= year_list[1]) else 1.0,
@@ -186,7 +228,7 @@ def build(*, seed: int, progress: Callable[[str], None]) -> None:
     # The task ledger.
     folder = evidence_dir()
     n_tasks = 0
-    for ci, title, kind, clause, due, status, milestones in PROJECTS:
+    for ci, title, kind, clause, due, status, milestones, late in PROJECTS:
         county = counties[ci] if ci is not None and ci < len(counties) else None
         school = None
         if "第一中学" in title and county is not None:
@@ -200,6 +242,10 @@ def build(*, seed: int, progress: Callable[[str], None]) -> None:
             closed_by=city_admin if status == "closed" else None, close_reason="验收通过" if status == "closed" else "",
             return_reason="佐证材料不全，请补充县财政预算文件" if status == "returned" else "",
         )
+        limit = clause_deadline(clause)
+        if limit is not None and t.due_date > limit:
+            t.late_reason, t.late_approved_by = late or "市教育局同意", city_admin
+            t.save(update_fields=["late_reason", "late_approved_by"])
         Milestone.objects.bulk_create([Milestone(task=t, title=mt, due_date=dt.date(*md), done_on=dt.date(*md) if done else None)
                                        for mt, md, done in milestones])
         if status in ("submitted", "closed", "returned"):

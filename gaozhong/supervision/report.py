@@ -15,6 +15,7 @@ import datetime as dt
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from gaozhong.common.standards import CLASS_LARGE_MAX, CLASS_MAX, STUDENTS_PER_TEACHER
 from gaozhong.core.models import County
 
 from .engine.compliance import STATUS_LABELS, STATUS_ORDER
@@ -48,7 +49,7 @@ def chart_data(pack: Pack, top: Unit, members: list[Unit], year: int) -> dict:
     for row, unit in pack.overall(members, year):
         share["labels"].append(unit.name)
         share["values"].append(round(row.share, 1))
-    ratio = {"labels": [], "values": [], "target": 12.5}
+    ratio = {"labels": [], "values": [], "target": float(STUDENTS_PER_TEACHER)}
     ss = pack.indicator_by_code.get("SS-01")
     if ss is not None:
         v = ss.version_for(year)
@@ -140,11 +141,11 @@ def _headline(pack: Pack, top: Unit, year: int) -> list[str]:
     row = pack.row(top, year) or {}
     if row.get("classes_total"):
         large = int(row.get("classes_56_65", 0) + row.get("classes_ge66", 0))
-        out.append(f"{top.name}普通高中行政班 {int(row['classes_total'])} 个，班额超过 55 人的 {large} 个，"
-                   f"其中 66 人及以上超大班额 {int(row.get('classes_ge66', 0))} 个。")
+        out.append(f"{top.name}普通高中行政班 {int(row['classes_total'])} 个，班额超过 {CLASS_MAX} 人的 {large} 个，"
+                   f"其中 {CLASS_LARGE_MAX + 1} 人及以上超大班额 {int(row.get('classes_ge66', 0))} 个。")
     if row.get("teachers_fulltime"):
         out.append(f"在籍学生 {int(row.get('students_enrolled', 0))} 人，专任教师 {int(row['teachers_fulltime'])} 人，"
-                   f"生师比 {row.get('students_enrolled', 0) / row['teachers_fulltime']:.2f}（目标不高于 12.5）。")
+                   f"生师比 {row.get('students_enrolled', 0) / row['teachers_fulltime']:.2f}（目标不高于 {float(STUDENTS_PER_TEACHER)}）。")
     return out
 
 

@@ -9,29 +9,24 @@ user; which units a user is shown does, and always goes through ``gaozhong.core.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count
-
-from gaozhong.core.models import AdminClass, City, County, Role, School, SchoolYear, Teacher
+from gaozhong.admissions.models import Program, SchoolPlan
+from gaozhong.common.standards import RESEARCHER_MIN_HOURS
+from gaozhong.core.facts import school_facts, staff_reference_day
+from gaozhong.core.models import City, County, Role, School, SchoolYear, Teacher
 from gaozhong.core.scoping import scope_of, visible
+from gaozhong.people.models import Move, TrainingRecord
+from gaozhong.people.selectors import county_rotation
 
 from .engine.catalog import scope_level
-from .engine.compliance import STATUS_LABELS, STATUS_ORDER, Assessment, Target, assess, meets
+from .engine.compliance import STATUS_LABELS, STATUS_ORDER, Assessment, Target, assess, judged_year, meets
 from .engine.formula import Evaluation, evaluate
 from .engine.league import UnitStatuses, laggards, overall, rank
-from .models import DataElement, Indicator, IndicatorVersion, Submission
+from .models import Adoption, DataElement, Indicator, IndicatorVersion, PolicyDocument, Submission, SubmissionValue
 
-NEW_SCHOOL_SINCE = 2021  # 十四五: schools founded from 2021 on are "new" (Rule: 002 §三(七), 新建学校规模不超过3000人)
-LARGE_SCHOOL = 5000  # Rule: 002 §三(七), 全面消除5000人以上普通高中校点
-NEW_SCHOOL_MAX = 3000  # Rule: 002 §三(七), 新建学校规模不得超过3000人
-CLASS_MAX = 55  # Rule: 002 §三(七), 班额 ≤ 55
-TEACHING_POSTS = (Teacher.Post.TEACHING, Teacher.Post.COUNSELLOR)
-LEADER_POSTS = (Teacher.Post.PRINCIPAL, Teacher.Post.VICE_PRINCIPAL)
-PSYCH_SUBJECT = "心理健康"
 SENIOR = School.Level.SENIOR
 
 
@@ -134,66 +129,28 @@ def applies(version: IndicatorVersion, unit: Unit) -> bool:
 # Element values
 # ---------------------------------------------------------------------------------------------------------
 
-def _sept1(year: int) -> dt.date:
-    return dt.date(year, 9, 1)
-
-
 def computed_school_elements(year_list: list[int], school_ids: list[int] | None = None) -> dict[tuple[int, int], dict[str, float]]:
-    """Computed school elements per (school id, year) for schools with classes that year.
-
-    Rules: 班额 bands 002 §三(七) (≤55, 56–65, ≥66); 校额 002 §三(七) (≥5000; new schools > 3000); 师生比
-    002 §三(三) (专任教师 = posts 专任教师 and 心理教师, hired by 1 September of the year).
-    """
-    schools = School.objects.filter(level=SENIOR)
-    if school_ids is not None:
-        schools = schools.filter(pk__in=school_ids)
-    info = {s.pk: s for s in schools}
+    """Computed school elements per (school id, year) for schools with classes that year, read from the facts
+    layer (``gaozhong.core.facts``: 班额 bands, students, 专任教师 and 师生比 are defined there, once)."""
+    info = {s.pk: s for s in School.objects.filter(level=SENIOR)}
     out: dict[tuple[int, int], dict[str, float]] = {}
-    sizes = (AdminClass.objects.filter(school_id__in=list(info), school_year__start_year__in=year_list)
-             .annotate(n=Count("enrollments")).values_list("school_id", "school_year__start_year", "grade", "n"))
-    for sid, y, grade, n in sizes:
-        row = out.setdefault((sid, y), defaultdict(float))
-        row["classes_total"] += 1
-        row["students_enrolled"] += n
-        if n <= CLASS_MAX:
-            row["classes_le55"] += 1
-        elif n <= 65:
-            row["classes_56_65"] += 1
-        else:
-            row["classes_ge66"] += 1
-        if grade == 1:
-            row["g1_classes_total"] += 1
-            if n <= CLASS_MAX:
-                row["g1_classes_le55"] += 1
-    psych_ids = set(Teacher.subjects.through.objects.filter(subject__name=PSYCH_SUBJECT).values_list("teacher_id", flat=True))
-    staff = Teacher.objects.filter(school_id__in=list(info)).values_list("pk", "school_id", "post", "hire_date", "is_bianzhi")
-    by_school: dict[int, list] = defaultdict(list)
-    for t in staff:
-        by_school[t[1]].append(t)
-    for (sid, y), row in out.items():
+    for (sid, y), f in school_facts(year_list, school_ids).items():
         s = info[sid]
-        cutoff = _sept1(y)
-        n = row["students_enrolled"]
-        for key in ("classes_le55", "classes_56_65", "classes_ge66", "g1_classes_total", "g1_classes_le55"):
-            row.setdefault(key, 0.0)
-        row["school_unit"] = 1.0
-        row["schools_ge5000"] = 1.0 if n >= LARGE_SCHOOL else 0.0
-        new = s.founded_year is not None and s.founded_year >= NEW_SCHOOL_SINCE
-        row["new_school_unit"] = 1.0 if new else 0.0
-        row["new_schools_gt3000"] = 1.0 if new and n > NEW_SCHOOL_MAX else 0.0
-        present = [t for t in by_school.get(sid, []) if t[3] <= cutoff]
-        row["teachers_fulltime"] = float(sum(1 for t in present if t[2] in TEACHING_POSTS))
-        row["teachers_bianzhi"] = float(sum(1 for t in present if t[4]))
-        row["teachers_and_principals"] = float(sum(1 for t in present if t[2] in TEACHING_POSTS or t[2] in LEADER_POSTS))
-        row["psych_teacher_present"] = 1.0 if any(t[2] == Teacher.Post.COUNSELLOR or t[0] in psych_ids for t in present) else 0.0
+        n = float(f.students)
         quality = s.quality in (School.Quality.PROVINCIAL_MODEL, School.Quality.CITY_MODEL)
         public = s.ownership == School.Ownership.PUBLIC
-        row["quality_students"] = n if quality else 0.0
-        row["public_school_unit"] = 1.0 if public else 0.0
-        row["public_students"] = n if public else 0.0
-        row["private_students"] = 0.0 if public else n
-        row["quality_public_unit"] = 1.0 if quality and public else 0.0
-    return {k: dict(v) for k, v in out.items()}
+        out[(sid, y)] = {
+            "classes_total": float(f.classes_total), "students_enrolled": n, "classes_le55": float(f.classes_ok),
+            "classes_56_65": float(f.classes_large), "classes_ge66": float(f.classes_huge),
+            "g1_classes_total": float(f.g1_classes_total), "g1_classes_le55": float(f.g1_classes_ok),
+            "school_unit": 1.0, "schools_ge5000": float(f.large_school), "new_school_unit": float(f.new_school),
+            "new_schools_gt3000": float(f.new_school_too_large), "teachers_fulltime": float(f.teachers_fulltime),
+            "teachers_bianzhi": float(f.teachers_bianzhi), "teachers_and_principals": float(f.teachers_and_principals),
+            "psych_teacher_present": float(f.psych_present), "quality_students": n if quality else 0.0,
+            "public_school_unit": 1.0 if public else 0.0, "public_students": n if public else 0.0,
+            "private_students": 0.0 if public else n, "quality_public_unit": 1.0 if quality and public else 0.0,
+        }
+    return out
 
 
 def _static_flags(u: Unit) -> dict[str, float]:
@@ -210,7 +167,7 @@ def computed_county_elements(year_list: list[int]) -> dict[tuple[int, int], dict
         for y in year_list:
             out[(c.pk, y)] = {
                 "county_unit": 1.0,
-                "researchers_total": float(sum(1 for cid, h in researchers if cid == c.pk and h <= _sept1(y))),
+                "researchers_total": float(sum(1 for cid, h in researchers if cid == c.pk and h <= staff_reference_day(y))),
             }
     return out
 
@@ -221,8 +178,6 @@ def platform_school_elements(year_list: list[int]) -> dict[tuple[int, int], dict
     招生计划数 and 指标到校计划数 (Rule: seed 002 §三(一), 指标到校 ≥ 50%) come from the admission year whose intake
     enters in September of the school year: its approved plans and its 指标到校 programs.
     """
-    from gaozhong.admissions.models import Program, SchoolPlan
-
     out: dict[tuple[int, int], dict[str, float]] = {}
     for sid, y, seats in SchoolPlan.objects.filter(year__year__in=year_list, approved=True).values_list("school_id", "year__year", "seats"):
         out[(sid, y)] = {"plan_total": float(seats), "plan_quota": 0.0}
@@ -237,17 +192,16 @@ def platform_county_elements(year_list: list[int]) -> dict[tuple[int, int], dict
     """County elements the people records hold, per (county id, year of the school year's start); they replace
     reported values for years the records cover (any record dated in that calendar year).
 
-    - 交流轮岗人数 (Rule: seed 003 §三(五), > 15% a year): 交流轮岗 moves out of the county's schools.
+    - 交流轮岗人数 and its denominator 专任教师和校级领导人数 (Rule: seed 003 §三(五), > 15% a year): the people
+      app's one computation (``people.selectors.county_rotation``): principals and teachers who left one of the
+      county's schools on a 交流轮岗 move in the calendar year, over the county's principals and teachers on
+      1 January of that year. The same figure as the 教师队伍 page.
     - 培训满 72 课时的教研员人数 (Rule: seed 002 §三(二)): 教研员 of the county with ≥ 72 hours completed that year.
     """
-    from collections import Counter
-
-    from gaozhong.people.models import Move, TrainingRecord
-
     out: dict[tuple[int, int], dict[str, float]] = {}
     counties = list(County.objects.values_list("pk", flat=True))
     move_years = set(Move.objects.filter(kind=Move.Kind.ROTATION, moved_on__year__in=year_list).values_list("moved_on__year", flat=True))
-    moved = Counter(Move.objects.filter(kind=Move.Kind.ROTATION, moved_on__year__in=list(move_years)).values_list("from_county_id", "moved_on__year"))
+    rotation = county_rotation(sorted(move_years)) if move_years else {}
     hours: dict[tuple[int, int, int], float] = defaultdict(float)
     for tid, cid, y, h in TrainingRecord.objects.filter(completed_on__year__in=year_list, teacher__post=Teacher.Post.RESEARCHER).values_list(
             "teacher_id", "teacher__county_id", "completed_on__year", "hours"):
@@ -257,9 +211,11 @@ def platform_county_elements(year_list: list[int]) -> dict[tuple[int, int], dict
         for c in counties:
             row: dict[str, float] = {}
             if y in move_years:
-                row["rotated_staff"] = float(moved.get((c, y), 0))
+                r = rotation.get((c, y))
+                row["rotated_staff"] = float(r.movers if r else 0)
+                row["teachers_and_principals"] = float(r.headcount if r else 0)
             if y in train_years:
-                row["researchers_trained_72"] = float(sum(1 for (t, cid, yy), h in hours.items() if cid == c and yy == y and h >= 72))
+                row["researchers_trained_72"] = float(sum(1 for (t, cid, yy), h in hours.items() if cid == c and yy == y and h >= RESEARCHER_MIN_HOURS))
             if row:
                 out[(c, y)] = row
     return out
@@ -275,8 +231,6 @@ def approved_values(year_list: list[int]) -> dict[tuple[str, int, int], dict[str
         unit = sid if level == "school" else cid if level == "county" else 0
         latest[(level, unit or 0, y)] = pk  # later terms and approvals overwrite earlier ones
     by_sub: dict[int, dict[str, float]] = defaultdict(dict)
-    from .models import SubmissionValue
-
     for sub_id, code, value in SubmissionValue.objects.filter(submission_id__in=list(latest.values())).values_list("submission_id", "element__code", "value"):
         by_sub[sub_id][code] = float(value)
     return {key: by_sub.get(pk, {}) for key, pk in latest.items()}
@@ -323,7 +277,9 @@ class IndicatorRow:
 
 
 def target_of(version: IndicatorVersion) -> Target:
-    return Target(version.direction, None if version.target is None else float(version.target), version.deadline, percent=version.unit == "%")
+    """The engine's target of a version: its "到 YYYY 年" deadline becomes the school year judged (YYYY−1)."""
+    return Target(version.direction, None if version.target is None else float(version.target), judged_year(version.deadline),
+                  percent=version.unit == "%", kind=version.kind)
 
 
 class Pack:
@@ -336,6 +292,8 @@ class Pack:
         self.schools = [school_unit(s) for s in School.objects.filter(level=SENIOR).order_by("code")]
         self.counties = [county_unit(c) for c in County.objects.order_by("code")]
         self.city = city_unit()
+        self.documents = {d.code: d for d in PolicyDocument.objects.all()}
+        self.adoptions = {a.document.code: a for a in Adoption.objects.select_related("document", "county")}
         school_rows = computed_school_elements(year_list)
         county_rows = computed_county_elements(year_list)
         approved = approved_values(year_list)
@@ -373,6 +331,24 @@ class Pack:
             self.rows[("city", 0, y)] = row
         self._cache: dict[tuple, IndicatorRow | None] = {}
 
+    # -- jurisdiction ------------------------------------------------------------------------------------
+    def governs(self, version: IndicatorVersion, unit: Unit) -> bool:
+        """Whether ``version``'s document is adopted and governs ``unit``: a city document every unit; a county
+        document its county and that county's schools; a target the document sets for a named school only the
+        school the adoption binds it to."""
+        a = self.adoptions.get(version.document_code)
+        if a is None:
+            return False
+        if version.named_school:
+            return unit.level == "school" and unit.code == a.schools.get(version.named_school)
+        if a.county_id is None:
+            return True
+        return unit.level != "city" and unit.county_id == a.county_id
+
+    def adopted(self, indicator: Indicator, year: int) -> bool:
+        v = indicator.version_for(year)
+        return v is not None and v.document_code in self.adoptions
+
     # -- evaluation --------------------------------------------------------------------------------------
     def row(self, unit: Unit, year: int) -> dict[str, float] | None:
         return self.rows.get((unit.level, unit.pk or 0, year))
@@ -382,7 +358,7 @@ class Pack:
         level below it; None when the indicator does not apply to the unit."""
         level = scope_level(version.scope)
         rank_of = {"school": 0, "county": 1, "city": 2}
-        if rank_of[unit.level] < rank_of[level]:
+        if rank_of[unit.level] < rank_of[level] or not self.governs(version, unit):
             return None
         if unit.level == level:
             if level == "school" and not applies(version, unit):
@@ -400,15 +376,15 @@ class Pack:
     def members(self, version: IndicatorVersion, unit: Unit) -> list[Unit]:
         level = scope_level(version.scope)
         if level == "school":
-            return [s for s in self.schools if applies(version, s) and (unit.level == "city" or s.county_id == unit.pk)]
-        return self.counties
+            return [s for s in self.schools if applies(version, s) and self.governs(version, s) and (unit.level == "city" or s.county_id == unit.pk)]
+        return [c for c in self.counties if self.governs(version, c)]
 
     def evaluate(self, version: IndicatorVersion, unit: Unit, year: int) -> Evaluation | None:
         """The indicator's value for ``unit``: its formula over the rows below, or for ``aggregate = units`` above
         the base level, the share (%) of the units below whose own value meets the target."""
         if self.by_units(version, unit):
             rank_of = {"school": 0, "county": 1, "city": 2}
-            if rank_of[unit.level] < rank_of[scope_level(version.scope)]:
+            if rank_of[unit.level] < rank_of[scope_level(version.scope)] or not self.governs(version, unit):
                 return None
             members = self.members(version, unit)
             if not members:
@@ -454,13 +430,24 @@ class Pack:
             if ev is not None:
                 series = self.series(indicator, unit) or {}
                 by_units = self.by_units(version, unit)
-                target = Target("ge", 100.0, version.deadline, percent=True) if by_units else target_of(version)
+                target = Target("ge", 100.0, judged_year(version.deadline), percent=True) if by_units else target_of(version)
                 result = IndicatorRow(indicator, version, ev, assess(series, year, target), series, target, by_units)
         self._cache[key] = result
         return result
 
     def unit_rows(self, unit: Unit, year: int) -> list[IndicatorRow]:
         return [r for ind in self.indicators if (r := self.indicator_row(ind, unit, year)) is not None]
+
+    @staticmethod
+    def figure_groups(rows: list[IndicatorRow]) -> list[list[IndicatorRow]]:
+        """Rows grouped by the figure they judge (same formula, same roll-up): two adopted documents that set a
+        target on one figure give one group, shown as one figure with each target and its document."""
+        groups: dict[tuple, list[IndicatorRow]] = {}
+        for r in rows:
+            v = r.version
+            key = (v.numerator_id, v.denominator_id, float(v.factor), v.scope, r.by_units, v.named_school, v.applies_to)
+            groups.setdefault(key, []).append(r)
+        return list(groups.values())
 
     # -- summaries ---------------------------------------------------------------------------------------
     def status_counts(self, rows: list[IndicatorRow]) -> dict[str, int]:

@@ -129,7 +129,7 @@ def test_school_profile_has_several_indicators_with_definitions(world, cohort):
     assert all(i.definition and i.source for i in inds.values())
     assert inds["近视率变化"].value == "-1.5 个百分点" and inds["近视率变化"].status == "met"
     assert inds["体质健康达标优良率"].status == "met"
-    assert inds["师生比"].value == "1 : 2.0"  # 2 enrolled students, 1 full-time teacher
+    assert inds["师生比"].value == "1 : 2.00"  # 2 enrolled students, 1 full-time teacher (facts layer, two decimals)
     c = Client()
     c.force_login(world.a.school_user)
     assert "综合得分" not in c.get(reverse("evaluation_school", kwargs={"pk": world.a.school.pk})).content.decode()

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gaozhong.core.models import AdminClass, SchoolYear, Student, Subject, Teacher
+from gaozhong.core.models import AdminClass, Enrollment, SchoolYear, Student, Subject, Teacher
 from gaozhong.people.engine.staffing import WEEKLY_PERIODS
 from gaozhong.people.models import HireCheck
 from gaozhong.people.selectors import school_staffing
@@ -28,14 +28,16 @@ def _subjects():
 
 
 def _school_a(world):
-    """GA1 gets 12 classes this year (2 exist), 600 more students, and a mixed staff."""
+    """GA1 gets 12 classes this year (2 exist), 660 more students of whom 594 are placed in this year's classes
+    (the facts layer's 在籍学生: students in the school's admin classes of the year), and a mixed staff."""
     s = _subjects()
-    for n in range(3, 13):
-        AdminClass.objects.create(school=world.a.school, school_year=world.year, grade=2, number=n)
+    classes = [AdminClass.objects.create(school=world.a.school, school_year=world.year, grade=2, number=n) for n in range(3, 13)]
     old = SchoolYear.objects.create(start_year=2024)
     AdminClass.objects.create(school=world.a.school, school_year=old, grade=1, number=1)  # another year: not counted
-    Student.objects.bulk_create([Student(school=world.a.school, student_no=f"S{k}", id_number=idn(k, born="20090101"), name="生", gender="男",
-                                         entry_year=2025, status="在籍" if k % 10 else "休学") for k in range(660)])
+    students = Student.objects.bulk_create([Student(school=world.a.school, student_no=f"S{k}", id_number=idn(k, born="20090101"), name="生",
+                                                    gender="男", entry_year=2025, status="在籍" if k % 10 else "休学") for k in range(660)])
+    placed = [st for st in students if st.status == "在籍"]
+    Enrollment.objects.bulk_create([Enrollment(student=st, admin_class=classes[k % len(classes)]) for k, st in enumerate(placed)])
     for _ in range(6):
         teacher(world.a, subjects=[s["YW"]])
     teacher(world.a, subjects=[s["SX"], s["WL"]])  # half maths, half physics
@@ -50,7 +52,7 @@ def _school_a(world):
 def test_a_school_against_a_direct_count(world):
     _school_a(world)
     got = school_staffing(user=world.city_user, school=world.a.school)["schools"][0]
-    assert (got.classes, got.students) == (12, 2 + 594)  # 660 less every tenth (休学)
+    assert (got.classes, got.students) == (12, 2 + 594)  # placed in this year's classes: 660 less every tenth (休学)
     assert got.teachers == 1 + 6 + 1 + 1  # world's maths teacher, 语文 ×6, maths/physics, counsellor
     assert got.ratio_need == math.ceil((2 + 594) / 12.5) == 48
     lines = {x.subject: x for x in got.subjects}

@@ -10,10 +10,16 @@ import pytest
 
 @pytest.fixture
 def catalog(world):
-    """The shipped catalog in the database (version 1 of every indicator, from the first year on record)."""
-    from gaozhong.supervision.services.catalog import catalog_sync
+    """The shipped catalog in the database (version 1 of every indicator, from the first year on record), with
+    every city document adopted, and the county document (001) adopted by a县 with 阳城一中 bound to GA1."""
+    from gaozhong.supervision.models import PolicyDocument
+    from gaozhong.supervision.services.catalog import catalog_sync, document_adopt
 
-    return catalog_sync(actor=None, effective_from=2000)
+    res = catalog_sync(actor=None, effective_from=2000)
+    for doc in PolicyDocument.objects.filter(level="city"):
+        document_adopt(actor=None, document=doc)
+    document_adopt(actor=None, document=PolicyDocument.objects.get(code="001"), county=world.a.county, schools={"阳城一中": "GA1"})
+    return res
 
 
 @pytest.fixture

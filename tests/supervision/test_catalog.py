@@ -76,7 +76,7 @@ def test_catalog_pages(world, catalog):
     c = Client()
     c.force_login(world.a.county_user)
     body = c.get(reverse("sup_catalog")).content.decode()
-    assert "SS-01" in body and "002 §三(三)" in body and "在籍学生数 ÷ 专任教师数" in body
+    assert "SS-01" in body and "广元十四五县中方案 三(三)" in body and "在籍学生数 ÷ 专任教师数" in body and "002 §" not in body
     assert c.get(reverse("sup_indicator", kwargs={"code": "SS-01"})).status_code == 200
     assert c.get(reverse("sup_indicator_edit", kwargs={"code": "SS-01"})).status_code == 403
     assert c.post(reverse("sup_indicator_edit", kwargs={"code": "SS-01"}), {"target": "1"}).status_code == 403

@@ -12,7 +12,7 @@ from gaozhong.supervision.models import Indicator, Submission, SubmissionValue, 
 from gaozhong.supervision.selectors import build_pack, city_unit, county_unit, school_unit, visible_units
 from gaozhong.supervision.services.catalog import indicator_revise
 from gaozhong.supervision.services.intake import submission_approve, submission_review, submission_submit, submissions_import
-from gaozhong.supervision.services.ledger import rectifications_open
+from gaozhong.supervision.services.ledger import rectifications_open, task_close
 from gaozhong.supervision.importspecs import intake_spec
 
 from .conftest import school_row, workbook
@@ -59,23 +59,33 @@ def test_computed_values_from_classes_students_and_teachers(world, catalog):
 
 
 def test_projection_from_three_years_decides_on_track_or_at_risk(world, catalog, years):
+    """RX-01 is "到2025年": judged on 2024-25 (start year 2024); the years before project to 2024."""
+    from gaozhong.core.models import SchoolYear
+
+    years[2021] = SchoolYear.objects.create(start_year=2021)
+
     def city(year, rate):
         # 高中阶段在校生 / 15–17 岁人口 × 100 = rate
         _approve("city", years[year], {"senior_stage_students": rate * 10, "population_15_17": 1000, "vocational_students": 0})
 
-    city(2022, 90)
-    city(2023, 92)
+    city(2021, 90)
+    city(2022, 92)
     pack = build_pack()
-    assert _row(pack, "RX-01", city_unit(), 2023).status == "not_met"  # two points: no projection
-    city(2024, 94)
+    assert _row(pack, "RX-01", city_unit(), 2022).status == "not_met"  # two points: no projection
+    city(2023, 94)
     pack = build_pack()
-    r = _row(pack, "RX-01", city_unit(), 2024)
+    r = _row(pack, "RX-01", city_unit(), 2023)
     assert r.status == "on_track" and r.assessment.projection.value == pytest.approx(96.0) and r.assessment.projection.points == 3
-    assert _row(pack, "RX-02", city_unit(), 2024).status == "on_track"
-    Submission.objects.filter(school_year=years[2024], level="city").delete()
-    city(2024, 93)
-    r = _row(build_pack(), "RX-01", city_unit(), 2024)
+    assert r.assessment.projection.to_year == 2024
+    assert _row(pack, "RX-02", city_unit(), 2023).status == "on_track"
+    Submission.objects.filter(school_year=years[2023], level="city").delete()
+    city(2023, 93)
+    r = _row(build_pack(), "RX-01", city_unit(), 2023)
     assert r.status == "at_risk" and r.assessment.projection.value == pytest.approx(94.6667, abs=1e-3)
+    # 2024-25 is the deadline year itself: not met there is missed, not "at risk".
+    city(2024, 95.5)
+    pack = build_pack()
+    assert _row(pack, "RX-01", city_unit(), 2024).status == "missed" and _row(pack, "RX-02", city_unit(), 2024).status == "met"
 
 
 def test_each_year_is_judged_by_the_version_then_in_force(world, catalog, years):
@@ -89,12 +99,12 @@ def test_each_year_is_judged_by_the_version_then_in_force(world, catalog, years)
 
 
 def test_school_targets_roll_up_as_the_share_of_schools_meeting_them(world, catalog):
-    _approve("school", world.year, {"qingbei_admits": 12}, school=world.a.school)
-    _approve("school", world.year, {"qingbei_admits": 5}, school=world.b.school)
+    _approve("school", world.year, {"plan_quota": 60, "plan_total": 100}, school=world.a.school)
+    _approve("school", world.year, {"plan_quota": 40, "plan_total": 100}, school=world.b.school)
     pack = build_pack()
-    assert _row(pack, "YC-01", school_unit(world.a.school), 2025).status == "met"
-    assert _row(pack, "YC-01", school_unit(world.b.school), 2025).status == "missed"
-    city = _row(pack, "YC-01", city_unit(), 2025)
+    assert _row(pack, "ZB-01", school_unit(world.a.school), 2025).status == "met"
+    assert _row(pack, "ZB-01", school_unit(world.b.school), 2025).status == "missed"
+    city = _row(pack, "ZB-01", city_unit(), 2025)
     assert city.by_units and city.evaluation.value == 50.0 and city.status == "missed" and "学校全部达标" in city.target_text
     # 指标到校 applies to quality schools only: an ordinary school has no row.
     world.b.school.quality = "ordinary"
@@ -162,7 +172,14 @@ def test_rectification_opens_for_missed_targets_and_closes_when_a_later_approved
     submission_submit(actor=world.a.school_user, submission=sub)
     submission_review(actor=world.a.county_user, submission=sub)
     n = AuditEvent.objects.count()
-    closed = submission_approve(actor=world.city_user, submission=sub)
+    marked = submission_approve(actor=world.city_user, submission=sub)
     task.refresh_from_db()
-    assert task.pk in closed and task.status == "closed" and "达到目标" in task.close_reason
-    assert AuditEvent.objects.count() == n + 1 and task.pk in AuditEvent.objects.latest("id").after["rectifications_closed"]
+    # The data show the target met: the task waits for a person's 销号, with the figure as its evidence.
+    assert task.pk in marked and task.status == "verified" and "达到目标" in task.verification and "2025-2026 学年" in task.verification
+    assert task.closed_by is None
+    assert AuditEvent.objects.count() == n + 1 and task.pk in AuditEvent.objects.latest("id").after["rectifications_verified"]
+    task_close(actor=world.city_user, task=task, reason="")
+    task.refresh_from_db()
+    assert task.status == "closed" and task.closed_by == world.city_user
+    last = AuditEvent.objects.latest("id")
+    assert last.action == "supervision.task.closed" and last.actor_id == world.city_user.pk

@@ -17,7 +17,7 @@ from gaozhong.admissions.models import Admission, AdmissionYear, Confirmation, L
 from gaozhong.admissions.selectors import current_admission_year, published_cutoffs, published_run
 from gaozhong.admissions.services.preferences import allowed_programs, preferences_confirm, preferences_set
 from gaozhong.core.models import Candidate, Role
-from gaozhong.core.scoping import require_role, scope_of
+from gaozhong.core.scoping import require_role
 
 LOOKUP_LIMIT = 10  # attempts per address
 LOOKUP_WINDOW = dt.timedelta(minutes=10)

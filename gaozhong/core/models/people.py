@@ -6,7 +6,7 @@ from django.db import models
 
 from gaozhong.core.masking import mask_id_number
 
-from .places import AdminClass, County, School, SchoolYear
+from .places import AdminClass, County, School
 from .scope import ScopePaths
 
 

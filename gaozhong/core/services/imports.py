@@ -351,7 +351,7 @@ def _teachers(actor, table: ImportResult):
         elif old is None and row["id_number"] in refused:
             # The ban list is the bureaus' to read; a school hears only that it may not register this person.
             problems.append(table.problem(row.line, "id_number", "此人在全行业禁入名单中，不得聘用 (on the city's ban list; cannot be hired; seed 002 §三(二))"
-                                          if bureau else f"身份证号不能由本校登记，请联系县(区)教育局核实 (cannot be registered by the school: ask the county bureau)"))
+                                          if bureau else "身份证号不能由本校登记，请联系县(区)教育局核实 (cannot be registered by the school: ask the county bureau)"))
         if old is not None and (old.title != row["title"] or old.post != row["post"]):
             problems.append(table.problem(row.line, "title" if old.title != row["title"] else "post",
                                           "职称和岗位只能通过评聘/任用流程变更，不能通过导入修改 (title and post change through the nomination workflow)"))

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from gaozhong.common.standards import CLASS_MAX
 from gaozhong.core.models import AdminClass, County, School, Student, Teacher
 from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, visible
 from gaozhong.core.selectors import current_year
@@ -88,7 +89,7 @@ def class_list(request):
     if school:
         qs = qs.filter(school__code=school)
     if request.GET.get("large") == "1":
-        qs = qs.filter(n__gt=55)
+        qs = qs.filter(n__gt=CLASS_MAX)
     return render(request, "core/class_list.html", {"page": _page(request, qs), "year": year, "school": school or ""})
 
 

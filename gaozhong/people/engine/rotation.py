@@ -21,13 +21,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from gaozhong.common.standards import ROTATION_MIN_SHARE, ROTATION_REFERENCE
+
 __all__ = [
     "ROTATION_TARGET", "DUE_AFTER_YEARS", "Person", "MoveEvent", "CountyRate", "Candidate", "Proposal", "school_at",
     "county_rates", "moves_needed", "years_at_school", "due_for_rotation",
 ]
 
 #: The yearly share of principals and teachers that should rotate, to be exceeded. Rule: seed 003 §三(五), > 15%.
-ROTATION_TARGET = Fraction(15, 100)
+ROTATION_TARGET = ROTATION_MIN_SHARE
 
 #: Years at one school after which a principal or teacher is proposed for rotation. A platform setting (the
 #: seeds fix the yearly share only); counties may pass their own.
@@ -128,7 +130,7 @@ def county_rates(people: Iterable[Person], moves: Iterable[MoveEvent], school_co
     counties = sorted(set(school_county.values()))
     out = []
     for year in sorted(set(years)):
-        start = dt.date(year, 1, 1)
+        start = dt.date(year, *ROTATION_REFERENCE)
         head: dict[int, int] = defaultdict(int)
         for p in people:
             s = school_at(p, by_person.get(p.person_id, []), start)

@@ -18,13 +18,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from gaozhong.common import standards
+
 __all__ = [
     "STUDENTS_PER_TEACHER", "WEEKLY_PERIODS", "STANDARD_LOAD", "SchoolInput", "SubjectLine", "SchoolStaffing",
     "CountyStaffing", "ratio_need", "subject_need", "school_staffing", "county_staffing",
 ]
 
 #: Rule: seed 002 §三(三), 师生比 1:12.5 (one full-time teacher per 12.5 enrolled students).
-STUDENTS_PER_TEACHER = Fraction(25, 2)
+STUDENTS_PER_TEACHER = standards.STUDENTS_PER_TEACHER
 
 #: Weekly periods per administrative class by subject code (the platform's subject codes); the same table the
 #: demo city was staffed from.

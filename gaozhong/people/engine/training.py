@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gaozhong.common import standards
+
 __all__ = [
     "LEVELS", "RESEARCHER_MIN_HOURS", "Attendance", "Researcher", "ShortResearcher", "yearly_hours", "hours_in_year",
     "hours_by_level", "researchers_under",
@@ -21,7 +23,7 @@ __all__ = [
 LEVELS = (("national", "国家级"), ("provincial", "省级"), ("city", "市级"), ("county", "县级"), ("school", "校级"))
 
 #: Yearly minimum for every 教研员. Rule: seed 002 §三(二), 每年不少于72课时.
-RESEARCHER_MIN_HOURS = Decimal(72)
+RESEARCHER_MIN_HOURS = Decimal(standards.RESEARCHER_MIN_HOURS)
 
 
 @dataclass(frozen=True)

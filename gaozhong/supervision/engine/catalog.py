@@ -1,22 +1,32 @@
-"""The indicator catalog file (``gaozhong/supervision/data/catalog.toml``): data elements, indicators and
-validation rules, read and checked as a whole.
+"""The indicator catalog file (``gaozhong/supervision/data/catalog.toml``): policy documents, data elements,
+indicators (each a target of one document) and validation rules, read and checked as a whole.
+
+A **document** is a policy text with its title, short title, 文号, issuing body, the level of its jurisdiction
+(city, county) and date. Every indicator is a target of one document: its ``source_clause`` is
+``<document code> §<section>`` (``002 §三(七)``), and a target the document sets for one named school carries
+``school`` (the school's name in the document; a deployment binds it to a school code when it adopts the
+document). Which documents are judged is the deployment's choice (``supervision.models.Adoption``).
 
 An indicator is numerator / denominator × factor over named data elements (the DHIS2 model), with a direction,
-a target and a deadline (a school year, by its starting year; none = in force every year). Every mistake in the
-file is reported at once, naming the entry (``indicator[7] (SS-01): …``), and nothing is loaded.
+a target (or the key of a standard in ``gaozhong.common.standards``, whose value it then takes), a **kind**
+(``KINDS``) and a deadline: the year of the document's "到 YYYY 年" (none = in force every year), judged on
+school year (YYYY−1)–YYYY (``engine.compliance.judged_year``). Every mistake in the file is reported at once,
+naming the entry (``indicator[7] (SS-01): …``), and nothing is loaded.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gaozhong.common import standards
 from gaozhong.common.errors import InputError, Problem
 
 __all__ = [
-    "LEVELS", "SCOPES", "DIRECTIONS", "APPLIES_TO", "AGGREGATES", "ElementDef", "IndicatorDef", "RuleDef", "Catalog",
-    "load_catalog", "parse_catalog", "scope_level", "DEFAULT_CATALOG",
+    "LEVELS", "SCOPES", "DIRECTIONS", "APPLIES_TO", "AGGREGATES", "KINDS", "DOC_LEVELS", "DocumentDef", "ElementDef",
+    "IndicatorDef", "RuleDef", "Catalog", "load_catalog", "parse_catalog", "scope_level", "split_clause", "DEFAULT_CATALOG",
 ]
 
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "data" / "catalog.toml"
@@ -29,9 +39,36 @@ APPLIES_TO = {
     "ordinary": "普通（非示范）高中", "public": "公办高中", "private": "民办高中",
 }
 AGGREGATES = {"sum": "分子分母分别汇总", "units": "下级单位达标比例"}
+#: Kinds of target. threshold: the value against the target; non_decreasing (不降低): the threshold, and not
+#: below the unit's own value of the year before (已达到的不得降低); annual_drop (逐年下降 ≥ N): the value falls
+#: by at least the target each year (direction ``drop``); count: a number of units (学校数) against the target;
+#: presence (建成): a yes/no element, met when present (1).
+KINDS = {"threshold": "达到目标值", "non_decreasing": "达到目标值且不降低", "annual_drop": "逐年下降", "count": "单位数量",
+         "presence": "建成"}
+DOC_LEVELS = {"city": "市级", "county": "县级"}
+_CLAUSE = re.compile(r"^(\d{3}) §(\S.*)$")
 VALUE_TYPES = ("integer", "decimal", "boolean")
 RULE_KINDS = ("le", "ge", "eq", "change")
 _RANK = {"school": 0, "county": 1, "city": 2}
+
+
+def split_clause(source_clause: str) -> tuple[str, str] | None:
+    """``"002 §三(七)"`` → ``("002", "三(七)")``; None when the text is not a document code and a section."""
+    m = _CLAUSE.match(source_clause.strip())
+    return (m.group(1), m.group(2)) if m else None
+
+
+@dataclass(frozen=True)
+class DocumentDef:
+    code: str
+    short_title: str
+    title: str
+    number: str  # 文号 ("" when the text has none, e.g. a draft)
+    issuer: str
+    level: str  # city | county: the jurisdiction the document governs
+    jurisdiction: str  # the place named by the document (晋城市, 阳城县 …)
+    date: str  # as printed (YYYY-MM-DD, YYYY-MM, or "")
+    schools: tuple[str, ...] = ()  # schools the document names with targets of their own
 
 
 def scope_level(scope: str) -> str:
@@ -68,6 +105,13 @@ class IndicatorDef:
     applies_to: str
     definition: str
     aggregate: str = "sum"
+    kind: str = "threshold"
+    school: str = ""  # a target the document sets for one named school
+
+    @property
+    def document(self) -> str:
+        parts = split_clause(self.source_clause)
+        return parts[0] if parts else ""
 
     def content(self) -> dict:
         """The fields a version records; two definitions with equal content are the same version."""
@@ -76,6 +120,7 @@ class IndicatorDef:
             "numerator": self.numerator, "denominator": self.denominator, "factor": float(self.factor), "unit": self.unit,
             "direction": self.direction, "target": None if self.target is None else float(self.target),
             "deadline": self.deadline, "applies_to": self.applies_to, "definition": self.definition, "aggregate": self.aggregate,
+            "kind": self.kind, "named_school": self.school,
         }
 
 
@@ -96,6 +141,7 @@ class Catalog:
     elements: dict[str, ElementDef]
     indicators: dict[str, IndicatorDef]
     rules: tuple[RuleDef, ...] = field(default_factory=tuple)
+    documents: dict[str, DocumentDef] = field(default_factory=dict)
 
     def reported(self, level: str) -> list[ElementDef]:
         return [e for e in self.elements.values() if e.source == "reported" and e.level == level]
@@ -120,6 +166,22 @@ def parse_catalog(text: str, *, name: str = "catalog.toml") -> Catalog:
     version = str(data.get("catalog_version") or "")
     if not version:
         bad("catalog_version", "缺少目录版本号 (catalog_version missing)")
+
+    documents: dict[str, DocumentDef] = {}
+    for i, raw in enumerate(data.get("document", [])):
+        code = str(raw.get("code", ""))
+        where = f"document[{i}] ({code or '?'})"
+        if not re.fullmatch(r"\d{3}", code) or code in documents:
+            bad(where, "文件代码须为三位数字且不重复 (code: three digits, unique)")
+            continue
+        for key in ("short_title", "title", "issuer", "jurisdiction"):
+            if not str(raw.get(key, "")).strip():
+                bad(where, f"缺少 {key} ({key} required)")
+        if raw.get("level") not in DOC_LEVELS:
+            bad(where, f"level 须为 {'/'.join(DOC_LEVELS)} (bad level {raw.get('level')!r})")
+        documents[code] = DocumentDef(code, str(raw.get("short_title", "")), str(raw.get("title", "")), str(raw.get("number", "")),
+                                      str(raw.get("issuer", "")), str(raw.get("level", "")), str(raw.get("jurisdiction", "")),
+                                      str(raw.get("date", "")), tuple(str(s) for s in raw.get("schools", ())))
 
     elements: dict[str, ElementDef] = {}
     for i, raw in enumerate(data.get("element", [])):
@@ -191,6 +253,33 @@ def parse_catalog(text: str, *, name: str = "catalog.toml") -> Catalog:
         if target is not None and (not isinstance(target, (int, float)) or isinstance(target, bool)):
             bad(where, f"target 须为数字 (bad target {target!r})")
             target = None
+        std = raw.get("standard")
+        if std is not None:
+            if std not in standards.STANDARDS:
+                bad(where, f"standard “{std}” 不在标准表中 (unknown standard)")
+            elif target is not None and abs(float(target) - standards.standard(std)) > 1e-9:
+                bad(where, f"target {target} 与标准表 {std} = {standards.standard(std)} 不一致 (target differs from the standards table)")
+            else:
+                target = standards.standard(std)
+        parts = split_clause(str(raw.get("source_clause", "")))
+        doc = documents.get(parts[0]) if parts else None
+        if doc is None:
+            bad(where, "source_clause 须为“文件代码 §条款”，且文件已在 [[document]] 中登记 (source_clause must name a listed document)")
+        kind = raw.get("kind", "annual_drop" if direction == "drop" else "threshold")
+        if kind not in KINDS:
+            bad(where, f"kind 须为 {'/'.join(KINDS)} (bad kind {kind!r})")
+        elif (kind == "annual_drop") != (direction == "drop"):
+            bad(where, "逐年下降 (annual_drop) 与方向 drop 须同时使用 (annual_drop goes with direction drop)")
+        elif kind == "non_decreasing" and direction not in ("ge", "gt"):
+            bad(where, "不降低 (non_decreasing) 只用于 ge/gt 目标 (non_decreasing needs ge or gt)")
+        elif kind == "presence" and (raw.get("denominator") is not None or direction != "ge" or target != 1):
+            bad(where, "建成 (presence) 指标只有分子（是/否），目标 ≥ 1 (presence: a yes/no numerator, target ≥ 1)")
+        named = str(raw.get("school", ""))
+        if named:
+            if scope_level(str(scope)) != "school":
+                bad(where, "school 只用于学校指标 (a named school needs a school indicator)")
+            elif doc is not None and named not in doc.schools:
+                bad(where, f"学校“{named}”不在文件 {doc.code} 的 schools 中 (the document does not name this school)")
         if direction == "drop" and (target is None or target <= 0):
             bad(where, "drop 方向须给出每年下降的正数幅度 (drop needs a positive target)")
         aggregate = raw.get("aggregate", "sum")
@@ -207,7 +296,7 @@ def parse_catalog(text: str, *, name: str = "catalog.toml") -> Catalog:
             source_clause=str(raw.get("source_clause", "")), scope=str(scope), numerator=str(num), denominator=den,
             factor=float(factor), unit=str(raw.get("unit", "")), direction=str(direction),
             target=None if target is None else float(target), deadline=deadline, applies_to=str(applies),
-            definition=str(raw.get("definition", "")), aggregate=str(aggregate),
+            definition=str(raw.get("definition", "")), aggregate=str(aggregate), kind=str(kind), school=named,
         )
 
     rules: list[RuleDef] = []
@@ -248,4 +337,4 @@ def parse_catalog(text: str, *, name: str = "catalog.toml") -> Catalog:
 
     if problems:
         raise InputError(problems)
-    return Catalog(version=version, elements=elements, indicators=indicators, rules=tuple(rules))
+    return Catalog(version=version, elements=elements, indicators=indicators, rules=tuple(rules), documents=documents)

@@ -1,5 +1,15 @@
 """Whether a value meets its target, and where the trend leads by the deadline.
 
+Deadlines (Rule: the documents' "到 YYYY 年"): a target "到 YYYY 年" is the state at the end of school year
+(YYYY−1)–YYYY, i.e. the school year that *starts* in YYYY−1 (:func:`judged_year`); for 高考 outcomes this is the
+YYYY 高考, sat in June of that school year (the catalog files a 高考 under the school year it ends). So "到2023年"
+is judged on 2022–23: not met then is ``missed``; not met in 2021–22 is still before the deadline.
+
+Kinds of target (``Target.kind``): ``threshold`` (the value against the target), ``non_decreasing`` (不降低: the
+threshold, and not below the unit's own value of the year before, seed 002 §三(八) 已经达到的不得降低),
+``annual_drop`` (逐年下降 ≥ N: ``drop``, the value at least N below the year before, seed 003 §三(一)7), ``count``
+(a number of units: a threshold on a count) and ``presence`` (建成: a yes/no value, met when 1).
+
 Status of an indicator for one unit and one school year (the year's value against the target of the catalog
 version in force that year):
 
@@ -8,7 +18,8 @@ version in force that year):
   - ``on_track`` 按趋势可如期达标: the projection to the deadline meets the target;
   - ``at_risk`` 按趋势难以如期达标: the projection does not meet it;
   - ``not_met`` 尚未达标: fewer than three yearly values, so no projection is made.
-- ``missed`` 逾期未达标: not met in the deadline year or later, or not met for a target in force every year.
+- ``missed`` 逾期未达标: not met in the deadline year or later, or not met for a target in force every year
+  (for ``non_decreasing``: also when the value fell below the year before, ``Assessment.fell`` says so).
 - ``no_data`` 无数据, ``no_target`` 未设目标值.
 
 Projection (Rule: the issue's "projection to the deadline from the trend, only with ≥ 3 points"): an ordinary
@@ -23,7 +34,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["STATUS_LABELS", "STATUS_ORDER", "WINDOW", "MIN_POINTS", "Target", "Projection", "Assessment", "meets", "project", "assess"]
+__all__ = [
+    "STATUS_LABELS", "STATUS_ORDER", "WINDOW", "MIN_POINTS", "Target", "Projection", "Assessment", "meets", "project", "assess",
+    "judged_year", "deadline_day",
+]
 
 WINDOW = 5
 MIN_POINTS = 3
@@ -42,12 +56,24 @@ STATUS_LABELS = {
 STATUS_ORDER = ["missed", "at_risk", "not_met", "on_track", "met", "no_target", "no_data"]
 
 
+def judged_year(deadline: int | None) -> int | None:
+    """The school year (by its starting year) a "到 ``deadline`` 年" target is judged on: ``deadline`` − 1, the
+    school year that ends in the summer of ``deadline``. None (in force every year) stays None."""
+    return None if deadline is None else deadline - 1
+
+
+def deadline_day(deadline: int) -> tuple[int, int, int]:
+    """The last day of the school year a "到 ``deadline`` 年" target is judged on: 31 August of ``deadline``."""
+    return (deadline, 8, 31)
+
+
 @dataclass(frozen=True)
 class Target:
     direction: str  # le, lt, ge, gt, eq, drop
     value: float | None
-    deadline: int | None  # school year by its starting year; None = in force every year
+    deadline: int | None  # the school year judged, by its starting year (judged_year of the document's year); None = every year
     percent: bool = False  # a rate in 0–100, clipped when projected
+    kind: str = "threshold"  # threshold | non_decreasing | annual_drop | count | presence
 
     def describe(self) -> str:
         signs = {"le": "≤", "lt": "<", "ge": "≥", "gt": ">", "eq": "="}
@@ -80,6 +106,7 @@ class Assessment:
     status: str
     projection: Projection | None = None
     previous: float | None = None
+    fell: bool = False  # a non_decreasing target whose value fell below the year before
 
     @property
     def label(self) -> str:
@@ -152,6 +179,9 @@ def assess(series: Mapping[int, float | None], year: int, target: Target) -> Ass
     if target.value is None:
         return Assessment(year, value, "no_target")
     ok = meets(target.direction, float(value), target.value, None if previous is None else float(previous))
+    if target.kind == "non_decreasing" and ok and previous is not None and float(value) < float(previous) - EPS:
+        # Rule: 002 §三(八), 已经达到的不得降低: meeting the threshold after a fall is not 达标.
+        return Assessment(year, value, "missed", previous=previous, fell=True)
     before_deadline = target.deadline is not None and year < target.deadline
     proj = project(series, up_to=year, to_year=target.deadline, target=target) if before_deadline else None
     if ok is None:  # a drop target with no value the year before

@@ -12,10 +12,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from gaozhong.common import standards
+from gaozhong.common.standards import CLASS_MAX
+
 __all__ = ["MAX_CLASS", "STUDENTS_PER_TEACHER", "SchoolNow", "WhatIf", "what_if"]
 
-MAX_CLASS = 55
-STUDENTS_PER_TEACHER = 12.5
+MAX_CLASS = CLASS_MAX
+STUDENTS_PER_TEACHER = float(standards.STUDENTS_PER_TEACHER)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-"""The indicator catalog in the database: data elements, indicators and their versions.
+"""The indicator catalog in the database: policy documents and the deployment's adoptions of them, data
+elements, indicators and their versions.
+
+A ``PolicyDocument`` is loaded from the catalog file; an ``Adoption`` is the deployment's decision that a
+document binds it: a city document binds the whole city, a county document binds one county (``county``), and
+the schools a document names are bound to the deployment's school codes (``schools``). Targets of a document
+without an adoption are never judged.
 
 An indicator keeps every version it ever had. A report of a school year uses the version in force that year:
 the one with the latest ``effective_from`` not after the year (the latest version number among equals). A
@@ -12,6 +18,61 @@ from django.conf import settings
 from django.db import models
 
 from gaozhong.core.models.scope import ScopePaths
+
+from ..engine.catalog import split_clause
+
+
+class PolicyDocument(models.Model):
+    class Level(models.TextChoices):
+        CITY = "city", "市级"
+        COUNTY = "county", "县级"
+
+    code = models.CharField("文件代码", max_length=3, unique=True)
+    short_title = models.CharField("简称", max_length=40)
+    title = models.CharField("标题", max_length=200)
+    number = models.CharField("文号", max_length=60, blank=True)
+    issuer = models.CharField("发文机关", max_length=100)
+    level = models.CharField("管辖层级", max_length=10, choices=Level.choices)
+    jurisdiction = models.CharField("发文地", max_length=40)
+    date = models.CharField("成文日期", max_length=10, blank=True)
+    schools = models.JSONField("点名学校", default=list, blank=True)
+
+    scope_paths = ScopePaths(county=None, school=None)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政策文件"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.short_title
+
+    @property
+    def full_citation(self) -> str:
+        """Full title, 文号 and date, for hover and print."""
+        parts = [f"《{self.title}》"]
+        if self.number:
+            parts.append(self.number)
+        if self.date:
+            parts.append(self.date)
+        return "，".join(parts)
+
+
+class Adoption(models.Model):
+    document = models.OneToOneField(PolicyDocument, on_delete=models.CASCADE, related_name="adoption", verbose_name="文件")
+    county = models.ForeignKey("core.County", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="适用县(区)")
+    schools = models.JSONField("点名学校对应的学校代码", default=dict, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="采用人")
+    adopted_at = models.DateTimeField("采用时间", auto_now_add=True)
+
+    scope_paths = ScopePaths(county=None, school=None)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "采用的政策文件"
+        ordering = ["document__code"]
+
+    def __str__(self) -> str:
+        return f"{self.document.short_title}（{self.county.name if self.county_id else '全市'}）"
 
 
 class DataElement(models.Model):
@@ -110,10 +171,15 @@ class IndicatorVersion(models.Model):
     unit = models.CharField("单位", max_length=10, blank=True)
     direction = models.CharField("方向", max_length=6, choices=Direction.choices)
     target = models.DecimalField("目标值", max_digits=16, decimal_places=4, null=True, blank=True)
-    deadline = models.PositiveIntegerField("完成时限（学年）", null=True, blank=True, help_text="留空表示每年适用")
+    deadline = models.PositiveIntegerField("完成时限（到…年）", null=True, blank=True,
+                                           help_text="文件“到 YYYY 年”中的年份，按 (YYYY−1)–YYYY 学年末的数值判定；留空表示每年适用")
     applies_to = models.CharField("适用学校", max_length=12, choices=AppliesTo.choices, default=AppliesTo.ALL)
     definition = models.TextField("口径说明")
     aggregate = models.CharField("汇总方式", max_length=6, choices=[("sum", "分子分母分别汇总"), ("units", "下级单位达标比例")], default="sum")
+    kind = models.CharField("目标类型", max_length=16, default="threshold",
+                            choices=[("threshold", "达到目标值"), ("non_decreasing", "达到目标值且不降低"), ("annual_drop", "逐年下降"),
+                                     ("count", "单位数量"), ("presence", "建成")])
+    named_school = models.CharField("文件点名学校", max_length=40, blank=True)
     note = models.CharField("修订说明", max_length=200, blank=True)
     catalog_version = models.CharField("目录版本", max_length=20, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="修订人")
@@ -143,9 +209,12 @@ class IndicatorVersion(models.Model):
         if self.target is None:
             return "未设"
         t = f"{self.target.normalize():f}"
+        if self.kind == "presence":
+            return "建成"
         if self.direction == self.Direction.DROP:
             return f"每年下降≥{t}{'个百分点' if self.unit == '%' else self.unit}"
-        return f"{self.get_direction_display()} {t}{self.unit if self.unit != '%' else '%'}"
+        text = f"{self.get_direction_display()} {t}{self.unit if self.unit != '%' else '%'}"
+        return f"{text}，且不低于上年" if self.kind == "non_decreasing" else text
 
     def content(self) -> dict:
         """Comparable with ``IndicatorDef.content()`` of the catalog file."""
@@ -155,4 +224,19 @@ class IndicatorVersion(models.Model):
             "factor": float(self.factor), "unit": self.unit, "direction": self.direction,
             "target": None if self.target is None else float(self.target), "deadline": self.deadline,
             "applies_to": self.applies_to, "definition": self.definition, "aggregate": self.aggregate,
+            "kind": self.kind, "named_school": self.named_school,
         }
+
+    @property
+    def document_code(self) -> str:
+        parts = split_clause(self.source_clause)
+        return parts[0] if parts else ""
+
+    @property
+    def clause(self) -> str:
+        parts = split_clause(self.source_clause)
+        return parts[1] if parts else self.source_clause
+
+    @property
+    def deadline_text(self) -> str:
+        return f"到{self.deadline}年" if self.deadline else "每年"

@@ -1,10 +1,11 @@
 """The task ledger (台账, 挂账销号): key projects, policy tasks and rectification tasks (整改), each with a
 responsible unit and person, milestones, evidence files and an audited status.
 
-Status: 未开始 → 推进中 → 已申请销号 (with evidence) → 已销号 by the city, or 已退回 to the unit. A task is
-overdue when its deadline has passed and it is not closed. A rectification task is opened for a target missed
-after its deadline and is closed when a later approved value meets the target, or by a city decision with its
-reason recorded (Rule: 003 §四(四), 000 §四(二)).
+Status: 未开始 → 推进中 → 已申请销号 (with evidence) → 已销号 by the city, or 已退回 to the unit; a rectification task
+whose unit and indicator approved data show met becomes 待销号 (with that data as its evidence) until a city user
+closes or returns it. A task is overdue when its deadline has passed and it is not closed. A task due after the
+deadline of the clause it implements carries the city's recorded reason (``late_reason``, audited). Rule: 003
+§四(四), 000 §四(二).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Task(models.Model):
         OPEN = "open", "未开始"
         IN_PROGRESS = "in_progress", "推进中"
         SUBMITTED = "submitted", "已申请销号"
+        VERIFIED = "verified", "待销号"
         CLOSED = "closed", "已销号"
         RETURNED = "returned", "已退回"
 
@@ -52,6 +54,11 @@ class Task(models.Model):
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="销号人")
     close_reason = models.CharField("销号依据", max_length=300, blank=True)
     return_reason = models.CharField("退回原因", max_length=300, blank=True)
+    verified_at = models.DateTimeField("数据核验时间", null=True, blank=True)
+    verification = models.TextField("数据佐证", blank=True, help_text="已批准数据显示目标达到：学年、数值、目标与报送编号")
+    late_reason = models.CharField("晚于条款时限的理由", max_length=300, blank=True)
+    late_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                         verbose_name="同意晚于时限")
 
     scope_paths = ScopePaths(county="county", school="school")
 

@@ -1,4 +1,5 @@
-"""Loading the catalog file into the database, and the city admin's revisions of an indicator.
+"""Loading the catalog file into the database, the city admin's revisions of an indicator, and the
+deployment's choice of the policy documents that bind it (adoption).
 
 Both keep history: an indicator is never changed in place. Loading a changed file, or revising on the web
 page, adds a version that applies from a chosen school year on; reports of earlier years keep using the
@@ -15,11 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gaozhong.core.audit import audit_record
-from gaozhong.core.models import Role
+from gaozhong.core.models import County, Role, School
 from gaozhong.core.scoping import scope_of
 
-from ..engine.catalog import Catalog, load_catalog, scope_level
-from ..models import DataElement, Indicator, IndicatorVersion
+from ..engine.catalog import Catalog, load_catalog, scope_level, split_clause
+from ..models import Adoption, DataElement, Indicator, IndicatorVersion, PolicyDocument
 
 FIRST_YEAR = 2000  # the first load of an indicator applies to every year on record
 
@@ -49,6 +50,10 @@ def catalog_sync(*, actor, effective_from: int, catalog: Catalog | None = None) 
     _require_city(actor)
     cat = catalog or load_catalog()
     res = SyncResult(cat.version)
+    for d in cat.documents.values():
+        PolicyDocument.objects.update_or_create(code=d.code, defaults={
+            "short_title": d.short_title, "title": d.title, "number": d.number, "issuer": d.issuer, "level": d.level,
+            "jurisdiction": d.jurisdiction, "date": d.date, "schools": list(d.schools)})
     elements = {e.code: e for e in DataElement.objects.all()}
     for order, e in enumerate(cat.elements.values()):
         fields = {"name_zh": e.name_zh, "name_en": e.name_en, "level": e.level, "source": e.source, "value_type": e.value_type,
@@ -83,7 +88,8 @@ def catalog_sync(*, actor, effective_from: int, catalog: Catalog | None = None) 
             indicator=ind, version=number, effective_from=start, name_zh=d.name_zh, name_en=d.name_en, source_clause=d.source_clause,
             scope=d.scope, numerator=elements[d.numerator], denominator=elements[d.denominator] if d.denominator else None,
             factor=Decimal(str(d.factor)), unit=d.unit, direction=d.direction, target=None if d.target is None else Decimal(str(d.target)),
-            deadline=d.deadline, applies_to=d.applies_to, definition=d.definition, aggregate=d.aggregate, catalog_version=cat.version,
+            deadline=d.deadline, applies_to=d.applies_to, definition=d.definition, aggregate=d.aggregate, kind=d.kind,
+            named_school=d.school, catalog_version=cat.version,
             note=f"目录文件 {cat.version}", created_by=actor,
         )
         res.versions_added += 1
@@ -112,6 +118,9 @@ def indicator_revise(*, actor, indicator: Indicator, data: dict[str, Any], effec
             values[k] = data[k]
     if values["target"] is not None:
         values["target"] = Decimal(str(values["target"]))
+    parts = split_clause(str(values["source_clause"]))
+    if parts is None or not PolicyDocument.objects.filter(code=parts[0]).exists():
+        raise ValidationError("依据条款须为“文件代码 §条款”，且文件已登记，如 002 §三(七) (the clause must name a listed document)")
     if values["direction"] not in IndicatorVersion.Direction.values:
         raise ValidationError("方向无效 (bad direction)")
     if values["applies_to"] not in IndicatorVersion.AppliesTo.values:
@@ -126,6 +135,7 @@ def indicator_revise(*, actor, indicator: Indicator, data: dict[str, Any], effec
     version = IndicatorVersion.objects.create(
         indicator=indicator, version=latest.version + 1, effective_from=effective_from, scope=latest.scope,
         numerator=latest.numerator, denominator=latest.denominator, factor=latest.factor, catalog_version=latest.catalog_version,
+        kind=latest.kind, named_school=latest.named_school,
         note=note.strip()[:200], created_by=actor, **values,
     )
     diff_before = {k: before[k] for k in EDITABLE if before[k] != values[k]}
@@ -133,3 +143,52 @@ def indicator_revise(*, actor, indicator: Indicator, data: dict[str, Any], effec
     audit_record(actor=actor, action="supervision.indicator.revised", obj=version, object_repr=f"{indicator.code} v{version.version}",
                  before=diff_before, after={**diff_after, "effective_from": effective_from, "note": version.note})
     return version
+
+
+@transaction.atomic
+def document_adopt(*, actor, document: PolicyDocument, county: County | None = None, schools: dict[str, str] | None = None,
+                   note: str = "") -> Adoption:
+    """The deployment adopts ``document``: its targets are judged from now on, for the units it governs.
+
+    A city document binds the whole city (no county); a county document binds one county, and a school the
+    document names is bound to a senior high school of that county by its code (a named school left unbound has
+    its targets judged nowhere). Adopting again replaces the earlier adoption (one audit row with before and
+    after)."""
+    _require_city(actor)
+    schools = {k.strip(): v.strip() for k, v in (schools or {}).items() if v and v.strip()}
+    if document.level == PolicyDocument.Level.CITY and county is not None:
+        raise ValidationError(f"{document.short_title}是市级文件，适用于全市，不能只指定一个县(区) (a city document binds the city)")
+    if document.level == PolicyDocument.Level.COUNTY and county is None:
+        raise ValidationError(f"{document.short_title}是县级文件，须指定适用的县(区) (a county document needs its county)")
+    unknown = sorted(set(schools) - set(document.schools))
+    if unknown:
+        raise ValidationError(f"文件未点名这些学校：{'、'.join(unknown)} (the document does not name them)")
+    for name, code in schools.items():
+        s = School.objects.filter(code=code, level=School.Level.SENIOR).first()
+        if s is None:
+            raise ValidationError(f"学校代码“{code}”（{name}）不是本市普通高中 (unknown school code)")
+        if county is not None and s.county_id != county.pk:
+            raise ValidationError(f"学校“{s.name}”不属于{county.name}，县级文件只管本县学校 (a school outside the county)")
+    old = Adoption.objects.filter(document=document).first()
+    before = None if old is None else {"county": old.county.code if old.county_id else None, "schools": old.schools, "note": old.note}
+    if old is not None:
+        old.delete()
+    a = Adoption.objects.create(document=document, county=county, schools=schools, note=note.strip()[:200], adopted_by=actor)
+    audit_record(actor=actor, action="supervision.document.adopted", obj=a, object_repr=str(a), county_id=a.county_id, before=before,
+                 after={"document": document.code, "county": county.code if county else None, "schools": schools, "note": a.note})
+    return a
+
+
+@transaction.atomic
+def document_withdraw(*, actor, document: PolicyDocument, note: str) -> None:
+    """The deployment stops judging ``document``'s targets (the adoption is removed, the audit keeps it)."""
+    _require_city(actor)
+    if not note.strip():
+        raise ValidationError("请写明不再采用的理由 (say why)")
+    a = Adoption.objects.filter(document=document).first()
+    if a is None:
+        raise ValidationError("该文件未被采用 (the document is not adopted)")
+    before = {"document": document.code, "county": a.county.code if a.county_id else None, "schools": a.schools}
+    audit_record(actor=actor, action="supervision.document.withdrawn", obj=a, object_repr=str(a), county_id=a.county_id, before=before,
+                 after={"note": note.strip()[:200]})
+    a.delete()

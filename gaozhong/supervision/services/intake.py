@@ -25,11 +25,12 @@ from gaozhong.core.models import City, County, Role, School, SchoolYear
 from gaozhong.core.scoping import can_write, scope_of, visible
 from gaozhong.importer.readers import read_table
 
-from ..engine.catalog import ElementDef, RuleDef
+from ..engine.catalog import ElementDef, RuleDef, load_catalog
 from ..engine.rules import change_percent, check_rules
 from ..importspecs import COMMENT_KEY, intake_spec
 from ..models import DataElement, Submission, SubmissionValue
-from ..selectors import computed_for
+from ..selectors import city_unit, computed_for, county_unit, platform_county_elements, platform_school_elements, school_unit
+from .ledger import rectifications_verify
 
 Progress = Callable[[float, str], None]
 
@@ -60,8 +61,6 @@ def may_import(user, level: str) -> bool:
 
 
 def _catalog_defs() -> tuple[dict[str, ElementDef], tuple[RuleDef, ...]]:
-    from ..engine.catalog import load_catalog
-
     cat = load_catalog()
     elements = {e.code: ElementDef(e.code, e.name_zh, e.name_en, e.level, e.source, e.value_type, e.unit, e.definition)
                 for e in DataElement.objects.all()}
@@ -124,8 +123,6 @@ def submissions_import(*, actor, level: str, school_year: SchoolYear, term: int,
     problems: list[Problem] = []
     # Figures another domain of the platform already holds (admission plans, people records) are not typed in again:
     # a reported value must agree with them.
-    from ..selectors import platform_county_elements, platform_school_elements
-
     held = (platform_school_elements([school_year.start_year]) if level == "school"
             else platform_county_elements([school_year.start_year]) if level == "county" else {})
     for row in table.rows:
@@ -235,10 +232,9 @@ def submission_review(*, actor, submission: Submission) -> None:
 @transaction.atomic
 def submission_approve(*, actor, submission: Submission) -> list[int]:
     """The city approves: the figures count from now on, the unit's earlier approved submission of the period is
-    superseded, and rectification tasks whose target a later approved value now meets are closed (listed in
-    the same audit row). Returns the ids of the tasks closed."""
-    from .ledger import close_met_rectifications
-
+    superseded, and the open rectification tasks of *this unit* on indicators that read the approved elements,
+    which a later year now meets, become 待销号 with the figure as evidence (listed in the same audit row; a
+    city user closes or returns them). No other unit's task changes. Returns the ids of the tasks marked."""
     sub = Submission.objects.select_for_update().get(pk=submission.pk)
     _require(actor, sub, {Role.CITY_ADMIN}, "只有市教育局可以批准 (only the city bureau approves)")
     _state(sub, (Submission.Status.REVIEWED,) if sub.needs_review else (Submission.Status.SUBMITTED,), "批准")
@@ -252,11 +248,13 @@ def submission_approve(*, actor, submission: Submission) -> list[int]:
         sub.replaces = old
     sub.status, sub.approved_by, sub.approved_at = Submission.Status.APPROVED, actor, timezone.now()
     sub.save(update_fields=["status", "approved_by", "approved_at", "replaces"])
-    closed = close_met_rectifications(actor=actor, reason=f"报送 {sub.pk}（{sub}）批准后复核：后续学年已批准数据达到目标")
+    unit = school_unit(sub.school) if sub.level == "school" else county_unit(sub.county) if sub.level == "county" else city_unit()
+    elements = set(sub.values.values_list("element__code", flat=True))
+    marked = rectifications_verify(actor=actor, units=[unit], elements=elements, note=f"依据报送 {sub.pk}（{sub}）批准的数据。")
     audit_record(actor=actor, action="supervision.submission.approved", obj=sub, county_id=sub.county_id, school_id=sub.school_id,
-                 before=before, after={**_snap(sub), "replaces": old.pk if old else None, "rectifications_closed": closed})
+                 before=before, after={**_snap(sub), "replaces": old.pk if old else None, "rectifications_verified": marked})
     submission.refresh_from_db()
-    return closed
+    return marked
 
 
 @transaction.atomic

@@ -1,11 +1,18 @@
 """The task ledger (台账, 挂账销号): creating and importing tasks, the audited workflow, milestones, evidence files,
-and rectification tasks (整改) for targets missed after their deadline.
+rectification tasks (整改) for targets missed after their deadline, and the deadline rule for planned tasks.
 
 Workflow (Rule: 003 §四(四) 重点工程项目任务台账，明确时间表、路线图、责任人，实行挂账销号; 000 §四(二)):
 未开始/已退回 → 推进中 (the responsible unit starts) → 已申请销号 (with at least one evidence file) → 已销号 (the
-city closes it) or 已退回 (the city returns it with a reason). A rectification task is closed only when a later
-approved value meets the target (:func:`close_met_rectifications`, run when figures are approved), or by the
-city with its reason recorded.
+city closes it) or 已退回 (the city returns it with a reason). A rectification task becomes 待销号 when a later
+approved value of its own unit meets its own indicator (:func:`rectifications_verify`, run when that unit's
+figures are approved), and is closed only by the city.
+
+挂账销号 keeps its word: when approved figures show a target met, only the open rectification tasks of *that unit
+and that indicator* become 待销号 (:func:`rectifications_verify`), with the figure as their evidence; a city user
+then closes (销号) or returns them, and the audit row names who. A planned task (project or policy) citing a
+clause whose adopted target has a deadline may not be due after it unless the city records why
+(``Task.late_reason``, audited; listed by :func:`late_exceptions`). Rectification tasks exist because a deadline
+passed, so they are due after it by construction and are not exceptions.
 """
 
 from __future__ import annotations
@@ -29,7 +36,10 @@ from gaozhong.core.scoping import can_write, scope_of, visible
 from gaozhong.importer.readers import read_table
 
 from ..engine.catalog import scope_level
-from ..models import Evidence, Milestone, Task
+from ..engine.compliance import deadline_day
+from ..importspecs import TASKS
+from ..models import Adoption, Evidence, Indicator, Milestone, Task
+from ..selectors import Unit, build_pack, city_unit, county_unit, school_unit, visible_units
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # extension -> (content type, how the file starts); the content is checked, not only the name.
@@ -96,6 +106,7 @@ class TaskData:
     description: str = ""
     source_clause: str = ""
     milestones: list[tuple[str, dt.date]] = field(default_factory=list)
+    late_reason: str = ""  # the city's reason for a due date after the clause's deadline
 
 
 def _validate(d: TaskData) -> None:
@@ -114,7 +125,7 @@ def _create(actor, d: TaskData) -> Task:
     task = Task.objects.create(
         kind=d.kind, title=d.title.strip()[:200], description=d.description, source_clause=d.source_clause[:60], county=d.county,
         school=d.school, responsible_unit=d.responsible_unit.strip()[:100], responsible_person=d.responsible_person.strip()[:60],
-        due_date=d.due_date, created_by=actor,
+        due_date=d.due_date, created_by=actor, late_reason=d.late_reason.strip()[:300], late_approved_by=actor if d.late_reason.strip() else None,
     )
     Milestone.objects.bulk_create([Milestone(task=task, title=t.strip()[:200], due_date=day) for t, day in d.milestones])
     return task
@@ -125,9 +136,11 @@ def task_create(*, actor, data: TaskData) -> Task:
     """File a key project or policy task for a place the actor manages."""
     data.county, data.school = _place(actor, data.county, data.school)
     _validate(data)
+    _check_deadline(actor, data)
     task = _create(actor, data)
     audit_record(actor=actor, action="supervision.task.created", obj=task, county_id=task.county_id, school_id=task.school_id,
-                 after={"kind": task.kind, "title": task.title, "due_date": task.due_date, "milestones": len(data.milestones)})
+                 after={"kind": task.kind, "title": task.title, "due_date": task.due_date, "milestones": len(data.milestones),
+                        "late_reason": task.late_reason})
     return task
 
 
@@ -159,12 +172,14 @@ def task_submit(*, actor, task: Task) -> None:
 
 @transaction.atomic
 def task_close(*, actor, task: Task, reason: str) -> None:
-    """The city closes a task applied for (销号). A rectification task closed this way is a city decision, and
-    needs its reason."""
+    """The city closes a task applied for (销号), or a rectification task the approved data show met (待销号).
+    A rectification task closed on an application, not on the data, is a city decision and needs its reason."""
     t = Task.objects.select_for_update().get(pk=task.pk)
     _city(actor)
     _work(actor, t)
-    _state(t, (Task.Status.SUBMITTED,), "销号")
+    _state(t, (Task.Status.SUBMITTED, Task.Status.VERIFIED), "销号")
+    if t.status == Task.Status.VERIFIED and not reason.strip():
+        reason = "已批准数据显示达到目标，核验后销号"
     if t.kind == Task.Kind.RECTIFICATION and not reason.strip():
         raise ValidationError("整改任务由市教育局决定销号时须写明理由 (a city decision needs its reason)")
     before = _snap(t)
@@ -180,7 +195,7 @@ def task_return(*, actor, task: Task, reason: str) -> None:
     t = Task.objects.select_for_update().get(pk=task.pk)
     _city(actor)
     _work(actor, t)
-    _state(t, (Task.Status.SUBMITTED,), "退回")
+    _state(t, (Task.Status.SUBMITTED, Task.Status.VERIFIED), "退回")
     if not reason.strip():
         raise ValidationError("请填写退回原因 (give a reason)")
     before = _snap(t)
@@ -267,8 +282,6 @@ def rectifications_open(*, actor, year: int) -> list[int]:
     is already open for that unit and indicator (Rule: 000 §四(五) 对推进不力、落实整改不到位的单位问责). The
     task is due at the end of the school year after the one reported on (the 通报 of ``year`` comes out in
     the autumn of ``year + 1``)."""
-    from ..selectors import build_pack, visible_units
-
     if actor is not None:
         _city(actor)
     pack = build_pack()
@@ -308,42 +321,96 @@ def _fmt(v) -> str:
     return f"{v:.1f}" if abs(v - round(v)) > 1e-9 else f"{v:.0f}"
 
 
-def close_met_rectifications(*, actor, reason: str) -> list[int]:
-    """Close open rectification tasks whose unit meets the target in a year after the one missed.
+def rectifications_verify(*, actor, units: list[Unit] | None = None, elements: set[str] | None = None, note: str) -> list[int]:
+    """Mark 待销号 the open rectification tasks whose own unit now meets the task's own indicator in a year after
+    the one missed, recording the figure as the task's data evidence. ``units`` limits the check to those units
+    (the unit whose figures were just approved); ``elements`` to indicators that read one of those elements. Only
+    these tasks change; a person closes (销号) or returns them afterwards.
 
     Called inside the transaction of the service that approved the figures (which writes the one audit row
-    listing the tasks closed); not a service of its own."""
-    from ..selectors import build_pack, city_unit, county_unit, school_unit
-
-    tasks = list(Task.objects.filter(kind=Task.Kind.RECTIFICATION, indicator__isnull=False).exclude(status=Task.Status.CLOSED)
-                 .select_related("school", "county", "indicator"))
+    listing the tasks marked), or by :func:`rectifications_review`; not a service of its own."""
+    tasks = (Task.objects.filter(kind=Task.Kind.RECTIFICATION, indicator__isnull=False)
+             .filter(status__in=[Task.Status.OPEN, Task.Status.IN_PROGRESS, Task.Status.RETURNED])
+             .select_related("school", "county", "indicator"))
+    if units is not None:
+        keys = {u.key for u in units}
+        tasks = [t for t in tasks if _task_unit(t).key in keys]
+    tasks = list(tasks)
     if not tasks:
         return []
     pack = build_pack()
-    closed = []
+    marked = []
     now = timezone.now()
     for t in tasks:
-        unit = school_unit(t.school) if t.school_id else county_unit(t.county) if t.county_id else city_unit()
-        ind = next((i for i in pack.indicators if i.pk == t.indicator_id), None)
+        unit = _task_unit(t)
+        ind = pack.indicator_by_code.get(t.indicator.code)
         if ind is None:
             continue
-        later = [y for y in pack.years if y > (t.indicator_year or 0)]
-        if any((r := pack.indicator_row(ind, unit, y)) is not None and r.status == "met" for y in later):
-            t.status, t.closed_at, t.closed_by, t.close_reason = Task.Status.CLOSED, now, actor, reason[:300]
-            t.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
-            closed.append(t.pk)
-    return closed
+        if elements is not None:
+            used = {v.numerator.code for v in ind.versions.all()} | {v.denominator.code for v in ind.versions.all() if v.denominator_id}
+            if not used & elements:
+                continue
+        for y in [y for y in pack.years if y > (t.indicator_year or 0)]:
+            r = pack.indicator_row(ind, unit, y)
+            if r is not None and r.status == "met":
+                t.status, t.verified_at = Task.Status.VERIFIED, now
+                t.verification = (f"{y}-{y + 1} 学年 {r.name} 为 {_fmt(r.evaluation.value)}{r.unit}，达到目标 {r.target_text}"
+                                  f"（{r.version.source_clause}）。{note}")[:2000]
+                t.save(update_fields=["status", "verified_at", "verification"])
+                marked.append(t.pk)
+                break
+    return marked
+
+
+def _task_unit(t: Task) -> Unit:
+    return school_unit(t.school) if t.school_id else county_unit(t.county) if t.county_id else city_unit()
 
 
 @transaction.atomic
 def rectifications_review(*, actor) -> list[int]:
-    """The city re-checks every open rectification task against the latest data (computed values included)."""
+    """The city re-checks every open rectification task against the latest data (computed values included): the
+    tasks whose unit now meets the indicator become 待销号; none is closed without a person's 销号."""
     _city(actor)
-    closed = close_met_rectifications(actor=actor, reason="市教育局复核：后续学年数据达到目标")
-    if closed:
+    marked = rectifications_verify(actor=actor, note="市教育局复核。")
+    if marked:
         audit_record(actor=actor, action="supervision.rectifications.reviewed", object_type="supervision.task", object_repr="整改任务复核",
-                     after={"closed": closed})
-    return closed
+                     after={"verified": marked})
+    return marked
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Deadlines of clauses, and the exceptions the city records
+# ---------------------------------------------------------------------------------------------------------
+
+def clause_deadline(source_clause: str) -> dt.date | None:
+    """The last day a task citing ``source_clause`` may be due: the end of the school year of the latest "到 YYYY
+    年" deadline among the adopted targets of that clause (31 August of YYYY); None when no adopted target of the
+    clause has a deadline."""
+    clause = source_clause.strip()
+    if not clause:
+        return None
+    adopted = set(Adoption.objects.values_list("document__code", flat=True))
+    deadlines = [v.deadline for ind in Indicator.objects.prefetch_related("versions")
+                 if (v := ind.current) is not None and v.source_clause == clause and v.deadline and v.document_code in adopted]
+    return dt.date(*deadline_day(max(deadlines))) if deadlines else None
+
+
+def _check_deadline(actor, d: TaskData) -> None:
+    """A task due after its clause's deadline is refused unless the city records why (an audited exception)."""
+    limit = clause_deadline(d.source_clause)
+    if limit is None or d.due_date <= limit:
+        d.late_reason = ""
+        return
+    if not d.late_reason.strip():
+        raise ValidationError(f"完成时限 {d.due_date} 晚于{d.source_clause}的时限（{limit}）；须由市教育局写明理由后方可建立 "
+                              "(due after the clause's deadline: the city must record why)")
+    if scope_of(actor).role != Role.CITY_ADMIN:
+        raise PermissionDenied("晚于条款时限的任务须由市教育局同意并写明理由 (only the city may accept a later due date)")
+
+
+def late_exceptions(user) -> list[Task]:
+    """Visible tasks due after their clause's deadline, with the city's recorded reason."""
+    return list(visible(Task, user).exclude(late_reason="").select_related("late_approved_by", "county", "school").order_by("due_date", "pk"))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -379,10 +446,9 @@ def parse_milestones(text: str | None) -> list[tuple[str, dt.date]]:
 
 
 def tasks_import(*, actor, data: bytes, filename: str, progress: Callable[[float, str], None] | None = None) -> TaskImportOutcome:
-    """Import ledger tasks: every row checked (place in scope, milestones readable and before the deadline),
-    then all created in one transaction with one audit row, or none."""
-    from ..importspecs import TASKS
-
+    """Import ledger tasks: every row checked (place in scope, milestones readable and before the deadline, due
+    no later than the clause's deadline), then all created in one transaction with one audit row, or none. An
+    import cannot record a late-deadline exception: such a task is filed on the page by the city with its reason."""
     if scope_of(actor).role not in CREATE_ROLES:
         raise PermissionDenied("只有市、县(区)教育局可以导入台账任务 (only a bureau imports tasks)")
     report = progress or (lambda pct, phase: None)
@@ -424,6 +490,11 @@ def tasks_import(*, actor, data: bytes, filename: str, progress: Callable[[float
         late = [t for t, d in milestones if d > row["due_date"]]
         if late:
             out.problems.append(table.problem(row.line, "milestones", f"节点“{late[0]}”晚于完成时限 (a milestone after the deadline)"))
+            ok = False
+        limit = clause_deadline(row["source_clause"] or "")
+        if limit is not None and row["due_date"] > limit:
+            out.problems.append(table.problem(row.line, "due_date", f"完成时限晚于{row['source_clause']}的时限（{limit}）；此类任务须由市教育局在页面上写明理由后建立 "
+                                                                    "(due after the clause's deadline)"))
             ok = False
         if ok:
             plan.append(TaskData(kind=row["kind"], title=row["title"], responsible_unit=row["responsible_unit"], responsible_person=row["responsible_person"],

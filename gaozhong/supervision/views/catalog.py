@@ -19,8 +19,8 @@ from gaozhong.importer.export import write_csv, write_xlsx
 from gaozhong.importer.spec import Column, TableSpec
 
 from ..engine.catalog import APPLIES_TO, DIRECTIONS
-from ..models import DataElement, Indicator, IndicatorVersion, SubmissionValue
-from ..selectors import build_pack, visible_units
+from ..models import DataElement, Indicator, IndicatorVersion, PolicyDocument, SubmissionValue
+from ..selectors import build_pack, current_start, visible_units
 from ..services.catalog import indicator_revise
 from ..services.exports import export_record
 from .common import base_context, require_supervision, year_of
@@ -42,7 +42,8 @@ def catalog(request):
     year = year_of(request)
     rows = [(i, i.version_for(year) if year else i.current) for i in indicators]
     return render(request, "supervision/catalog.html", base_context(
-        request, "sup_catalog", rows=rows, elements=DataElement.objects.order_by("order"), is_city=scope_of(request.user).is_city))
+        request, "sup_catalog", rows=rows, elements=DataElement.objects.order_by("order"), is_city=scope_of(request.user).is_city,
+        documents=PolicyDocument.objects.select_related("adoption", "adoption__county").order_by("code")))
 
 
 @login_required
@@ -88,8 +89,6 @@ def indicator_edit(request, code: str):
     require_role(request.user, Role.CITY_ADMIN)
     ind = _indicator_or_404(code)
     cur = ind.current
-    from ..selectors import current_start
-
     initial = {k: getattr(cur, k) for k in ("name_zh", "name_en", "source_clause", "unit", "direction", "target", "deadline", "applies_to", "definition")}
     initial["effective_from"] = current_start()
     form = RevisionForm(request.POST or None, initial=initial)

@@ -7,20 +7,22 @@ import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gaozhong.core.models import AdminClass, County, School, Teacher
+from gaozhong.admissions.models import SchoolPlan
+from gaozhong.common.standards import CLASS_MAX, STUDENTS_PER_TEACHER
+from gaozhong.core.facts import SchoolFacts, school_facts
+from gaozhong.core.models import County, School
 from gaozhong.core.scoping import get_visible_or_404, scope_of, visible
 
 from ..engine.catalog import scope_level
 from ..engine.compliance import STATUS_LABELS, STATUS_ORDER
 from ..engine.whatif import SchoolNow, what_if
 from ..report import STATUS_COLORS, chart_data
-from ..selectors import build_pack, county_unit, school_unit, visible_units
+from ..selectors import build_pack, county_unit, current_start, school_unit, visible_units
 from ..services.ledger import rectifications_open, rectifications_review
 from .common import base_context, require_supervision, year_of
 
@@ -29,7 +31,7 @@ def _unit_page(request, pack, unit, members, tab: str, template: str = "supervis
     year = year_of(request)
     rows = pack.unit_rows(unit, year) if year is not None else []
     counts = pack.status_counts(rows)
-    ctx = base_context(request, tab, year=year, unit=unit, rows=rows, counts=counts,
+    ctx = base_context(request, tab, year=year, unit=unit, rows=rows, groups=pack.figure_groups(rows), counts=counts,
                        tiles=[(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER], status_colors=STATUS_COLORS,
                        members=members, chart=chart_data(pack, unit, members, year) if year is not None else None,
                        league=pack.overall(members, year) if members and year is not None else [],
@@ -103,8 +105,8 @@ def rectify(request):
     require_supervision(request.user)
     year = year_of(request)
     if request.POST.get("action") == "review":
-        closed = rectifications_review(actor=request.user)
-        messages.success(request, f"复核完成：{len(closed)} 项整改任务因后续数据达标而销号")
+        marked = rectifications_review(actor=request.user)
+        messages.success(request, f"复核完成：{len(marked)} 项整改任务的后续数据已达标，转为待销号，请逐项核验后销号或退回")
     else:
         created = rectifications_open(actor=request.user, year=year)
         messages.success(request, f"已为 {year}-{year + 1} 学年逾期未达标的指标新建 {len(created)} 项整改任务")
@@ -119,21 +121,13 @@ def whatif(request):
     schools = list(visible(School, request.user).filter(level=School.Level.SENIOR).select_related("county").order_by("code"))
     if not schools:
         raise Http404("no schools")
-    from ..selectors import current_start
-
     year = current_start()
-    sizes = (visible(AdminClass, request.user).filter(school__in=schools, school_year__start_year=year)
-             .annotate(n=Count("enrollments")).values_list("school_id", "grade", "n"))
-    grades: dict[int, list[int]] = {s.pk: [0, 0, 0] for s in schools}
-    classes: dict[int, int] = {s.pk: 0 for s in schools}
-    for sid, grade, n in sizes:
-        if 1 <= grade <= 3:
-            grades[sid][grade - 1] += n
-        classes[sid] += 1
-    teachers = dict(visible(Teacher, request.user).filter(school__in=schools, post__in=[Teacher.Post.TEACHING, Teacher.Post.COUNSELLOR])
-                    .values("school_id").annotate(n=Count("id")).values_list("school_id", "n"))
-    from gaozhong.admissions.models import SchoolPlan
-
+    # Students by grade, classes and full-time teachers: the facts layer's figures (the same as 督导 and 教师队伍).
+    facts = school_facts([year], [s.pk for s in schools]) if year is not None else {}
+    none = SchoolFacts(0, 0)
+    grades = {s.pk: [facts.get((s.pk, year), none).students_by_grade.get(g, 0) for g in (1, 2, 3)] for s in schools}
+    classes = {s.pk: facts.get((s.pk, year), none).classes_total for s in schools}
+    teachers = {s.pk: facts.get((s.pk, year), none).teachers_fulltime for s in schools}
     plans = dict(SchoolPlan.objects.filter(year__year=year + 1, approved=True, school__in=schools).values_list("school_id", "seats"))
     rows, errors = [], []
     for s in schools:
@@ -144,7 +138,7 @@ def whatif(request):
                 intake = int(raw)
             else:
                 errors.append(f"{s.name}：计划招生数 “{raw}” 不是 0–20000 的整数，已按今年高一人数测算")
-        rows.append(what_if(SchoolNow(str(s.pk), s.name, tuple(grades[s.pk]), classes[s.pk], teachers.get(s.pk, 0), intake)))
+        rows.append(what_if(SchoolNow(str(s.pk), s.name, tuple(grades[s.pk]), classes[s.pk], teachers[s.pk], intake)))
     totals = {
         "classes_needed": sum(r.classes_needed for r in rows), "classes_have": sum(r.classes_have for r in rows),
         "teachers_needed": sum(r.teachers_needed for r in rows), "teachers_have": sum(r.teachers_have for r in rows),
@@ -152,4 +146,5 @@ def whatif(request):
     }
     return render(request, "supervision/whatif.html", base_context(
         request, "sup_whatif", rows=list(zip(schools, rows, strict=True)), totals=totals, errors=errors, base_year=year,
+        class_max=CLASS_MAX, per_teacher=float(STUDENTS_PER_TEACHER),
         ceil=math.ceil))

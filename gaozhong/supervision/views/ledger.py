@@ -26,7 +26,7 @@ from gaozhong.importer.templates import build_template, template_filename
 from ..importspecs import TASKS
 from ..models import Evidence, Milestone, Task
 from ..services.ledger import (
-    EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, TaskData, evidence_add, evidence_path, milestone_done, parse_milestones, task_close, task_create,
+    EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, TaskData, evidence_add, evidence_path, late_exceptions, milestone_done, parse_milestones, task_close, task_create,
     task_return, task_start, task_submit,
 )
 from ..tasks import run_tasks_import
@@ -49,11 +49,11 @@ def ledger(request):
         qs = qs.exclude(status=Task.Status.CLOSED).filter(due_date__lt=today)
     counts = {"all": visible(Task, request.user).count(),
               "overdue": visible(Task, request.user).exclude(status=Task.Status.CLOSED).filter(due_date__lt=today).count(),
-              "submitted": visible(Task, request.user).filter(status=Task.Status.SUBMITTED).count()}
+              "submitted": visible(Task, request.user).filter(status__in=[Task.Status.SUBMITTED, Task.Status.VERIFIED]).count()}
     page = Paginator(qs.order_by("due_date", "pk"), 50).get_page(request.GET.get("page"))
     return render(request, "supervision/ledger.html", base_context(
         request, "sup_ledger", page=page, today=today, statuses=Task.Status.choices, kinds=Task.Kind.choices, status=status or "", kind=kind or "",
-        overdue=request.GET.get("overdue") == "1", counts=counts, can_create=scope_of(request.user).role in (Role.CITY_ADMIN, Role.COUNTY_STAFF)))
+        overdue=request.GET.get("overdue") == "1", counts=counts, exceptions=late_exceptions(request.user), can_create=scope_of(request.user).role in (Role.CITY_ADMIN, Role.COUNTY_STAFF)))
 
 
 def _actions(user, task: Task) -> list[str]:
@@ -66,7 +66,7 @@ def _actions(user, task: Task) -> list[str]:
         out.append("start")
     if task.status in (S.OPEN, S.IN_PROGRESS, S.RETURNED):
         out += ["evidence", "submit"]
-    if task.status == S.SUBMITTED and role == Role.CITY_ADMIN:
+    if task.status in (S.SUBMITTED, S.VERIFIED) and role == Role.CITY_ADMIN:
         out += ["close", "return"]
     return out
 
@@ -170,6 +170,7 @@ class TaskForm(forms.Form):
     milestones = forms.CharField(label="节点（“日期 节点名称”，用分号分隔）", required=False, max_length=1000)
     source_clause = forms.CharField(label="依据", required=False, max_length=60)
     description = forms.CharField(label="内容与路线图", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    late_reason = forms.CharField(label="晚于条款时限的理由（仅市教育局；完成时限晚于依据条款的时限时必填）", required=False, max_length=300)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,7 +195,7 @@ def task_new(request):
             task = task_create(actor=request.user, data=TaskData(
                 kind=d["kind"], title=d["title"], responsible_unit=d["responsible_unit"], responsible_person=d["responsible_person"],
                 due_date=d["due_date"], county=d["county"], school=d["school"], description=d["description"], source_clause=d["source_clause"],
-                milestones=d["milestones"]))
+                milestones=d["milestones"], late_reason=d["late_reason"]))
         except (PermissionDenied, ValidationError) as exc:
             form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
         else:
