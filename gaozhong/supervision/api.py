@@ -15,7 +15,8 @@ import functools
 from decimal import Decimal
 
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer
 
 from gaozhong.core.models import School
@@ -44,12 +45,22 @@ api = NinjaAPI(
 )
 
 
+@api.exception_handler(ValidationError)
+def bad_parameters(request, exc: ValidationError):
+    """A parameter out of range (a negative offset, a limit of 0 …) is the caller's mistake: 400 with the reasons."""
+    return api.create_response(request, {"detail": "参数不合法 (invalid parameters)", "errors": exc.errors}, status=400)
+
+
+#: Paging parameters: offset from 0, limit 1 … MAX_LIMIT.
+Offset = Query(0, ge=0, description="从第几行开始 (rows to skip)")
+Limit = Query(1000, ge=1, le=MAX_LIMIT, description=f"最多返回行数，1–{MAX_LIMIT} (rows, 1–{MAX_LIMIT})")
+
+
 def _user(request):
     return request.auth.user
 
 
 def _page(request, qs, limit: int, offset: int):
-    limit = max(1, min(limit, MAX_LIMIT))
     rows = list(qs[offset:offset + limit])
     request.api_rows = len(rows)
     return rows
@@ -131,7 +142,7 @@ class TaskOut(Schema):
 
 
 @api.get("/schools", response=list[SchoolOut], summary="学校 (senior high schools the token may see)")
-def schools(request, limit: int = 1000, offset: int = 0):
+def schools(request, limit: int = Limit, offset: int = Offset):
     qs = visible(School, _user(request)).filter(level=School.Level.SENIOR).select_related("county").order_by("code")
     return [SchoolOut(code=s.code, name=s.name, county_code=s.county.code, county_name=s.county.name, ownership=s.ownership, quality=s.quality,
                       founded_year=s.founded_year) for s in _page(request, qs, limit, offset)]
@@ -156,8 +167,8 @@ class ValueFilter(Schema):
     year: int | None = None
     level: str | None = None
     element: str | None = None
-    limit: int = 1000
-    offset: int = 0
+    limit: int = Field(1000, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
 
 
 @api.get("/values", response=list[ValueOut], summary="已批准的填报数据 (approved reported values)")
@@ -202,7 +213,7 @@ def indicator_values(request, year: int | None = None, indicator: str | None = N
 
 
 @api.get("/tasks", response=list[TaskOut], summary="台账任务 (ledger tasks)")
-def tasks(request, status: str | None = None, overdue: bool | None = None, limit: int = 1000, offset: int = 0):
+def tasks(request, status: str | None = None, overdue: bool | None = None, limit: int = Limit, offset: int = Offset):
     today = timezone.localdate()
     qs = visible(Task, _user(request)).select_related("county", "school", "indicator").order_by("due_date", "pk")
     if status:

@@ -105,3 +105,19 @@ def test_token_page_shows_the_new_token_once(data):
     assert token.startswith("gz_") and _get("/schools", token).status_code == 200
     body = c.get("/supervision/tokens/").content.decode()
     assert token not in body and "省级平台对接" in body and "/supervision/api/schools" in body
+
+
+@pytest.mark.parametrize("path,params", [
+    ("/values", {"offset": -1}), ("/values", {"limit": 0}), ("/schools", {"offset": -1}),
+    ("/tasks", {"limit": 5001}), ("/schools", {"offset": "x"}),
+])
+def test_paging_out_of_range_is_a_400_with_the_reason_not_a_500(data, path, params):
+    _, raw = token_issue(actor=data.city_user, name="市平台")
+    r = _get(path, raw, **params)
+    assert r.status_code == 400 and r.json()["errors"]
+
+
+def test_paging_walks_the_rows_without_gaps(data):
+    _, raw = token_issue(actor=data.city_user, name="市平台")
+    first, second = _get("/schools", raw, limit=1).json(), _get("/schools", raw, limit=1, offset=1).json()
+    assert len(first) == len(second) == 1 and {first[0]["code"], second[0]["code"]} == {"GA1", "GB1"}
