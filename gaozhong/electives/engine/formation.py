@@ -61,6 +61,7 @@ class Formation:
     column_lengths: list[int]
     groups: dict[int, int]
     optimal: bool
+    unit_of: dict[str, int] = field(default_factory=dict)  # admin class → unit (the finest grouping of every tier)
 
 
 def _item_key(case: Case, item: Item) -> tuple:
@@ -133,6 +134,49 @@ def min_groups(case: Case, tier_items: dict[str, list[Item]], n_cols: int) -> in
     return g
 
 
+def teacher_capacity(case: Case) -> dict[str, int]:
+    """Periods a teacher can give: the smaller of ``max_periods`` and their free slots."""
+    free = case.calendar.free_slots()
+    return {t.id: min(t.max_periods, sum(1 for x in free if x not in t.unavailable)) for t in case.teachers}
+
+
+def _teacher_capacity(case: Case, m, block_cells: list[dict[Item, "cp_model.IntVar"]]) -> None:
+    """Teachers in the formation model: every class of a block gets a qualified teacher, a teacher takes at most
+    one class of a block (they run at once) and at most their periods a week, core classes included. Without
+    this the formation can pick class counts that no teacher assignment can staff (e.g. eleven 学考 classes of
+    one subject in each of two blocks when one of its eleven teachers can give only 3 periods)."""
+    cap = teacher_capacity(case)
+    n_admin = len(case.admin_classes)
+    load: dict[str, list] = defaultdict(list)
+    for s in case.core_subjects:
+        ts = [t for t in case.teachers if s.id in t.subjects and cap[t.id] >= s.periods]
+        if not ts:
+            continue
+        ys = []
+        for t in ts:
+            y = m.new_int_var(0, min(n_admin, cap[t.id] // s.periods), "")
+            ys.append(y)
+            load[t.id].append(s.periods * y)
+        m.add(sum(ys) == n_admin)
+    for cells in block_cells:
+        per_teacher: dict[str, list] = defaultdict(list)
+        for it, var in cells.items():
+            per = case.item_periods(it)
+            xs = []
+            for t in case.teachers:
+                if it[0] in t.subjects and cap[t.id] >= per:
+                    x = m.new_bool_var("")
+                    xs.append(x)
+                    per_teacher[t.id].append(x)
+                    load[t.id].append(per * x)
+            m.add(sum(xs) == var) if xs else m.add(var == 0)
+        for xs in per_teacher.values():
+            if len(xs) > 1:
+                m.add_at_most_one(xs)
+    for tid, terms in load.items():
+        m.add(sum(terms) <= cap[tid])
+
+
 def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str, list[str]],
                  tiers: list[tuple[dict[str, list[Item]], int]], G: int, tier_groups: list[int], *, time_limit: float,
                  seed: int, stop: threading.Event | None, wall_limit: float | None = None
@@ -156,6 +200,7 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
     all_m = []
     balance_rows = []
     realise = []
+    block_cells: list[dict[Item, cp_model.IntVar]] = []
     for (tier_items, n_cols), Gt in zip(tiers, tier_groups):
         member = {(a, g): sum(w[a, u] for u in range(g, G, Gt) if w[a, u] is not None) for a in admin_order for g in range(Gt)}
         combos: dict[tuple[Item, ...], int] = {}
@@ -211,6 +256,10 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
                     m.add(sum(mm[g, j, it] for it in items if case.subject_by_id[it[0]].room_type == rt) <= rooms_of[rt])
         all_m += list(mm.values())
         realise.append((tier_items, taus, maps, z, Gt))
+        for g in range(Gt):
+            for j in range(n_cols):
+                block_cells.append({it: mm[g, j, it] for it in items})
+    _teacher_capacity(case, m, block_cells)
     total = sum(all_m)
     m.minimize(total)
     started = time.monotonic()
@@ -312,4 +361,4 @@ def form_classes(case: Case, *, groups: dict[int, int] | None = None, time_limit
                         classes.append(fc)
                 blk.admin_classes = sorted({admin_of[s] for c in blk.classes for s in c.students}, key=admin_order.index)
                 blocks.append(blk)
-    return Formation(blocks, classes, lengths, used_groups, all_optimal)
+    return Formation(blocks, classes, lengths, used_groups, all_optimal, dict(group))

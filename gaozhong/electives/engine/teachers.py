@@ -26,6 +26,7 @@ class ClassToStaff:
     subject: str
     periods: int
     block: int | None  # 走班 block, or None for a core class
+    unit: int | None = None  # a core class: the 走班 unit of its admin class (its core lessons share that unit's free time)
 
 
 def assign_teachers(case: Case, classes: list[ClassToStaff], *, time_limit: float, seed: int,
@@ -69,7 +70,21 @@ def assign_teachers(case: Case, classes: list[ClassToStaff], *, time_limit: floa
     for t in case.teachers:
         if t.unavailable:
             penalty += [c.periods * v for c, v in by_teacher[t.id] if c.block is not None]
-    m.minimize(peak * 1000 + sum(penalty))
+    # A core teacher with several classes in one unit has to fit them all into that unit's core time (in a full
+    # week: the slots the unit is not in 走班 blocks); classes in different units have different core times.
+    crowd = []
+    for t in case.teachers:
+        per_unit: dict[int, list] = {}
+        for c, v in by_teacher[t.id]:
+            if c.block is None and c.unit is not None:
+                per_unit.setdefault(c.unit, []).append(c.periods * v)
+        for u, terms in per_unit.items():
+            if len(terms) > 1:
+                first = max(c.periods for c, _ in by_teacher[t.id] if c.block is None and c.unit == u)
+                over = m.new_int_var(0, 1000, "")
+                m.add(over >= sum(terms) - first)
+                crowd.append(over)
+    m.minimize(peak * 1000 + sum(penalty) + 1000 * sum(crowd))
     status, solver = run(m, time_limit=time_limit, seed=seed, stop=stop, wall_limit=wall_limit)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status == cp_model.INFEASIBLE
