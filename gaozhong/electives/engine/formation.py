@@ -25,7 +25,7 @@ from itertools import combinations, permutations
 
 from .bounds import ceil_div, effective_cap
 from .sat import cp_model, run
-from .types import XUANKE, Case
+from .types import HOME, XUANKE, Case
 
 __all__ = ["FormedClass", "FormedBlock", "Formation", "column_structure", "form_classes", "min_groups"]
 
@@ -177,6 +177,27 @@ def _teacher_capacity(case: Case, m, block_cells: list[dict[Item, "cp_model.IntV
         m.add(sum(terms) <= cap[tid])
 
 
+def _room_time(case: Case, m, block_cells: list[dict[Item, "cp_model.IntVar"]]) -> None:
+    """Room-slots per room type: the lessons of the classes formed (and of core subjects taught in such rooms)
+    fit the rooms × free slots of the week, e.g. physics classes × 5 periods within 9 labs × 38 slots. (Each
+    block already has no more classes of a type than rooms of it.)"""
+    free = len(case.calendar.free_slots())
+    rooms_of: dict[str, int] = defaultdict(int)
+    for r in case.rooms:
+        rooms_of[r.type] += 1
+    core: dict[str, int] = defaultdict(int)
+    for s in case.core_subjects:
+        for a in case.admin_classes:
+            core[case.room_by_id[a.home_room].type if s.room_type == HOME else s.room_type] += s.periods
+    terms: dict[str, list] = defaultdict(list)
+    for cells in block_cells:
+        for it, var in cells.items():
+            terms[case.subject_by_id[it[0]].room_type].append(case.item_periods(it) * var)
+    for rt, ts in terms.items():
+        if rt in rooms_of:
+            m.add(sum(ts) <= rooms_of[rt] * free - core.get(rt, 0))
+
+
 def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str, list[str]],
                  tiers: list[tuple[dict[str, list[Item]], int]], G: int, tier_groups: list[int], *, time_limit: float,
                  seed: int, stop: threading.Event | None, wall_limit: float | None = None
@@ -260,6 +281,7 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
             for j in range(n_cols):
                 block_cells.append({it: mm[g, j, it] for it in items})
     _teacher_capacity(case, m, block_cells)
+    _room_time(case, m, block_cells)
     total = sum(all_m)
     m.minimize(total)
     started = time.monotonic()

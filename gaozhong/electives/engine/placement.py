@@ -83,7 +83,23 @@ def place_units(case: Case, units: list[Unit], *, time_limit: float, seed: int, 
         if previous is not None and u.key in previous:
             kept = [vs[t] for t in previous[u.key] if t in vs]
             objective.append(u.length - sum(kept))
-    for group in (by_admin, by_teacher, by_home):
+    # An admin class whose lessons fill every free slot (a full week) is in exactly one unit at each slot: the
+    # same rule, stated so that the solver propagates it.
+    demand: dict[str, int] = defaultdict(int)
+    for u in units:
+        for a in u.admin_classes:
+            demand[a] += u.length
+    full = {a for a, n in demand.items() if n == len(free)}
+    for (a, t), vs in by_admin.items():
+        if a in full:
+            m.add_exactly_one(vs)
+        elif len(vs) > 1:
+            m.add_at_most_one(vs)
+    for a in full:
+        for t in free:
+            if (a, t) not in by_admin:
+                m.add_bool_or([])  # a full week with a slot no unit of the class can use: no placement
+    for group in (by_teacher, by_home):
         for vs in group.values():
             if len(vs) > 1:
                 m.add_at_most_one(vs)

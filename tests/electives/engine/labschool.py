@@ -35,12 +35,12 @@ SUBJECTS = [
 LABS = {"physics": ("lab-phy", "LP"), "chemistry": ("lab-che", "LC"), "biology": ("lab-bio", "LB")}
 # Combination weights close to a province's 3+1+2 cohorts (物化生 the largest, 史政地 the largest history one).
 COMBOS = {
-    ("physics", "chemistry", "biology"): 0.28, ("physics", "biology", "geography"): 0.11,
-    ("physics", "chemistry", "geography"): 0.08, ("physics", "chemistry", "politics"): 0.06,
-    ("physics", "biology", "politics"): 0.05, ("physics", "politics", "geography"): 0.04,
-    ("history", "politics", "geography"): 0.20, ("history", "biology", "geography"): 0.07,
-    ("history", "biology", "politics"): 0.05, ("history", "chemistry", "politics"): 0.025,
-    ("history", "chemistry", "biology"): 0.02, ("history", "chemistry", "geography"): 0.015,
+    ("physics", "chemistry", "biology"): 0.26, ("physics", "biology", "geography"): 0.12,
+    ("physics", "chemistry", "geography"): 0.09, ("physics", "chemistry", "politics"): 0.05,
+    ("physics", "biology", "politics"): 0.04, ("physics", "politics", "geography"): 0.04,
+    ("history", "politics", "geography"): 0.16, ("history", "biology", "geography"): 0.08,
+    ("history", "biology", "politics"): 0.07, ("history", "chemistry", "biology"): 0.035,
+    ("history", "chemistry", "politics"): 0.025, ("history", "chemistry", "geography"): 0.02,
 }
 DAYS, PERIODS, BLOCKED = 5, 8, ("3:7", "3:8")
 
@@ -58,7 +58,7 @@ class LabSchool:
         out.mkdir(parents=True, exist_ok=True)
         n = self.n_students
         combos = list(COMBOS)
-        picks = rng.choices(combos, weights=list(COMBOS.values()), k=n)
+        picks = rng.choices(combos, weights=[w * rng.uniform(0.75, 1.25) for w in COMBOS.values()], k=n)
         # Order students from physics-heavy to history-heavy with noise, then cut into admin classes of 40–54.
         order = {c: i for i, c in enumerate(combos)}
         keyed = sorted(((order[c] + rng.gauss(0, 2.5), c) for c in picks), key=lambda x: x[0])
