@@ -208,6 +208,7 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
     units and blocks of different tiers still line up.
 
     Returns (unit of each admin class, per tier the column of each student's items, optimal)."""
+    started = time.monotonic()
     m = cp_model.CpModel()
     w = {}
     symmetric = all(gt in (1, G) for gt in tier_groups)
@@ -284,8 +285,8 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
     _room_time(case, m, block_cells)
     total = sum(all_m)
     m.minimize(total)
-    started = time.monotonic()
-    status, solver = run(m, time_limit=time_limit * 0.7, seed=seed, stop=stop, wall_limit=wall_limit)
+    first_wall = None if wall_limit is None else max(0.1, wall_limit - (time.monotonic() - started))
+    status, solver = run(m, time_limit=time_limit * 0.7, seed=seed, stop=stop, wall_limit=first_wall)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     best = int(solver.objective_value)

@@ -49,7 +49,9 @@ def place_units(case: Case, units: list[Unit], *, time_limit: float, seed: int, 
                 previous: dict[str, set[int]] | None = None, spread: bool = True,
                 wall_limit: float | None = None, polish: float = 0.0,
                 polish_wall: float | None = None) -> dict[str, list[int]]:
-    """Unit key → sorted slots. Raises PlacementFailure (proven=True when CP-SAT proved no placement exists)."""
+    """Unit key → sorted slots. Raises PlacementFailure (proven=True when CP-SAT proved no placement exists).
+    ``wall_limit`` and ``polish_wall`` count from the call (building the model included)."""
+    started = time.monotonic()
     cal = case.calendar
     free = cal.free_slots()
     unav = {t.id: t.unavailable for t in case.teachers}
@@ -130,7 +132,8 @@ def place_units(case: Case, units: list[Unit], *, time_limit: float, seed: int, 
                     m.add(sum(terms) <= supply)
     if previous is not None and objective:
         m.minimize(sum(objective))
-    started = time.monotonic()
+    if wall_limit is not None:
+        wall_limit = max(0.1, wall_limit - (time.monotonic() - started))
     status, solver = run(m, time_limit=time_limit, seed=seed, stop=stop, wall_limit=wall_limit)
     if status == cp_model.INFEASIBLE:
         raise PlacementFailure(True, "infeasible")

@@ -12,6 +12,7 @@ Rule: issue 7 hard rule (6), a teacher teaches only listed subjects, never in an
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 from .sat import cp_model, run
@@ -33,6 +34,7 @@ def assign_teachers(case: Case, classes: list[ClassToStaff], *, time_limit: floa
                     stop: threading.Event | None = None, wall_limit: float | None = None) -> tuple[dict[str, str] | None, bool]:
     """(class id → teacher id, proven): the assignment, or None with ``proven`` True when none exists and False
     when none was found in time."""
+    started = time.monotonic()
     free = case.calendar.free_slots()
     cap = {t.id: min(t.max_periods, sum(1 for s in free if s not in t.unavailable)) for t in case.teachers}
     m = cp_model.CpModel()
@@ -85,6 +87,8 @@ def assign_teachers(case: Case, classes: list[ClassToStaff], *, time_limit: floa
                 m.add(over >= sum(terms) - first)
                 crowd.append(over)
     m.minimize(peak * 1000 + sum(penalty) + 1000 * sum(crowd))
+    if wall_limit is not None:
+        wall_limit = max(0.1, wall_limit - (time.monotonic() - started))
     status, solver = run(m, time_limit=time_limit, seed=seed, stop=stop, wall_limit=wall_limit)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status == cp_model.INFEASIBLE
