@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from .bounds import ceil_div, effective_cap, item_students
+from .bounds import ceil_div, effective_cap, item_students, teacher_capacity
 from .types import HOME, XUANKE, Case, Infeasible
 
 __all__ = ["check_counts", "subject_periods_needed", "needs_table", "Needs", "SubjectNeed", "RoomNeed"]
@@ -109,7 +109,7 @@ def check_counts(case: Case) -> None:
 
     # Rule (6): teacher periods per subject, and for subjects sharing teachers, per group of subjects (Hall).
     need = subject_periods_needed(case)
-    avail = {t.id: min(t.max_periods, len([x for x in free if x not in t.unavailable])) for t in case.teachers}
+    avail = teacher_capacity(case)
     teachers_of: dict[str, list] = defaultdict(list)
     for t in case.teachers:
         for s in t.subjects:
@@ -247,7 +247,7 @@ def needs_table(case: Case) -> Needs:
     free = cal.free_slots()
     students = item_students(case)
     periods = subject_periods_needed(case)
-    avail = {t.id: min(t.max_periods, len([x for x in free if x not in t.unavailable])) for t in case.teachers}
+    avail = teacher_capacity(case)
     n_students = len(case.students)
     subjects = []
     for s in case.subjects:

@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from .bounds import teacher_capacity
 from .sat import cp_model, run
 from .types import Case
 
@@ -35,8 +36,7 @@ def assign_teachers(case: Case, classes: list[ClassToStaff], *, time_limit: floa
     """(class id → teacher id, proven): the assignment, or None with ``proven`` True when none exists and False
     when none was found in time."""
     started = time.monotonic()
-    free = case.calendar.free_slots()
-    cap = {t.id: min(t.max_periods, sum(1 for s in free if s not in t.unavailable)) for t in case.teachers}
+    cap = teacher_capacity(case)
     m = cp_model.CpModel()
     x: dict[tuple[str, str], cp_model.IntVar] = {}
     by_teacher: dict[str, list[tuple[ClassToStaff, cp_model.IntVar]]] = {t.id: [] for t in case.teachers}

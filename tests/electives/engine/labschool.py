@@ -5,7 +5,7 @@ blocked (38 teachable slots), every subject 5 periods (学考 2), so a student i
 at most 50; physics in ``lab-phy``, chemistry in ``lab-che``, biology in ``lab-bio`` (labs of 50), PE on
 fields, the other subjects in ordinary rooms; admin classes of 40–54 ordered from physics-heavy to
 history-heavy (so a school falls into two 走班 groups of admin classes); about one lab per three 选考 classes of
-the subject, give or take one; teachers at 11–17 periods with a few part-timers, some individual unavailable
+the subject, give or take one; 语数外 teachers with two admin classes (11–12 periods), others at 11–17 periods with a few part-timers, some individual unavailable
 slots and a weekly 教研 slot for a few whole subjects. Everything is drawn from ``random.Random(seed)``.
 """
 
@@ -100,9 +100,12 @@ class LabSchool:
             supply = need * rng.uniform(1.15, 1.25)
             loads = []
             while sum(loads) < supply:
-                loads.append(rng.choice((3, 6, 8)) if rng.random() < 0.08 else rng.randint(11, 17))
-            if track == "core" and sid != "pe":
-                loads = [max(x, 10) if x >= 6 else x for x in loads]
+                if track == "core" and sid != "pe":  # 语数外: two admin classes each, a few with one
+                    loads.append(6 if rng.random() < 0.05 else rng.choice((11, 12)))
+                elif sid == "pe":
+                    loads.append(rng.choice((5, 8)) if rng.random() < 0.2 else rng.randint(17, 19))
+                else:
+                    loads.append(rng.choice((3, 6, 8)) if rng.random() < 0.08 else rng.randint(11, 17))
             for load in loads:
                 tid += 1
                 unav = set()

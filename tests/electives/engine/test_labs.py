@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from gaozhong.electives.engine.bounds import lower_bound
-from gaozhong.electives.engine.formation import form_classes, teacher_capacity
+from gaozhong.electives.engine.bounds import lower_bound, teacher_capacity
+from gaozhong.electives.engine.formation import form_classes
 from gaozhong.electives.engine.pipeline import solve
 from gaozhong.electives.engine.reading import read_case
 from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
