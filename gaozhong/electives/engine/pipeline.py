@@ -143,15 +143,23 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
     notes: list[str] = []
     attempt = 0
     run_seed = seed
+    previous: Formation | None = None
     while True:
         check_stop()
         attempt += 1
         say("formation", {"attempt": attempt, "lower_bound": LB})
+        # The first formation may take 30 % of the limit; a later one half of what is left.
+        form_wall = time_limit * 0.3 if attempt == 1 else left() * 0.5
         formation: Formation | None = form_classes(case, groups=groups, time_limit=_budget(time_limit, 0.03, 1.0, 8.0), seed=run_seed,
-                                                    stop=stop, wall_limit=max(0.1, min(left(), time_limit * 0.3)))
+                                                    stop=stop, wall_limit=max(0.1, min(left(), form_wall)))
         check_stop()
         if formation is None:
-            raise give_up(f"在 {time_limit:g} 秒内未能组成教学班，并未证明无解 (teaching classes could not be formed within {time_limit:g} s; this is not a proof that none exists)")
+            if attempt == 1 or previous is None:
+                raise give_up(f"在 {time_limit:g} 秒内未能组成教学班，并未证明无解 (teaching classes could not be formed within {time_limit:g} s; "
+                              "this is not a proof that none exists)")
+            # No new formation in time: staff and place the previous one again with another seed.
+            formation, run_seed = previous, run_seed + 7919
+        previous = formation
         n_teaching = len(formation.classes)
         if best["classes"] is None:
             best.update(classes=n_teaching, stage="教学班已组成，教师未分配", stage_en="classes formed, teachers not assigned")
