@@ -9,7 +9,10 @@ subject needs at most as many teachers and rooms at once as one block has classe
 
 For each tier a small CP-SAT model picks the groups and the orientation counts that need the fewest classes,
 then the most even class sizes; students are then dealt to classes in admin-class order so that a teaching
-class mixes as few admin classes as possible.
+class mixes as few admin classes as possible. Rooms and teachers shape the model from the start: a block has no
+more classes of a room type than rooms of it (labs per slot), a class is no larger than the largest room of its
+type (lab capacity), each room type's lessons fit its rooms × free slots, and a teacher assignment (one class of
+a block per teacher, periods within each teacher's capacity, core classes included) must exist.
 
 Rule: issue 7 §1 quality (fewest teaching classes, then balanced sizes); rule (2), each student in exactly one
 class of each need; rule (4), class size ≤ max_class_size (seed 002 §三(七), 班额 ≤ 55).
