@@ -4,14 +4,16 @@ classes around the students' choices (issue 7 §1).
     gaozhong timetable solve CASE --out OUT [--time-limit SECONDS] [--seed N]
     gaozhong timetable form-classes STUDENTS.csv --classes K --max-size 55 --fix 2|1 --out ASSIGN.csv
 
-Exit status: 0 success, 2 bad input (every problem on stderr; OUT untouched), 3 infeasible (the diagnosis on
-stderr), 1 no timetable found in time or any other failure.
+Exit status: 0 success, 2 bad input (every problem on stderr; OUT untouched), 3 infeasible (proved by counting:
+the resource and the slots in conflict on stderr), 1 no timetable found in time (not a proof; the best partial
+result's figures on stderr) or any other failure. ``--time-limit`` counts from the command's start.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from gaozhong.common.standards import CLASS_MAX
 
@@ -48,6 +50,7 @@ def main(argv: list[str]) -> int:
 
 
 def _solve(args) -> int:
+    started = time.monotonic()
     from gaozhong.common.errors import InputError
     from gaozhong.common.outdir import write_files
     from gaozhong.electives.engine.output import render, summary_lines
@@ -64,7 +67,7 @@ def _solve(args) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     try:
-        result = solve(case, time_limit=args.time_limit, seed=args.seed)
+        result = solve(case, time_limit=args.time_limit, seed=args.seed, started=started)
     except Infeasible as exc:
         print("无法排课 (infeasible):", file=sys.stderr)
         for r in exc.reasons:

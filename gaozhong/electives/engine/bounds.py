@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from .types import HOME, XUANKE, Case
 
-__all__ = ["item_students", "lower_bound", "effective_cap", "ceil_div"]
+__all__ = ["item_students", "lower_bound", "effective_cap", "ceil_div", "teacher_capacity"]
 
 Item = tuple[str, str]  # (subject_id, "xuanke" | "xuekao")
 
@@ -44,3 +44,9 @@ def effective_cap(case: Case, subject_id: str) -> int:
     room_max = max((r.capacity for r in case.rooms if r.type == s.room_type), default=0)
     return min(s.max_class_size, room_max)
 
+
+
+def teacher_capacity(case: Case) -> dict[str, int]:
+    """Periods a week each teacher can give: the smaller of ``max_periods`` and their free slots (rule 6)."""
+    free = case.calendar.free_slots()
+    return {t.id: min(t.max_periods, sum(1 for x in free if x not in t.unavailable)) for t in case.teachers}

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from .bounds import ceil_div, effective_cap, item_students
+from .bounds import ceil_div, effective_cap, item_students, teacher_capacity
 from .types import HOME, XUANKE, Case, Infeasible
 
 __all__ = ["check_counts", "subject_periods_needed", "needs_table", "Needs", "SubjectNeed", "RoomNeed"]
@@ -109,7 +109,7 @@ def check_counts(case: Case) -> None:
 
     # Rule (6): teacher periods per subject, and for subjects sharing teachers, per group of subjects (Hall).
     need = subject_periods_needed(case)
-    avail = {t.id: min(t.max_periods, len([x for x in free if x not in t.unavailable])) for t in case.teachers}
+    avail = teacher_capacity(case)
     teachers_of: dict[str, list] = defaultdict(list)
     for t in case.teachers:
         for s in t.subjects:
@@ -132,6 +132,21 @@ def check_counts(case: Case) -> None:
                 listed = ", ".join(f"{t.id} {avail[t.id]}" for t in ts[:MAX_LISTED]) + (" …" if len(ts) > MAX_LISTED else "")
                 reasons.append(f"科目 {_subject_label(case, s.id)} 每周需要 {n} 节 ({why})，但它的 {len(ts)} 位教师最多能上 {supply} 节 ({listed}) "
                                f"(subject {s.id} needs {n} periods a week, its {len(ts)} teachers can give at most {supply})")
+    # Rules (3), (6): a class's lessons have one teacher and at most max_per_day a day, so a teacher can take a
+    # class of p lessons only if their free slots, day by day under the cap, hold p lessons.
+    for s in case.subjects:
+        if s.track == "core":
+            lengths = {s.periods} if case.admin_classes else set()
+        else:
+            lengths = {per for kind, per in ((XUANKE, s.periods), ("xuekao", s.xuekao_periods)) if per and students.get((s.id, kind))}
+        for per in sorted(lengths):
+            ts = teachers_of[s.id]
+            room = {t.id: _day_room(case, t) for t in ts}
+            if ts and all(room[t.id] < per for t in ts):
+                listed = ", ".join(f"{t.id} {room[t.id]}" for t in ts[:MAX_LISTED])
+                reasons.append(f"科目 {_subject_label(case, s.id)} 每班每周 {per} 节、每天最多 {cal.max_per_day} 节，但它的教师按可上课的日子最多只能给一个班上 "
+                               f"{max(room.values())} 节 ({listed}) (no teacher of {s.id} can give one class {per} lessons at most "
+                               f"{cal.max_per_day} a day in their free slots)")
     shared = sorted({s for t in case.teachers if len(t.subjects) > 1 for s in t.subjects})
     if 2 <= len(shared) <= 10:
         for k in range(2, len(shared) + 1):
@@ -168,10 +183,22 @@ def check_counts(case: Case) -> None:
         k = len(rooms_by_type[rt])
         if n > k * F:
             users = sorted({s.id for s in case.subjects if s.room_type == rt})
-            reasons.append(f"{'、'.join(users) or '行政班必修课'} 每周需要 {n} 节 {rt} 教室的课，只有 {k} 间 {rt} 教室，每间 {F} 个可用课时 "
+            names = "、".join(_subject_label(case, u) for u in users) or "行政班必修课"
+            reasons.append(f"{rt} 教室 {k} 间 × {F} 课时 = {k * F} < 需要的 {n} 节 ({names} 每周至少 {n} 节 {rt} 教室的课) "
                            f"({n} {rt} lessons a week, {k} room{'s' if k != 1 else ''} of type {rt} with {F} free slots each)")
     if reasons:
         raise Infeasible(reasons)
+
+
+def _day_room(case: Case, teacher) -> int:
+    """Most lessons of one class a teacher can give in a week: per day, the smaller of the day cap and their free
+    slots that day."""
+    cal = case.calendar
+    per_day: dict[int, int] = defaultdict(int)
+    for t in cal.free_slots():
+        if t not in teacher.unavailable:
+            per_day[cal.day_of(t)] += 1
+    return sum(min(cal.max_per_day, n) for n in per_day.values())
 
 
 @dataclass(frozen=True)
@@ -220,7 +247,7 @@ def needs_table(case: Case) -> Needs:
     free = cal.free_slots()
     students = item_students(case)
     periods = subject_periods_needed(case)
-    avail = {t.id: min(t.max_periods, len([x for x in free if x not in t.unavailable])) for t in case.teachers}
+    avail = teacher_capacity(case)
     n_students = len(case.students)
     subjects = []
     for s in case.subjects:

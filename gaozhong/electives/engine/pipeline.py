@@ -1,11 +1,13 @@
 """The solve: counting checks, then class formation, teacher assignment, placement and rooms, with retries.
 
 ``solve(case, time_limit=…, seed=…, progress=…, stop=…)`` returns a :class:`~.types.Result` that meets hard
-rules (1)–(7) of issue 7, raises :class:`~.types.Infeasible` with a diagnosis, or
-:class:`~.types.NoTimetableFound` when the time ran out (or ``stop`` was set) before a valid timetable was found.
-
-When a placement fails, the blocks of the tier with the most classes in parallel are split into one more group
-(fewer teachers and rooms needed at once) and the later stages run again, while time lasts.
+rules (1)–(7) of issue 7, raises :class:`~.types.Infeasible` only when a counting check *proves* that no
+timetable exists (naming the resource and the slots in conflict, issue 19 §1), or
+:class:`~.types.NoTimetableFound` when the time ran out (or ``stop`` was set) before a valid timetable was
+found, with the best partial result's figures. A stage that fails for one formation (no teacher assignment, no
+placement) proves nothing about the case: the next try splits the widest tier into one more group, or forms
+again with another seed, while time lasts. Every stage gets the time left as its wall-clock limit, and a small
+reserve is kept for rooms and writing, so the call returns within ``time_limit``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .formation import Formation, form_classes
 from .placement import PlacementFailure, Unit, place_units
 from .rooms import assign_rooms
 from .teachers import ClassToStaff, assign_teachers
-from .types import CORE, HOME, Block, Case, ClassInfo, Infeasible, Lesson, NoTimetableFound, Result
+from .types import CORE, HOME, Block, Case, ClassInfo, Lesson, NoTimetableFound, Result
 
 __all__ = ["solve", "build_units", "spread_subset"]
 
@@ -99,75 +101,96 @@ def lessons_from_placement(case: Case, classes: list[ClassInfo], blocks: list[Bl
     return lessons
 
 
+def _budget(time_limit: float, share: float, low: float, high: float) -> float:
+    """A stage's deterministic budget: a share of the time limit, within [low, high]."""
+    return min(high, max(low, time_limit * share))
+
+
 def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Progress | None = None,
-          stop: threading.Event | None = None) -> Result:
-    start = time.monotonic()
-    deadline = start + time_limit
+          stop: threading.Event | None = None, started: float | None = None) -> Result:
+    """``started`` is the ``time.monotonic()`` the limit counts from (the command passes its own start, so that
+    reading the case counts too); default now."""
+    start = time.monotonic() if started is None else started
+    # Room for the rooms stage, for CP-SAT to stop and for writing the files, so the command returns in time.
+    deadline = start + time_limit - min(3.0, time_limit * 0.03)
     say = progress or (lambda phase, info: None)
 
     def left() -> float:
         return deadline - time.monotonic()
 
+    best = {"classes": None, "stage": ""}
+
+    def give_up(reason: str) -> NoTimetableFound:
+        figures = ""
+        if best["classes"] is not None:
+            figures = (f"；最好的部分结果：{best['classes']} 个教学班 (下界 {LB})，{best['stage']} "
+                       f"(best partial result: {best['classes']} teaching classes vs LB {LB}, {best['stage_en']})")
+        return NoTimetableFound(reason + figures)
+
     def check_stop() -> None:
         if stop is not None and stop.is_set():
-            raise NoTimetableFound("已停止 (stopped before a valid timetable was found)")
+            raise give_up("已停止 (stopped before a valid timetable was found)")
         if left() <= 0:
-            raise NoTimetableFound(f"在 {time_limit:g} 秒内未找到可行课表 (no valid timetable found within {time_limit:g} s)")
+            raise give_up(f"在 {time_limit:g} 秒内未找到可行课表，并未证明无解 (no valid timetable found within {time_limit:g} s; "
+                          "this is not a proof that none exists)")
 
     say("check", {})
-    check_counts(case)
+    check_counts(case)  # every Infeasible the solve raises is a counting proof from here
     lb = lower_bound(case)
     LB = sum(lb.values())
     sizes = case.admin_sizes()
     groups: dict[int, int] | None = None
     notes: list[str] = []
-    last_failure = ""
-    proven_every_time = True
-    for attempt in range(6):
+    attempt = 0
+    run_seed = seed
+    previous: Formation | None = None
+    while True:
         check_stop()
-        say("formation", {"attempt": attempt + 1, "lower_bound": LB})
-        formation: Formation | None = form_classes(case, groups=groups, time_limit=min(12.0, max(1.0, time_limit * 0.05)), seed=seed, stop=stop,
-                                                    wall_limit=max(0.1, left()))
+        attempt += 1
+        say("formation", {"attempt": attempt, "lower_bound": LB})
+        # The first formation may take 30 % of the limit; a later one half of what is left.
+        form_wall = time_limit * 0.3 if attempt == 1 else left() * 0.5
+        formation: Formation | None = form_classes(case, groups=groups, time_limit=_budget(time_limit, 0.03, 1.0, 8.0), seed=run_seed,
+                                                    stop=stop, wall_limit=max(0.1, min(left(), form_wall)))
         check_stop()
         if formation is None:
-            raise NoTimetableFound(f"在 {time_limit:g} 秒内未能组成教学班 (teaching classes could not be formed within {time_limit:g} s)")
+            if attempt == 1 or previous is None:
+                raise give_up(f"在 {time_limit:g} 秒内未能组成教学班，并未证明无解 (teaching classes could not be formed within {time_limit:g} s; "
+                              "this is not a proof that none exists)")
+            # No new formation in time: staff and place the previous one again with another seed.
+            formation, run_seed = previous, run_seed + 7919
+        previous = formation
         n_teaching = len(formation.classes)
-        say("formation", {"attempt": attempt + 1, "classes": n_teaching, "lower_bound": LB, "groups": dict(formation.groups)})
+        if best["classes"] is None:
+            best.update(classes=n_teaching, stage="教学班已组成，教师未分配", stage_en="classes formed, teachers not assigned")
+        say("formation", {"attempt": attempt, "classes": n_teaching, "lower_bound": LB, "groups": dict(formation.groups)})
         # Classes: core first, then teaching classes.
         taken = {c.id for c in formation.classes}
         core_rows = []
         for a in case.admin_classes:
             for s in case.core_subjects:
                 core_rows.append((_core_id(a.id, s.id, taken), s, a))
-        staff = [ClassToStaff(cid, s.id, s.periods, None) for cid, s, a in core_rows]
+        staff = [ClassToStaff(cid, s.id, s.periods, None, formation.unit_of.get(a.id)) for cid, s, a in core_rows]
         staff += [ClassToStaff(c.id, c.subject, c.lessons, c.block) for c in formation.classes]
-        say("teachers", {"attempt": attempt + 1})
-        teacher_of, proven = assign_teachers(case, staff, time_limit=min(5.0, max(1.0, time_limit * 0.01)), seed=seed, stop=stop,
-                                             wall_limit=max(0.1, left()))
+        say("teachers", {"attempt": attempt})
+        teacher_of, _proven = assign_teachers(case, staff, time_limit=_budget(time_limit, 0.01, 1.0, 5.0), seed=run_seed, stop=stop,
+                                              wall_limit=max(0.1, min(left(), time_limit * 0.1)))
         check_stop()
         if teacher_of is None:
-            proven_every_time &= proven
-            last_failure = "教师分配无解 (no teacher assignment: too few teachers for the classes taught in parallel)"
-            groups = _more_groups(case, formation)
-            if groups is None:
-                break
+            groups, run_seed = _next_try(case, formation, run_seed)
             continue
+        best.update(classes=n_teaching, stage="教师已分配，排课未完成", stage_en="teachers assigned, lessons not all placed")
         classes = [ClassInfo(cid, s.id, CORE, a.id, teacher_of[cid], sizes[a.id], s.periods) for cid, s, a in core_rows]
         classes += [ClassInfo(c.id, c.subject, c.kind, None, teacher_of[c.id], len(c.students), c.lessons, c.block) for c in formation.classes]
         blocks = [Block(b.index, b.length, tuple(c.id for c in b.classes), tuple(b.admin_classes)) for b in formation.blocks]
         units = build_units(case, classes, blocks)
-        say("placement", {"attempt": attempt + 1, "units": len(units), "classes": n_teaching, "lower_bound": LB})
+        say("placement", {"attempt": attempt, "units": len(units), "classes": n_teaching, "lower_bound": LB})
         try:
-            budget = min(max(1.0, time_limit * 0.3), max(0.5, left()))
-            placed = place_units(case, units, time_limit=budget, seed=seed, stop=stop, wall_limit=max(0.5, left()),
-                                 polish=min(5.0, time_limit * 0.01), polish_wall=max(0.1, left()))
-        except PlacementFailure as exc:
+            placed = place_units(case, units, time_limit=_budget(time_limit, 0.5, 1.0, 1e9), seed=run_seed, stop=stop,
+                                 wall_limit=max(0.1, left()), polish=min(5.0, time_limit * 0.01), polish_wall=max(0.1, left()))
+        except PlacementFailure:
             check_stop()
-            proven_every_time &= exc.proven
-            last_failure = "排课无解 (placement infeasible)" if exc.proven else "排课未在时限内找到解 (no placement found in time)"
-            groups = _more_groups(case, formation)
-            if groups is None:
-                break
+            groups, run_seed = _next_try(case, formation, run_seed)
             continue
         say("rooms", {})
         lessons = lessons_from_placement(case, classes, blocks, placed)
@@ -176,15 +199,15 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
         enrol.sort(key=lambda e: (order[e[0]], e[1]))
         say("done", {"classes": n_teaching, "lower_bound": LB})
         return Result(case, classes, enrol, lessons, blocks, LB, n_teaching, seed, notes)
-    if proven_every_time and last_failure:
-        raise Infeasible([
-            f"计数检查都通过，但求解器证明在所试的 {attempt + 1} 种走班分组下，这些教师、教室和课时排不出课表 "
-            f"(every counting check passes, but the solver proved that no timetable exists with these teachers, rooms "
-            f"and slots for the {attempt + 1} 走班 groupings tried): "
-            + last_failure,
-            *_hints(case),
-        ])
-    raise NoTimetableFound(last_failure or "未找到可行课表 (no valid timetable found)")
+
+
+def _next_try(case: Case, formation: Formation, run_seed: int) -> tuple[dict[int, int] | None, int]:
+    """After a failed teacher assignment or placement: one more group in the widest tier while a tier can
+    split, else the same groups with another seed (a different formation and search)."""
+    more = _more_groups(case, formation)
+    if more is not None:
+        return more, run_seed
+    return dict(formation.groups), run_seed + 7919
 
 
 def _more_groups(case: Case, formation: Formation) -> dict[int, int] | None:
@@ -202,17 +225,3 @@ def _more_groups(case: Case, formation: Formation) -> dict[int, int] | None:
     g = dict(formation.groups)
     g[worst_tier] += 1
     return g
-
-
-def _hints(case: Case) -> list[str]:
-    """Resources most likely in conflict when only the solver could tell."""
-    out = []
-    cal = case.calendar
-    free = len(cal.free_slots())
-    busy = [t for t in case.teachers if t.unavailable]
-    if busy:
-        worst = sorted(busy, key=lambda t: -len(t.unavailable))[:5]
-        out.append("有 {} 位教师有不可排课时，最多的是 {} (teachers with unavailable slots, most: {})".format(
-            len(busy), "、".join(f"{t.id} {len(t.unavailable)} 节" for t in worst), ", ".join(t.id for t in worst)))
-    out.append(f"每周可上课课时 {free} 个 (free slots a week), 每班每天最多 {cal.max_per_day} 节 (max lessons per class per day)")
-    return out

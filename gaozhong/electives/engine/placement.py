@@ -49,7 +49,9 @@ def place_units(case: Case, units: list[Unit], *, time_limit: float, seed: int, 
                 previous: dict[str, set[int]] | None = None, spread: bool = True,
                 wall_limit: float | None = None, polish: float = 0.0,
                 polish_wall: float | None = None) -> dict[str, list[int]]:
-    """Unit key → sorted slots. Raises PlacementFailure (proven=True when CP-SAT proved no placement exists)."""
+    """Unit key → sorted slots. Raises PlacementFailure (proven=True when CP-SAT proved no placement exists).
+    ``wall_limit`` and ``polish_wall`` count from the call (building the model included)."""
+    started = time.monotonic()
     cal = case.calendar
     free = cal.free_slots()
     unav = {t.id: t.unavailable for t in case.teachers}
@@ -83,7 +85,23 @@ def place_units(case: Case, units: list[Unit], *, time_limit: float, seed: int, 
         if previous is not None and u.key in previous:
             kept = [vs[t] for t in previous[u.key] if t in vs]
             objective.append(u.length - sum(kept))
-    for group in (by_admin, by_teacher, by_home):
+    # An admin class whose lessons fill every free slot (a full week) is in exactly one unit at each slot: the
+    # same rule, stated so that the solver propagates it.
+    demand: dict[str, int] = defaultdict(int)
+    for u in units:
+        for a in u.admin_classes:
+            demand[a] += u.length
+    full = {a for a, n in demand.items() if n == len(free)}
+    for (a, t), vs in by_admin.items():
+        if a in full:
+            m.add_exactly_one(vs)
+        elif len(vs) > 1:
+            m.add_at_most_one(vs)
+    for a in full:
+        for t in free:
+            if (a, t) not in by_admin:
+                m.add_bool_or([])  # a full week with a slot no unit of the class can use: no placement
+    for group in (by_teacher, by_home):
         for vs in group.values():
             if len(vs) > 1:
                 m.add_at_most_one(vs)
@@ -114,7 +132,8 @@ def place_units(case: Case, units: list[Unit], *, time_limit: float, seed: int, 
                     m.add(sum(terms) <= supply)
     if previous is not None and objective:
         m.minimize(sum(objective))
-    started = time.monotonic()
+    if wall_limit is not None:
+        wall_limit = max(0.1, wall_limit - (time.monotonic() - started))
     status, solver = run(m, time_limit=time_limit, seed=seed, stop=stop, wall_limit=wall_limit)
     if status == cp_model.INFEASIBLE:
         raise PlacementFailure(True, "infeasible")

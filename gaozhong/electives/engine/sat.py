@@ -12,8 +12,9 @@ __all__ = ["run", "cp_model"]
 
 
 def run(model: cp_model.CpModel, *, time_limit: float, seed: int, stop: threading.Event | None = None,
-        workers: int = 2, wall_limit: float | None = None) -> tuple[int, cp_model.CpSolver]:
-    """Solve ``model`` and return (status, solver). Deterministic for a seed unless the time limit cuts it short."""
+        workers: int = 2, wall_limit: float | None = None, gap: float | None = None) -> tuple[int, cp_model.CpSolver]:
+    """Solve ``model`` and return (status, solver). Deterministic for a seed unless the time limit cuts it short.
+    ``gap``: stop once the objective is within this much of the proven bound."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = workers
@@ -24,6 +25,8 @@ def run(model: cp_model.CpModel, *, time_limit: float, seed: int, stop: threadin
     p.max_deterministic_time = max(0.05, time_limit)
     p.max_time_in_seconds = max(0.1, time_limit * 20 if wall_limit is None else wall_limit)
     p.log_search_progress = False
+    if gap is not None:
+        p.absolute_gap_limit = gap
     if stop is None:
         return solver.solve(model), solver
     done = threading.Event()

@@ -12,8 +12,10 @@ Rule: issue 7 hard rule (6), a teacher teaches only listed subjects, never in an
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
+from .bounds import teacher_capacity
 from .sat import cp_model, run
 from .types import Case
 
@@ -26,14 +28,15 @@ class ClassToStaff:
     subject: str
     periods: int
     block: int | None  # 走班 block, or None for a core class
+    unit: int | None = None  # a core class: the 走班 unit of its admin class (its core lessons share that unit's free time)
 
 
 def assign_teachers(case: Case, classes: list[ClassToStaff], *, time_limit: float, seed: int,
                     stop: threading.Event | None = None, wall_limit: float | None = None) -> tuple[dict[str, str] | None, bool]:
     """(class id → teacher id, proven): the assignment, or None with ``proven`` True when none exists and False
     when none was found in time."""
-    free = case.calendar.free_slots()
-    cap = {t.id: min(t.max_periods, sum(1 for s in free if s not in t.unavailable)) for t in case.teachers}
+    started = time.monotonic()
+    cap = teacher_capacity(case)
     m = cp_model.CpModel()
     x: dict[tuple[str, str], cp_model.IntVar] = {}
     by_teacher: dict[str, list[tuple[ClassToStaff, cp_model.IntVar]]] = {t.id: [] for t in case.teachers}
@@ -69,7 +72,23 @@ def assign_teachers(case: Case, classes: list[ClassToStaff], *, time_limit: floa
     for t in case.teachers:
         if t.unavailable:
             penalty += [c.periods * v for c, v in by_teacher[t.id] if c.block is not None]
-    m.minimize(peak * 1000 + sum(penalty))
+    # A core teacher with several classes in one unit has to fit them all into that unit's core time (in a full
+    # week: the slots the unit is not in 走班 blocks); classes in different units have different core times.
+    crowd = []
+    for t in case.teachers:
+        per_unit: dict[int, list] = {}
+        for c, v in by_teacher[t.id]:
+            if c.block is None and c.unit is not None:
+                per_unit.setdefault(c.unit, []).append(c.periods * v)
+        for u, terms in per_unit.items():
+            if len(terms) > 1:
+                first = max(c.periods for c, _ in by_teacher[t.id] if c.block is None and c.unit == u)
+                over = m.new_int_var(0, 1000, "")
+                m.add(over >= sum(terms) - first)
+                crowd.append(over)
+    m.minimize(peak * 1000 + sum(penalty) + 1000 * sum(crowd))
+    if wall_limit is not None:
+        wall_limit = max(0.1, wall_limit - (time.monotonic() - started))
     status, solver = run(m, time_limit=time_limit, seed=seed, stop=stop, wall_limit=wall_limit)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status == cp_model.INFEASIBLE

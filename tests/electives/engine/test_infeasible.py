@@ -82,11 +82,11 @@ def test_more_lessons_than_the_day_cap_allows(tmp_path):
     assert "(7 lessons a week, at most 2 a day over 3 days allows 6)" in err
 
 
-def test_the_solver_proves_what_counting_cannot(tmp_path):
+def test_a_teacher_free_on_too_few_days_for_a_class(tmp_path):
     """T1 teaches both 语文 classes (5 lessons each, at most 2 a day) but is free only on days 1 and 2: 12 free
     slots are enough by count, yet each class can have only 4 lessons on two days."""
     subjects = [("yw", "语文", "core", 5, "", "home", 55), *SUBJECTS[1:]]
     busy = ";".join(f"{d}:{p}" for d in range(3, 6) for p in range(1, 7) if (d, p) != (3, 6))
     teachers = [("T1", "yw", 10, busy), ("T3", "ty", 10, ""), ("T4", "wl", 12, ""), ("T5", "ls", 12, ""), ("T6", "hx", 10, ""), ("T7", "wl;ls", 8, "")]
     err = infeasible(tiny_case(tmp_path / "case", subjects=subjects, teachers=teachers), tmp_path)
-    assert "the solver proved that no timetable exists" in err
+    assert "(no teacher of yw can give one class 5 lessons at most 2 a day in their free slots)" in err

@@ -1,0 +1,136 @@
+"""Schools whose physics, chemistry and biology are taught in scarce labs (issue 19 §1): solved and verified by
+the independent checker, lab capacity shaping the formation, infeasibility only with a counting proof that names
+the labs and the slots, and a short time limit ending as "not found in time" rather than "infeasible"."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from gaozhong.electives.engine.bounds import lower_bound, teacher_capacity
+from gaozhong.electives.engine.formation import form_classes
+from gaozhong.electives.engine.pipeline import solve
+from gaozhong.electives.engine.reading import read_case
+from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
+
+from .helpers import run, snapshot
+from .labschool import LabSchool
+
+_spec = importlib.util.spec_from_file_location("labs_checker", Path(__file__).resolve().parent.parent / "checker.py")
+checker = importlib.util.module_from_spec(_spec)
+sys.modules["labs_checker"] = checker
+_spec.loader.exec_module(checker)
+
+
+@pytest.fixture(scope="module")
+def small_school(tmp_path_factory) -> Path:
+    """300 students in 6 admin classes, every student busy in all 38 slots, 2 labs per lab subject: 4 physics
+    选考 classes cannot sit in their labs at once, so the formation has to spread them."""
+    case = tmp_path_factory.mktemp("labs") / "case"
+    LabSchool(300, seed=1).write(case)
+    return case
+
+
+def _labs(case: Path) -> Counter:
+    with (case / "rooms.csv").open(encoding="utf-8") as fh:
+        return Counter(r["room_type"] for r in csv.DictReader(fh) if r["room_type"].startswith("lab-"))
+
+
+def test_a_lab_scarce_school_solves_and_the_checker_agrees(small_school, tmp_path):
+    out = tmp_path / "out"
+    code, stdout, stderr = run(["solve", str(small_school), "--out", str(out), "--time-limit", "240", "--seed", "1"])
+    assert code == 0, stderr
+    assert checker.check(small_school, out) == []
+    # No slot has more lessons in a lab type than labs of that type (the checker checks rooms one by one).
+    labs = _labs(small_school)
+    room_type = {}
+    with (small_school / "rooms.csv").open(encoding="utf-8") as fh:
+        room_type = {r["room_id"]: r["room_type"] for r in csv.DictReader(fh)}
+    per_slot = Counter()
+    with (out / "timetable.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if room_type[r["room_id"]] in labs:
+                per_slot[room_type[r["room_id"]], r["day"], r["period"]] += 1
+    assert per_slot and max(n - labs[rt] for (rt, _, _), n in per_slot.items()) <= 0
+    lb = sum(lower_bound(read_case(small_school)).values())
+    classes = int(stdout.split("teaching classes): ")[1].split(",")[0])
+    assert lb <= classes <= lb * 1.03 + 1
+
+
+def test_lab_capacity_and_teachers_shape_the_formation(small_school):
+    case = read_case(small_school)
+    f = form_classes(case, time_limit=5, seed=1)
+    assert f is not None
+    labs = Counter(r.type for r in case.rooms)
+    free = len(case.calendar.free_slots())
+    lessons = Counter()
+    for b in f.blocks:
+        per_type = Counter(case.subject_by_id[c.subject].room_type for c in b.classes)
+        for rt, n in per_type.items():
+            if rt.startswith("lab-"):
+                assert n <= labs[rt], (b.index, rt, n)
+        for c in b.classes:
+            lessons[case.subject_by_id[c.subject].room_type] += c.lessons
+            assert len(c.students) <= 50
+    for rt in ("lab-phy", "lab-che", "lab-bio"):
+        assert 0 < lessons[rt] <= labs[rt] * free
+    # Enough teachers at once in every block, and enough periods a week, for a teacher of each class.
+    cap = teacher_capacity(case)
+    for b in f.blocks:
+        for subject, n in Counter(c.subject for c in b.classes).items():
+            assert n <= sum(1 for t in case.teachers if subject in t.subjects and cap[t.id] >= b.length)
+    need = defaultdict(int)
+    for c in f.classes:
+        need[c.subject] += c.lessons
+    for subject, n in need.items():
+        assert n <= sum(cap[t.id] for t in case.teachers if subject in t.subjects)
+
+
+@pytest.fixture(scope="module")
+def big_school(tmp_path_factory) -> Path:
+    case = tmp_path_factory.mktemp("labs-big") / "case"
+    LabSchool(2000, seed=3).write(case)
+    return case
+
+
+def test_too_few_lab_slots_is_proved_and_names_the_labs(big_school, tmp_path):
+    case = tmp_path / "case"
+    case.mkdir()
+    for p in big_school.iterdir():
+        (case / p.name).write_bytes(p.read_bytes())
+    rows = (case / "rooms.csv").read_text(encoding="utf-8").splitlines()
+    kept, seen = [], 0
+    for line in rows:
+        if ",lab-phy," in line:
+            seen += 1
+            if seen > 3:
+                continue
+        kept.append(line)
+    (case / "rooms.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "timetable.csv").write_text("keep me\n", encoding="utf-8")
+    before = snapshot(out)
+    code, stdout, stderr = run(["solve", str(case), "--out", str(out), "--time-limit", "60"])
+    assert code == 3, (stdout, stderr)
+    assert snapshot(out) == before
+    # About 25 physics 选考 classes × 5 + 15 学考 classes × 2 lessons, only 3 labs × 38 slots = 114.
+    assert "lab-phy 教室 3 间 × 38 课时 = 114 < 需要的" in stderr and "物理 physics" in stderr, stderr
+    assert "(" in stderr and "lab-phy lessons a week, 3 rooms of type lab-phy with 38 free slots each)" in stderr
+
+
+def test_a_short_limit_ends_as_not_found_never_as_infeasible(big_school, tmp_path):
+    case = read_case(big_school)
+    with pytest.raises(NoTimetableFound) as exc:
+        solve(case, time_limit=2, seed=1)
+    assert not isinstance(exc.value, Infeasible)
+    assert "2 秒" in str(exc.value) and "not a proof" in str(exc.value)
+    out = tmp_path / "out"
+    code, _, stderr = run(["solve", str(big_school), "--out", str(out), "--time-limit", "2"])
+    assert code == 1 and "未找到课表 (no timetable)" in stderr and "无法排课" not in stderr
+    assert not out.exists()
