@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-__all__ = ["mask_id_number", "mask_name"]
+import re
+
+__all__ = ["mask_id_number", "mask_name", "mask_student_no"]
+
+# A national 学籍号 is "G" + the student's 身份证号 (seed 002 §三(一) 学籍管理): the ID is inside it.
+_EMBEDDED_ID = re.compile(r"\d{17}[\dXx]")
 
 
 def mask_id_number(value: str | None) -> str:
@@ -23,3 +28,11 @@ def mask_name(value: str | None) -> str:
     if len(value) == 2:
         return value[0] + "*"
     return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+def mask_student_no(value: str | None) -> str:
+    """A 学籍号 that embeds a 身份证号 is masked where the ID would be: ``G140522200501011234`` →
+    ``G1405**********1234``; a number without an ID in it is shown as it is."""
+    if not value:
+        return ""
+    return _EMBEDDED_ID.sub(lambda m: mask_id_number(m.group(0)), value)

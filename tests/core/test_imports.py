@@ -193,6 +193,9 @@ def test_export_masks_id_numbers_and_is_audited(world):
     values = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert len(values) == 2  # county a's two students only
     assert all("*" in v[1] for v in values)
+    # The 学籍号 is "G" + the 身份证号: no full ID number may be read from it either.
+    ids = {s.id_number for s in Student.objects.all()}
+    assert all("*" in v[0] and not any(i in v[0] for i in ids) for v in values)
     assert AuditEvent.objects.count() == n + 1
     c.force_login(world.a.teacher_user)
     assert c.get(reverse("export_xlsx", kwargs={"kind": "students"})).status_code == 403
@@ -309,3 +312,15 @@ def test_an_import_that_changes_records_keeps_every_changed_fields_value_before(
     s1 = Student.objects.get(student_no=rows[1][0])
     assert e.before["changed"] == {str(s0.pk): {"name": "新生0"}, str(s1.pk): {"status": "在籍"}}
     assert e.after["changed"] == {str(s0.pk): {"name": "改名"}, str(s1.pk): {"status": "转出"}}
+
+
+
+def test_pages_mask_the_id_number_inside_a_student_number(world):
+    """Student list, class page and student page show the 学籍号 with its embedded 身份证号 masked."""
+    c = Client()
+    c.force_login(world.a.school_user)
+    st = world.a.student
+    assert st.student_no == "G" + st.id_number
+    for url in (reverse("student_list"), reverse("student_detail", args=[st.pk]), reverse("class_detail", args=[world.a.admin_class.pk])):
+        page = c.get(url).content.decode()
+        assert st.student_no_masked in page and st.id_number not in page, url

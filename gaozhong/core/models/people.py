@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from gaozhong.core.masking import mask_id_number
+from gaozhong.core.masking import mask_id_number, mask_student_no
 
 from .places import AdminClass, County, School
 from .scope import ScopePaths
@@ -41,7 +41,11 @@ class Student(models.Model):
         indexes = [models.Index(fields=["id_number"]), models.Index(fields=["school", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.student_no})"
+        return f"{self.name} ({self.student_no_masked})"
+
+    @property
+    def student_no_masked(self) -> str:
+        return mask_student_no(self.student_no)
 
     @property
     def id_number_masked(self) -> str:

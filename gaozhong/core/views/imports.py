@@ -116,7 +116,8 @@ def export_xlsx(request, kind: str):
         qs = qs.select_related("county")
     full = request.GET.get("full") == "1"
     buf = io.BytesIO()
-    mask = () if full or kind == "schools" else ("id_number",)
+    # The 学籍号 embeds the 身份证号 (G + ID), so it is masked wherever the ID is.
+    mask = () if full or kind == "schools" else ("id_number", "student_no") if kind == "students" else ("id_number",)
     n = write_xlsx(buf, SPECS[kind], (to_row(o) for o in qs.iterator(chunk_size=2000)), mask=mask)
     audit_record(actor=request.user, action=f"core.{kind}.exported", object_type=f"export.{kind}", object_repr=f"{kind}.xlsx",
                  county_id=scope.county_id, school_id=scope.school_id, after={"rows": n, "id_numbers": "full" if full else "masked"})
