@@ -14,7 +14,7 @@ from .scoping import visible
 
 
 #: Values per ``IN (...)`` lookup: far below SQLite's limit on SQL variables, so a file of any size can be checked.
-IN_CHUNK = 5000
+IN_CHUNK = 2000
 
 
 def filter_in(qs: QuerySet, field: str, values: Iterable) -> Iterator[Model]:
