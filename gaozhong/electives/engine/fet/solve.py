@@ -1,0 +1,419 @@
+"""Solve a FET file with CP-SAT: one boolean per activity start slot, optional room intervals, every hard
+constraint (weight 100 %) as a constraint, every soft one as a weighted penalty in the objective.
+
+Teachers and subgroups never overlap (at most one occupied activity per slot); activities never cross a day
+end, a break or a hard not-available slot; rooms are no-overlap interval sets. Rules on a teacher's or a
+subgroup's day (hours, gaps, days, continuity, early start) are built on busy booleans per slot.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from .model import FetFile, Placement
+from .parse import RESOURCE_RULES, matches
+from .rules import Rules, build_rules
+
+__all__ = ["solve_fet", "FetInfeasible", "FetNoSolution"]
+
+
+class FetInfeasible(Exception):
+    """The hard constraints admit no timetable; ``reasons`` says why where it is known."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
+
+
+class FetNoSolution(Exception):
+    """No timetable was found within the time limit (none proven impossible either)."""
+
+
+def _w(weight: float) -> int:
+    return max(1, round(weight * 100))
+
+
+class _Model:
+    def __init__(self, R: Rules):
+        self.R = R
+        self.m = cp_model.CpModel()
+        self.pen: list[tuple[int, object]] = []
+        self.x: dict[int, dict[int, object]] = {}
+        self.busy: dict[tuple[str, str], dict[int, object]] = {}
+        self.works: dict[tuple[tuple[str, str], int], object] = {}
+        self._busy_expr: dict[tuple[str, str], dict[int, list]] = defaultdict(lambda: defaultdict(list))
+
+    # -- basic -------------------------------------------------------------------------------------------
+    def starts(self) -> None:
+        m, R = self.m, self.R
+        empty = [a for a, s in R.starts.items() if not s]
+        if empty:
+            raise FetInfeasible([f"活动 {a} 没有可用的开始时间 (no allowed start: breaks, not-available times and "
+                                 f"preferred times leave none)" for a in sorted(empty)[:20]])
+        for a, ss in R.starts.items():
+            self.x[a] = {t: m.NewBoolVar(f"x{a}_{t}") for t in ss}
+            m.AddExactlyOne(self.x[a].values())
+            for t, v in self.x[a].items():
+                for u in R.occupied(a, t):
+                    for k in R.res_of(a):
+                        self._busy_expr[k][u].append(v)
+            for ok, w in R.soft_starts[a]:
+                bad = [v for t, v in self.x[a].items() if t not in ok]
+                if bad:
+                    b = m.NewBoolVar("")
+                    m.Add(sum(bad) == b)
+                    self.pen.append((_w(w), b))
+        for k, per in self._busy_expr.items():
+            for u, vs in per.items():
+                if len(vs) > 1:
+                    m.Add(sum(vs) <= 1)
+
+    def occ(self, a: int, u: int) -> list:
+        dur = self.R.acts[a].duration
+        return [v for t, v in self.x[a].items() if t <= u < t + dur]
+
+    def day_lits(self, a: int, d: int) -> list:
+        H = self.R.H
+        return [v for t, v in self.x[a].items() if t // H == d]
+
+    def b(self, k: tuple[str, str], u: int):
+        """Busy boolean of resource k at slot u (0 constant when nothing can be there)."""
+        per = self.busy.setdefault(k, {})
+        if u not in per:
+            vs = self._busy_expr.get(k, {}).get(u, [])
+            if not vs:
+                per[u] = 0
+            elif len(vs) == 1:
+                per[u] = vs[0]
+            else:
+                v = self.m.NewBoolVar("")
+                self.m.Add(sum(vs) == v)
+                per[u] = v
+        return per[u]
+
+    def work(self, k, d: int):
+        key = (k, d)
+        if key not in self.works:
+            H = self.R.H
+            bs = [self.b(k, d * H + h) for h in range(H)]
+            bs = [v for v in bs if not isinstance(v, int)]
+            if not bs:
+                self.works[key] = 0
+            else:
+                v = self.m.NewBoolVar("")
+                for x in bs:
+                    self.m.AddImplication(x, v)
+                self.m.AddBoolOr(bs).OnlyEnforceIf(v)
+                self.works[key] = v
+        return self.works[key]
+
+    def limit(self, expr, bound: int, weight: float, le: bool = True, hi: int = 64) -> None:
+        """expr <= bound (le) or expr >= bound, hard or with a weighted excess."""
+        if weight >= 100.0:
+            self.m.Add(expr <= bound if le else expr >= bound)
+        else:
+            e = self.m.NewIntVar(0, hi, "")
+            self.m.Add(expr <= bound + e if le else expr + e >= bound)
+            self.pen.append((_w(weight), e))
+
+    # -- rooms -------------------------------------------------------------------------------------------
+    def rooms(self) -> dict[int, dict[str, object]]:
+        m, R = self.m, self.R
+        y: dict[int, dict[str, object]] = {}
+        per_room: dict[str, list] = defaultdict(list)
+        H = R.H
+        for a, ch in R.rooms.items():
+            if ch.required and not ch.candidates:
+                raise FetInfeasible([f"活动 {a} 没有可用教室 (no room satisfies its room constraints and capacity "
+                                     f"{R.acts[a].n_students})"])
+            if not ch.candidates:
+                continue
+            dur = R.acts[a].duration
+            start = m.NewIntVar(0, len(R.F.days) * H, f"s{a}")
+            m.Add(start == sum(t * v for t, v in self.x[a].items()))
+            y[a] = {}
+            for r in sorted(ch.candidates):
+                p = m.NewBoolVar(f"y{a}_{r}")
+                y[a][r] = p
+                per_room[r].append(m.NewOptionalFixedSizeIntervalVar(start, dur, p, ""))
+                for slots, w in R.room_na.get(r, []):
+                    bad = [v for t, v in self.x[a].items() if any(u in slots for u in range(t, t + dur))]
+                    for v in bad:
+                        if w >= 100.0:
+                            m.AddBoolOr([v.Not(), p.Not()])
+                        else:
+                            e = m.NewBoolVar("")
+                            m.Add(v + p <= 1 + e)
+                            self.pen.append((_w(w), e))
+            if ch.required:
+                m.AddExactlyOne(y[a].values())
+            else:
+                m.AddAtMostOne(y[a].values())
+            for s, w in ch.soft:
+                ok = [p for r, p in y[a].items() if r in s]
+                miss = m.NewBoolVar("")
+                m.Add(sum(ok) + miss >= 1)
+                self.pen.append((_w(w), miss))
+        for r, ivs in per_room.items():
+            if len(ivs) > 1:
+                m.AddNoOverlap(ivs)
+        return y
+
+    # -- activity relations -------------------------------------------------------------------------------
+    def relation(self, c) -> None:
+        m, R, H = self.m, self.R, self.R.H
+        D = len(R.F.days)
+        acts = c.p.get("acts", [])
+        hard = c.hard
+        if c.kind == "ConstraintMinDaysBetweenActivities":
+            md = c.p["min_days"]
+            for i in range(len(acts)):
+                for j in range(i + 1, len(acts)):
+                    a, b = acts[i], acts[j]
+                    v = None if hard else m.NewBoolVar("")
+                    for d in range(D):
+                        near = [x for d2 in range(max(0, d - md + 1), min(D, d + md)) for x in self.day_lits(b, d2)]
+                        lits = self.day_lits(a, d)
+                        if not lits or not near:
+                            continue
+                        if hard:
+                            m.Add(sum(lits) + sum(near) <= 1)
+                        else:
+                            m.Add(sum(lits) + sum(near) <= 1 + v)
+                    if v is not None:
+                        self.pen.append((_w(c.weight), v))
+                    if c.p["consecutive"] and not hard:
+                        self._consecutive_if_same_day(a, b, c.weight)
+        elif c.kind == "ConstraintActivitiesNotOverlapping":
+            slots = set()
+            for a in acts:
+                for t in self.x[a]:
+                    slots.update(R.occupied(a, t))
+            for u in slots:
+                vs = [v for a in acts for v in self.occ(a, u)]
+                if len(vs) > 1:
+                    self.limit(sum(vs), 1, c.weight, hi=len(vs))
+        elif c.kind in ("ConstraintActivitiesSameStartingDay", "ConstraintActivitiesSameStartingTime",
+                        "ConstraintActivitiesSameStartingHour"):
+            a0 = acts[0]
+            for b in acts[1:]:
+                v = None if hard else m.NewBoolVar("")
+                if c.kind.endswith("Time"):
+                    keys = set(self.x[a0]) | set(self.x[b])
+                    groups = [([self.x[a0][t]] if t in self.x[a0] else [], [self.x[b][t]] if t in self.x[b] else []) for t in keys]
+                elif c.kind.endswith("Day"):
+                    groups = [(self.day_lits(a0, d), self.day_lits(b, d)) for d in range(D)]
+                else:
+                    groups = [([v2 for t, v2 in self.x[a0].items() if t % H == h], [v2 for t, v2 in self.x[b].items() if t % H == h]) for h in range(H)]
+                for g0, g1 in groups:
+                    if hard:
+                        m.Add(sum(g0) == sum(g1))
+                    else:
+                        m.Add(sum(g0) - sum(g1) <= v)
+                        m.Add(sum(g1) - sum(g0) <= v)
+                if v is not None:
+                    self.pen.append((_w(c.weight), v))
+        elif c.kind == "ConstraintTwoActivitiesConsecutive":
+            a, b = acts
+            dur = R.acts[a].duration
+            v = None if hard else m.NewBoolVar("")
+            for t, xa in self.x[a].items():
+                nxt = t + dur
+                ok = self.x[b].get(nxt) if (t % H) + dur < H else None
+                if hard:
+                    m.Add(xa <= (ok if ok is not None else 0))
+                else:
+                    m.Add(xa - (ok if ok is not None else 0) <= v)
+            if v is not None:
+                self.pen.append((_w(c.weight), v))
+        elif c.kind in ("ConstraintActivitiesEndStudentsDay", "ConstraintActivityEndsStudentsDay"):
+            targets = acts if acts else [a for a, act in R.acts.items() if matches(c.p["filter"], act)]
+            for a in targets:
+                v = None if hard else m.NewBoolVar("")
+                dur = R.acts[a].duration
+                for s in sorted(R.subgroups[a]):
+                    after = self._after(("s", s))
+                    for t, xa in self.x[a].items():
+                        d, h = divmod(t, H)
+                        if h + dur < H:
+                            later = after[d][h + dur]
+                            if isinstance(later, int):
+                                continue
+                            if hard:
+                                m.Add(xa + later <= 1)
+                            else:
+                                m.Add(xa + later <= 1 + v)
+                if v is not None:
+                    self.pen.append((_w(c.weight), v))
+
+    def _after(self, k):
+        """after[d][h]: resource k is busy at some hour >= h of day d (lower-bounded booleans)."""
+        cache = getattr(self, "_after_cache", None)
+        if cache is None:
+            cache = self._after_cache = {}
+        if k in cache:
+            return cache[k]
+        H, D = self.R.H, len(self.R.F.days)
+        out = []
+        for d in range(D):
+            row = [0] * (H + 1)
+            for h in range(H - 1, -1, -1):
+                bv = self.b(k, d * H + h)
+                if isinstance(bv, int) and isinstance(row[h + 1], int):
+                    row[h] = 0
+                    continue
+                v = self.m.NewBoolVar("")
+                if not isinstance(bv, int):
+                    self.m.AddImplication(bv, v)
+                if not isinstance(row[h + 1], int):
+                    self.m.AddImplication(row[h + 1], v)
+                row[h] = v
+            out.append(row)
+        cache[k] = out
+        return out
+
+    def _consecutive_if_same_day(self, a: int, b: int, weight: float) -> None:
+        m, H, R = self.m, self.R.H, self.R
+        da, db = R.acts[a].duration, R.acts[b].duration
+        v = m.NewBoolVar("")
+        for t, xa in self.x[a].items():
+            d = t // H
+            same = self.day_lits(b, d)
+            if not same:
+                continue
+            adj = [self.x[b][u] for u in (t + da, t - db) if u in self.x[b] and u // H == d]
+            m.Add(xa + sum(same) - sum(adj) <= 1 + v)
+        self.pen.append((_w(weight), v))
+
+    # -- teacher / subgroup day rules --------------------------------------------------------------------
+    def resource_rule(self, c) -> None:
+        R, H, m = self.R, self.R.H, self.m
+        D = len(R.F.days)
+        rule, val, w = c.p["rule"], c.p["value"], c.weight
+        for k in R.resources(c.p["who"], c.p.get("name")):
+            if k not in self._busy_expr:
+                continue
+            if rule == "max_hours_daily":
+                for d in range(D):
+                    bs = [self.b(k, d * H + h) for h in range(H)]
+                    if sum(1 for x in bs if not isinstance(x, int)) > val:
+                        self.limit(sum(bs), val, w, hi=H)
+            elif rule == "min_hours_daily":
+                for d in range(D):
+                    bs = [self.b(k, d * H + h) for h in range(H)]
+                    need = val * self.work(k, d) if c.p["allow_empty"] else val
+                    if w >= 100.0:
+                        m.Add(sum(bs) >= need)
+                    else:
+                        e = m.NewIntVar(0, H, "")
+                        m.Add(sum(bs) + e >= need)
+                        self.pen.append((_w(w), e))
+            elif rule == "max_days_per_week":
+                self.limit(sum(self.work(k, d) for d in range(D)), val, w, hi=D)
+            elif rule in ("max_gaps_per_week", "max_gaps_per_day"):
+                per_day = [self._gaps(k, d) for d in range(D)]
+                if rule == "max_gaps_per_week":
+                    self.limit(sum(sum(g) for g in per_day), val, w, hi=D * H)
+                else:
+                    for g in per_day:
+                        if len(g) > val:
+                            self.limit(sum(g), val, w, hi=H)
+            elif rule == "max_hours_continuously":
+                for d in range(D):
+                    for h in range(H - val):
+                        bs = [self.b(k, d * H + hh) for hh in range(h, h + val + 1)]
+                        if all(not isinstance(x, int) for x in bs):
+                            self.limit(sum(bs), val, w, hi=val + 1)
+            elif rule == "early":
+                late = []
+                for d in range(D):
+                    free = [d * H + h for h in range(H) if d * H + h not in R.unavailable[k]]
+                    if len(free) < 2:
+                        continue
+                    wk = self.work(k, d)
+                    if isinstance(wk, int):
+                        continue
+                    b0, b1 = self.b(k, free[0]), self.b(k, free[1])
+                    self.limit(b0 + b1 - wk, 0, w, le=False, hi=1)
+                    late.append(wk - b0)
+                if late:
+                    self.limit(sum(late), val, w, hi=D)
+            else:  # pragma: no cover
+                raise AssertionError(rule)
+
+    def _gaps(self, k, d: int) -> list:
+        """Gap booleans of resource k on day d: a free slot (not break, not unavailable) between two busy ones."""
+        H, m, R = self.R.H, self.m, self.R
+        slots = [d * H + h for h in range(H) if d * H + h not in R.unavailable[k]]
+        bs = [self.b(k, u) for u in slots]
+        if sum(1 for x in bs if not isinstance(x, int)) < 2:
+            return []
+        n = len(slots)
+        started, ending = [None] * n, [None] * n
+        prev = 0
+        for i in range(n):
+            v = m.NewBoolVar("")
+            if not isinstance(bs[i], int):
+                m.AddImplication(bs[i], v)
+            if not isinstance(prev, int):
+                m.AddImplication(prev, v)
+            started[i] = prev = v
+        nxt = 0
+        for i in range(n - 1, -1, -1):
+            v = m.NewBoolVar("")
+            if not isinstance(bs[i], int):
+                m.AddImplication(bs[i], v)
+            if not isinstance(nxt, int):
+                m.AddImplication(nxt, v)
+            ending[i] = nxt = v
+        gaps = []
+        for i in range(1, n - 1):
+            g = m.NewBoolVar("")
+            m.Add(g >= started[i - 1] + ending[i + 1] - 1 - bs[i])
+            gaps.append(g)
+        return gaps
+
+
+def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: int = 2,
+              log=None) -> Placement:
+    """Place every active activity (and its room where it has room constraints)."""
+    t0 = time.monotonic()
+    R = build_rules(F)
+    M = _Model(R)
+    M.starts()
+    y = M.rooms()
+    for c in F.constraints:
+        if c.kind in RESOURCE_RULES:
+            M.resource_rule(c)
+        elif "acts" in c.p and len(c.p["acts"]) >= 2 or c.kind in ("ConstraintActivitiesEndStudentsDay",
+                                                                     "ConstraintActivityEndsStudentsDay"):
+            M.relation(c)
+    m = M.m
+    if M.pen:
+        m.Minimize(sum(w * v for w, v in M.pen))
+    solver = cp_model.CpSolver()
+    left = max(1.0, time_limit - (time.monotonic() - t0))
+    solver.parameters.max_time_in_seconds = left
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    first: list[float] = []
+
+    class _CB(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self):
+            if not first:
+                first.append(time.monotonic() - t0)
+
+    status = solver.Solve(m, _CB())
+    if status == cp_model.INFEASIBLE:
+        raise FetInfeasible(["硬约束无解 (the hard constraints admit no timetable; CP-SAT proved it)"])
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise FetNoSolution(f"{time_limit:g} 秒内未找到满足全部硬约束的课表 (no timetable within the time limit)")
+    start = {a: next(t for t, v in xs.items() if solver.Value(v)) for a, xs in M.x.items()}
+    room = {a: r for a, ys in y.items() for r, v in ys.items() if solver.Value(v)}
+    pl = Placement(start, room, solver.ObjectiveValue() / 100.0 if M.pen else 0.0,
+                   solver.StatusName(status), time.monotonic() - t0)
+    pl.first_seconds = first[0] if first else pl.seconds
+    return pl
