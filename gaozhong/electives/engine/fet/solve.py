@@ -66,10 +66,21 @@ class _Model:
                     b = m.NewBoolVar("")
                     m.Add(sum(bad) == b)
                     self.pen.append((_w(w), b))
+        load: dict[tuple[str, str], int] = defaultdict(int)
+        for a, act in R.acts.items():
+            for k in R.res_of(a):
+                load[k] += act.duration
         for k, per in self._busy_expr.items():
+            free = [u for u in range(R.F.n_slots) if u not in R.unavailable[k]]
+            if load[k] == len(free):
+                # a full week (common in schools): every free slot is taken exactly once -- an exact cover,
+                # which propagates far better than "at most one"
+                for u in free:
+                    m.AddExactlyOne(per.get(u, []))
+                continue
             for u, vs in per.items():
                 if len(vs) > 1:
-                    m.Add(sum(vs) <= 1)
+                    m.AddAtMostOne(vs)
 
     def occ(self, a: int, u: int) -> list:
         dur = self.R.acts[a].duration
@@ -313,6 +324,9 @@ class _Model:
                         self.pen.append((_w(w), e))
             elif rule == "max_days_per_week":
                 self.limit(sum(self.work(k, d) for d in range(D)), val, w, hi=D)
+            elif rule in ("max_gaps_per_week", "max_gaps_per_day") and val == 0 and w >= 100.0:
+                for d in range(D):
+                    self._contiguous(k, d)
             elif rule in ("max_gaps_per_week", "max_gaps_per_day"):
                 per_day = [self._gaps(k, d) for d in range(D)]
                 if rule == "max_gaps_per_week":
@@ -343,6 +357,21 @@ class _Model:
                     self.limit(sum(late), val, w, hi=D)
             else:  # pragma: no cover
                 raise AssertionError(rule)
+
+    def _contiguous(self, k, d: int) -> None:
+        """No gap at all on day d: busy at i and k implies busy at every usable j between them."""
+        H, R = self.R.H, self.R
+        slots = [d * H + h for h in range(H) if d * H + h not in R.unavailable[k]]
+        bs = [self.b(k, u) for u in slots]
+        n = len(bs)
+        for i in range(n):
+            if isinstance(bs[i], int):
+                continue
+            for j in range(i + 1, n):
+                for kk in range(j + 1, n):
+                    if isinstance(bs[kk], int):
+                        continue
+                    self.m.Add(bs[i] + bs[kk] - bs[j] <= 1)
 
     def _gaps(self, k, d: int) -> list:
         """Gap booleans of resource k on day d: a free slot (not break, not unavailable) between two busy ones."""
@@ -378,7 +407,7 @@ class _Model:
 
 
 def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: int = 2,
-              log=None) -> Placement:
+              log=None, fix: Placement | None = None) -> Placement:
     """Place every active activity (and its room where it has room constraints)."""
     t0 = time.monotonic()
     R = build_rules(F)
@@ -392,6 +421,10 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
                                                                      "ConstraintActivityEndsStudentsDay"):
             M.relation(c)
     m = M.m
+    if fix is not None:  # used by tests: the model must accept a timetable known to be valid
+        for a, xs in M.x.items():
+            for t, v in xs.items():
+                m.Add(v == int(fix.start.get(a) == t))
     if M.pen:
         m.Minimize(sum(w * v for w, v in M.pen))
     solver = cp_model.CpSolver()
@@ -399,6 +432,12 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
     solver.parameters.max_time_in_seconds = left
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
+    if log:
+        solver.parameters.log_search_progress = True
+    import os
+    for kv in filter(None, os.environ.get("FET_CPSAT", "").split(",")):
+        k, v = kv.split("=")
+        setattr(solver.parameters, k, type(getattr(solver.parameters, k))(eval(v)))
     first: list[float] = []
 
     class _CB(cp_model.CpSolverSolutionCallback):
