@@ -8,6 +8,7 @@ subgroup's day (hours, gaps, days, continuity, early start) are built on busy bo
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 
@@ -32,6 +33,11 @@ class FetNoSolution(Exception):
     """No timetable was found within the time limit (none proven impossible either)."""
 
 
+#: "weight" given to a hard rule on a teacher's or subgroup's day while searching elastically: its excess is
+#: penalised far above every soft constraint, and a timetable counts only when the total excess is zero
+ELASTIC = 1.0e6
+
+
 def _w(weight: float) -> int:
     return max(1, round(weight * 100))
 
@@ -44,6 +50,8 @@ class _Model:
         self.x: dict[int, dict[int, object]] = {}
         self.busy: dict[tuple[str, str], dict[int, object]] = {}
         self.works: dict[tuple[tuple[str, str], int], object] = {}
+        self.elastic = False
+        self.daily_cap: dict[tuple[str, str], int] = {}
         self._busy_expr: dict[tuple[str, str], dict[int, list]] = defaultdict(lambda: defaultdict(list))
 
     # -- basic -------------------------------------------------------------------------------------------
@@ -118,12 +126,15 @@ class _Model:
                 for x in bs:
                     self.m.AddImplication(x, v)
                 self.m.AddBoolOr(bs).OnlyEnforceIf(v)
+                # hours of the day <= the day's cap * worked: lets the LP see max-days and daily limits together
+                cap = min(len(bs), self.daily_cap.get(k, len(bs)))
+                self.m.Add(sum(bs) <= cap * v)
                 self.works[key] = v
         return self.works[key]
 
     def limit(self, expr, bound: int, weight: float, le: bool = True, hi: int = 64) -> None:
         """expr <= bound (le) or expr >= bound, hard or with a weighted excess."""
-        if weight >= 100.0:
+        if weight == 100.0:
             self.m.Add(expr <= bound if le else expr >= bound)
         else:
             e = self.m.NewIntVar(0, hi, "")
@@ -304,6 +315,8 @@ class _Model:
         R, H, m = self.R, self.R.H, self.m
         D = len(R.F.days)
         rule, val, w = c.p["rule"], c.p["value"], c.weight
+        if c.hard and self.elastic and not (rule in ("max_gaps_per_week", "max_gaps_per_day") and val == 0):
+            w = ELASTIC
         for k in R.resources(c.p["who"], c.p.get("name")):
             if k not in self._busy_expr:
                 continue
@@ -316,7 +329,7 @@ class _Model:
                 for d in range(D):
                     bs = [self.b(k, d * H + h) for h in range(H)]
                     need = val * self.work(k, d) if c.p["allow_empty"] else val
-                    if w >= 100.0:
+                    if w == 100.0:
                         m.Add(sum(bs) >= need)
                     else:
                         e = m.NewIntVar(0, H, "")
@@ -328,13 +341,13 @@ class _Model:
                 for d in range(D):
                     self._contiguous(k, d)
             elif rule in ("max_gaps_per_week", "max_gaps_per_day"):
-                per_day = [self._gaps(k, d) for d in range(D)]
-                if rule == "max_gaps_per_week":
-                    self.limit(sum(sum(g) for g in per_day), val, w, hi=D * H)
+                if rule == "max_gaps_per_day":
+                    for d in range(D):
+                        self._gaps(k, d, val, w)
                 else:
-                    for g in per_day:
-                        if len(g) > val:
-                            self.limit(sum(g), val, w, hi=H)
+                    gs = [g for g in (self._gaps(k, d, None, w) for d in range(D)) if g is not None]
+                    if gs:
+                        self.limit(sum(gs), val, w, hi=D * H)
             elif rule == "max_hours_continuously":
                 for d in range(D):
                     for h in range(H - val):
@@ -373,47 +386,62 @@ class _Model:
                         continue
                     self.m.Add(bs[i] + bs[kk] - bs[j] <= 1)
 
-    def _gaps(self, k, d: int) -> list:
-        """Gap booleans of resource k on day d: a free slot (not break, not unavailable) between two busy ones."""
+    def _gaps(self, k, d: int, bound: int | None, weight: float):
+        """Gaps of resource k on day d (free slots, not breaks or unavailable, between two busy ones).
+
+        For usable slots i < j: gaps >= (slots between) * (b_i + b_j - 1) - (busy between), which is exact at
+        the first and last busy slot. With ``bound`` the day's gaps are limited directly; without, an integer
+        variable holding (at least) the day's gaps is returned.
+        """
         H, m, R = self.R.H, self.m, self.R
         slots = [d * H + h for h in range(H) if d * H + h not in R.unavailable[k]]
         bs = [self.b(k, u) for u in slots]
-        if sum(1 for x in bs if not isinstance(x, int)) < 2:
-            return []
-        n = len(slots)
-        started, ending = [None] * n, [None] * n
-        prev = 0
-        for i in range(n):
-            v = m.NewBoolVar("")
-            if not isinstance(bs[i], int):
-                m.AddImplication(bs[i], v)
-            if not isinstance(prev, int):
-                m.AddImplication(prev, v)
-            started[i] = prev = v
-        nxt = 0
-        for i in range(n - 1, -1, -1):
-            v = m.NewBoolVar("")
-            if not isinstance(bs[i], int):
-                m.AddImplication(bs[i], v)
-            if not isinstance(nxt, int):
-                m.AddImplication(nxt, v)
-            ending[i] = nxt = v
-        gaps = []
-        for i in range(1, n - 1):
-            g = m.NewBoolVar("")
-            m.Add(g >= started[i - 1] + ending[i + 1] - 1 - bs[i])
-            gaps.append(g)
-        return gaps
+        live = [i for i, x in enumerate(bs) if not isinstance(x, int)]
+        if len(live) < 2:
+            return None
+        g = None
+        if bound is None:
+            g = m.NewIntVar(0, len(slots), "")
+        elif weight != 100.0:
+            e = m.NewIntVar(0, len(slots), "")
+            self.pen.append((_w(weight), e))
+            g = None
+        for x, i in enumerate(live):
+            for j in live[x + 1:]:
+                between = j - i - 1
+                if between <= (bound or 0) and bound is not None:
+                    continue
+                if between == 0:
+                    continue
+                expr = between * (bs[i] + bs[j] - 1) - sum(bs[i + 1:j])
+                if bound is None:
+                    m.Add(g >= expr)
+                elif weight == 100.0:
+                    m.Add(expr <= bound)
+                else:
+                    m.Add(expr <= bound + e)
+        return g
 
 
 def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: int = 2,
-              log=None, fix: Placement | None = None) -> Placement:
-    """Place every active activity (and its room where it has room constraints)."""
+              log=None, fix: Placement | None = None, patience: float | None = None) -> Placement:
+    """Place every active activity (and its room where it has room constraints).
+
+    Hard rules on a teacher's or subgroup's day are searched elastically (their excess heavily penalised);
+    only a solution with zero excess counts. Once one is found, the search goes on improving the soft
+    constraints until it is optimal, the time limit is reached, or ``patience`` seconds pass without a
+    better solution (default: a tenth of the time limit, at most 5 s).
+    """
     t0 = time.monotonic()
     R = build_rules(F)
     M = _Model(R)
+    M.elastic = fix is None
     M.starts()
     y = M.rooms()
+    for c in F.constraints:
+        if c.kind in RESOURCE_RULES and c.hard and c.p["rule"] == "max_hours_daily":
+            for k in R.resources(c.p["who"], c.p.get("name")):
+                M.daily_cap[k] = min(M.daily_cap.get(k, R.H), c.p["value"])
     for c in F.constraints:
         if c.kind in RESOURCE_RULES:
             M.resource_rule(c)
@@ -425,6 +453,8 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
         for a, xs in M.x.items():
             for t, v in xs.items():
                 m.Add(v == int(fix.start.get(a) == t))
+    big = _w(ELASTIC)
+    elastic = [v for w, v in M.pen if w >= big]
     if M.pen:
         m.Minimize(sum(w * v for w, v in M.pen))
     solver = cp_model.CpSolver()
@@ -434,25 +464,45 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
     solver.parameters.num_workers = workers
     if log:
         solver.parameters.log_search_progress = True
-    import os
-    for kv in filter(None, os.environ.get("FET_CPSAT", "").split(",")):
-        k, v = kv.split("=")
-        setattr(solver.parameters, k, type(getattr(solver.parameters, k))(eval(v)))
-    first: list[float] = []
+    if patience is None:
+        patience = min(5.0, 0.1 * time_limit)
+    state = {"first": None, "last": None, "valid": False}
+    lock = threading.Lock()
 
     class _CB(cp_model.CpSolverSolutionCallback):
         def on_solution_callback(self):
-            if not first:
-                first.append(time.monotonic() - t0)
+            ok = all(self.Value(v) == 0 for v in elastic)
+            with lock:
+                now = time.monotonic()
+                if ok:
+                    state["valid"] = True
+                    state["last"] = now
+                    if state["first"] is None:
+                        state["first"] = now - t0
 
-    status = solver.Solve(m, _CB())
+    done = threading.Event()
+
+    def _watch():
+        while not done.wait(0.2):
+            with lock:
+                if state["valid"] and time.monotonic() - state["last"] > patience:
+                    solver.StopSearch()
+                    return
+
+    watcher = threading.Thread(target=_watch, daemon=True)
+    watcher.start()
+    try:
+        status = solver.Solve(m, _CB())
+    finally:
+        done.set()
+        watcher.join()
     if status == cp_model.INFEASIBLE:
         raise FetInfeasible(["硬约束无解 (the hard constraints admit no timetable; CP-SAT proved it)"])
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or any(solver.Value(v) for v in elastic):
         raise FetNoSolution(f"{time_limit:g} 秒内未找到满足全部硬约束的课表 (no timetable within the time limit)")
     start = {a: next(t for t, v in xs.items() if solver.Value(v)) for a, xs in M.x.items()}
     room = {a: r for a, ys in y.items() for r, v in ys.items() if solver.Value(v)}
-    pl = Placement(start, room, solver.ObjectiveValue() / 100.0 if M.pen else 0.0,
-                   solver.StatusName(status), time.monotonic() - t0)
-    pl.first_seconds = first[0] if first else pl.seconds
+    soft = sum(w * solver.Value(v) for w, v in M.pen if w < big) / 100.0
+    pl = Placement(start, room, soft, solver.StatusName(status), time.monotonic() - t0)
+    pl.first_seconds = state["first"] if state["first"] is not None else pl.seconds
     return pl
