@@ -332,6 +332,9 @@ def _act(R, ctx, el, tag: str) -> int | None | bool:
     return aid if aid in ctx.active else False
 
 
+_EN = {"教师": "teacher", "学生集合": "students set", "教室": "room", "科目": "subject", "活动标签": "activity tag"}
+
+
 def _name(R, el, tag: str, known, what: str, empty_ok: bool = False) -> str | None:
     s = _txt(el, tag)
     if s is None:
@@ -339,7 +342,7 @@ def _name(R, el, tag: str, known, what: str, empty_ok: bool = False) -> str | No
     if s == "" and empty_ok:
         return ""
     if s not in known:
-        R.bad(el, f"{el.tag}: 未知{what} “{s}” (unknown {what})")
+        R.bad(el, f"{el.tag}: 未知{what} “{s}” (unknown {_EN.get(what, what)})")
         return None
     return s
 
