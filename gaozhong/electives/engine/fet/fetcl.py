@@ -38,7 +38,7 @@ def run_fet_cl(path: str | Path, *, time_limit: int = 60, seed: int | None = Non
     with tempfile.TemporaryDirectory(prefix="fetcl-") as out:
         cmd = [exe, f"--inputfile={Path(path).resolve()}", f"--outputdir={out}", f"--timelimitseconds={time_limit}"]
         if seed is not None:
-            cmd += [f"--randomseedx={seed + 1}", f"--randomseedy={seed + 7}"]
+            cmd += [f"--randomseeds{k}={seed * 7 + i + 1}" for i, k in enumerate((10, 11, 12, 20, 21, 22))]
         t0 = time.monotonic()
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=time_limit + 60)
         secs = time.monotonic() - t0

@@ -41,7 +41,7 @@ def _txt(el, tag: str, default: str | None = None) -> str | None:
     c = el.find(tag)
     if c is None:
         return default
-    return (c.text or "").strip()
+    return c.text or ""  # names are kept exactly: FET does not trim them
 
 
 def _bool(s: str | None, default: bool) -> bool:
@@ -118,7 +118,7 @@ def parse_fet_text(text: str | bytes, name: str = "input.fet") -> FetFile:
     if root.tag != "fet":
         R.bad(root, f"根元素应为 <fet>，实为 <{root.tag}> (root element must be <fet>)")
         problems.raise_if_any()
-    mode = _txt(root, "Mode")
+    mode = (_txt(root, "Mode") or "").strip() or None
     if mode not in (None, "", "Official"):
         R.bad(root.find("Mode"), f"不支持的 FET 模式 “{mode}” (only the Official mode is supported)")
     days = [(_txt(d, "Name") or "") for d in root.findall("Days_List/Day")]
@@ -126,7 +126,7 @@ def parse_fet_text(text: str | bytes, name: str = "input.fet") -> FetFile:
     if not days or not hours:
         R.bad(root, "缺少 Days_List 或 Hours_List (no days or hours)")
     for kind, names, path in (("day", days, "Days_List"), ("hour", hours, "Hours_List")):
-        declared = _txt(root, f"{path}/Number_of_{kind.capitalize()}s")
+        declared = (_txt(root, f"{path}/Number_of_{kind.capitalize()}s") or "").strip() or None
         if declared not in (None, "") and declared.isdigit() and int(declared) != len(names):
             R.bad(root.find(path), f"Number_of_{kind.capitalize()}s={declared} 但列出 {len(names)} 个 (count does not match)")
         dup = [n for n, c in Counter(names).items() if c > 1]
@@ -158,10 +158,10 @@ def parse_fet_text(text: str | bytes, name: str = "input.fet") -> FetFile:
         all_ids.add(aid)
         if dur < 1 or dur > len(hours):
             R.bad(a, f"活动 {aid} 的时长 {dur} 不在 1..{len(hours)} (duration out of range)")
-        ts = tuple((x.text or "").strip() for x in a.findall("Teacher"))
-        ss = tuple((x.text or "").strip() for x in a.findall("Students"))
+        ts = tuple(x.text or "" for x in a.findall("Teacher"))
+        ss = tuple(x.text or "" for x in a.findall("Students"))
         subj = _txt(a, "Subject") or ""
-        atags = tuple((x.text or "").strip() for x in a.findall("Activity_Tag"))
+        atags = tuple(x.text or "" for x in a.findall("Activity_Tag"))
         for t in ts:
             if t not in tset:
                 R.bad(a, f"活动 {aid}: 未知教师 “{t}” (unknown teacher)")
@@ -173,7 +173,7 @@ def parse_fet_text(text: str | bytes, name: str = "input.fet") -> FetFile:
         for g in atags:
             if g not in gset:
                 R.bad(a, f"活动 {aid}: 未知活动标签 “{g}” (unknown activity tag)")
-        nst = _txt(a, "Number_Of_Students")
+        nst = (_txt(a, "Number_Of_Students") or "").strip() or None
         if nst not in (None, "") and nst.lstrip("-").isdigit():
             n = int(nst)
         else:
@@ -235,6 +235,7 @@ def _problem(name, line, reason):
 
 def _int(R: _Reader, el, tag: str, default: int | None = None) -> int | None:
     s = _txt(el, tag)
+    s = s.strip() if s is not None else None
     if s is None or s == "":
         if default is None:
             R.bad(el, f"<{el.tag}> 缺少 <{tag}> (missing)")
@@ -258,8 +259,8 @@ def _students(root, R: _Reader) -> tuple[dict[str, frozenset[str]], dict[str, in
         if kind == "year" and name in kinds:
             R.bad(el, f"重复的年级名 (duplicate year) “{name}”")
         kinds[name] = kind
-        n = _txt(el, "Number_of_Students")
-        if n not in (None, "") and n.isdigit():
+        n = (_txt(el, "Number_of_Students") or "").strip()
+        if n.isdigit():
             sizes[name] = int(n)
         sizes.setdefault(name, 0)
 
@@ -320,7 +321,7 @@ def _slot_ids(pairs, H: int) -> frozenset[int]:
 
 def _act(R, ctx, el, tag: str) -> int | None | bool:
     """An activity id: the id, False when it names an inactive activity, None when unknown (reported)."""
-    s = _txt(el, tag)
+    s = (_txt(el, tag) or "").strip()
     try:
         aid = int(s)
     except (TypeError, ValueError):
@@ -467,7 +468,7 @@ def _filter(el, R, ctx) -> dict | None:
     g = _name(R, el, "Activity_Tag_Name", ctx.tags, "活动标签", empty_ok=True)
     if None in (t, s, j, g):
         return None
-    d = _txt(el, "Duration") or ""
+    d = (_txt(el, "Duration") or "").strip()
     if d and not d.isdigit():
         R.bad(el, f"{el.tag}: Duration “{d}” 不是整数 (not a whole number)")
         return None
@@ -503,7 +504,7 @@ def _room_set(kind, el, R, ctx) -> dict | None:
             return None
         p["students"] = n
     if kind.endswith("Rooms"):
-        names = [(x.text or "").strip() for x in el.findall("Preferred_Room")]
+        names = [x.text or "" for x in el.findall("Preferred_Room")]
     else:
         names = [_txt(el, "Room") or ""]
     for n in names:
