@@ -8,6 +8,7 @@ subgroup's day (hours, gaps, days, continuity, early start) are built on busy bo
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import defaultdict
@@ -371,6 +372,17 @@ class _Model:
             else:  # pragma: no cover
                 raise AssertionError(rule)
 
+    def prefix_days(self, k) -> None:
+        """Busy hours of each day form a prefix of the usable (not break, not unavailable) hours."""
+        H, R = self.R.H, self.R
+        for d in range(len(R.F.days)):
+            slots = [d * H + h for h in range(H) if d * H + h not in R.unavailable[k]]
+            bs = [self.b(k, u) for u in slots]
+            for i in range(len(bs) - 1):
+                if isinstance(bs[i + 1], int):
+                    continue
+                self.m.Add(bs[i + 1] <= bs[i])
+
     def _contiguous(self, k, d: int) -> None:
         """No gap at all on day d: busy at i and k implies busy at every usable j between them."""
         H, R = self.R.H, self.R
@@ -435,13 +447,25 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
     t0 = time.monotonic()
     R = build_rules(F)
     M = _Model(R)
-    M.elastic = fix is None
+    M.elastic = fix is None and not os.environ.get("FET_STRICT")
     M.starts()
     y = M.rooms()
     for c in F.constraints:
         if c.kind in RESOURCE_RULES and c.hard and c.p["rule"] == "max_hours_daily":
             for k in R.resources(c.p["who"], c.p.get("name")):
                 M.daily_cap[k] = min(M.daily_cap.get(k, R.H), c.p["value"])
+    # no gaps and no late start (both hard, 0): the day is a prefix of the usable hours -- say so directly
+    nogap, early0 = set(), set()
+    for c in F.constraints:
+        if c.kind in RESOURCE_RULES and c.hard and c.p["value"] == 0:
+            ks = R.resources(c.p["who"], c.p.get("name"))
+            if c.p["rule"] in ("max_gaps_per_week", "max_gaps_per_day"):
+                nogap.update(ks)
+            elif c.p["rule"] == "early":
+                early0.update(ks)
+    for k in sorted(nogap & early0):
+        if k in M._busy_expr:
+            M.prefix_days(k)
     for c in F.constraints:
         if c.kind in RESOURCE_RULES:
             M.resource_rule(c)
