@@ -173,7 +173,7 @@ def _solve_fet(args) -> int:
         return 1
     _write_one(args.out, locked_fet_text(fet, placement))
     print(f"活动 {len(fet.activities)} 个已全部锁定 (activities locked); 教室 {len(placement.room)}; "
-          f"软约束罚分 (soft penalty) {placement.objective:g}; {placement.status}; "
+          f"软约束罚分 (soft penalty, -ln of FET acceptance odds) {placement.objective:g}; {placement.status}; "
           f"首个可行解 (first valid) {placement.first_seconds:.1f} s, 共 (total) {placement.seconds:.1f} s")
     return 0
 

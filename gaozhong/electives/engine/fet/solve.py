@@ -8,6 +8,7 @@ subgroup's day (hours, gaps, days, continuity, early start) are built on busy bo
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -37,10 +38,22 @@ class FetNoSolution(Exception):
 #: "weight" given to a hard rule on a teacher's or subgroup's day while searching elastically: its excess is
 #: penalised far above every soft constraint, and a timetable counts only when the total excess is zero
 ELASTIC = 1.0e6
+_BIG = 10 ** 9
 
 
 def _w(weight: float) -> int:
-    return max(1, round(weight * 100))
+    """Penalty of one broken unit of a constraint of this weight.
+
+    FET honours a constraint of weight w with probability w/100 at each placement, so a timetable that breaks
+    constraints of weights w1, w2, ... is accepted by FET (e.g. ``fet-cl`` with everything locked) with
+    probability prod(1 - wi/100). The penalty is -ln(1 - w/100), scaled: minimising the sum maximises that
+    probability, and a 99 % constraint costs far more than two at 50 %.
+    """
+    if weight >= ELASTIC:
+        return _BIG
+    if weight >= 100.0:
+        weight = 99.999
+    return max(1, round(1000 * -math.log(1.0 - weight / 100.0)))
 
 
 class _Model:
@@ -526,7 +539,7 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
         raise FetNoSolution(f"{time_limit:g} 秒内未找到满足全部硬约束的课表 (no timetable within the time limit)")
     start = {a: next(t for t, v in xs.items() if solver.Value(v)) for a, xs in M.x.items()}
     room = {a: r for a, ys in y.items() for r, v in ys.items() if solver.Value(v)}
-    soft = sum(w * solver.Value(v) for w, v in M.pen if w < big) / 100.0
+    soft = sum(w * solver.Value(v) for w, v in M.pen if w < big) / 1000.0
     pl = Placement(start, room, soft, solver.StatusName(status), time.monotonic() - t0)
     pl.first_seconds = state["first"] if state["first"] is not None else pl.seconds
     return pl
