@@ -11,6 +11,7 @@ import pytest
 from gaozhong.electives.engine.fet.check import check_timetable
 from gaozhong.electives.engine.fet.fetcl import run_fet_cl
 from gaozhong.electives.engine.fet.parse import read_fet
+from gaozhong.electives.engine.fet.solve import solve_fet
 from tests.electives.engine.helpers import run, tiny_case
 
 from .helpers import need_fet_cl
@@ -76,13 +77,15 @@ def test_export_bad_solution_dir_exits_2(solved, tmp_path: Path):
     assert not out.exists()
 
 
-def test_checker_flags_export_mistakes(solved):
-    """The locked export read back: moving one lesson onto another of the same admin class is caught."""
+def test_solve_fet_keeps_the_locked_export(solved):
+    """The locked export read back and solved by solve-fet: the checker passes and nothing moves."""
     case, sol, d = solved
     out = d / "with2.fet"
     run(["export-fet", str(case), str(out), "--solution", str(sol)])
     F = read_fet(out)
-    from gaozhong.electives.engine.fet.solve import solve_fet
-
     P = solve_fet(F, time_limit=20)
     assert check_timetable(F, P) == []
+    locked = {c.p["acts"][0]: c.p["starts"][0] for c in F.constraints
+              if c.kind == "ConstraintActivityPreferredStartingTime" and c.p["locked"]}
+    H = len(F.hours)
+    assert all(divmod(P.start[a], H) == locked[a] for a in locked)

@@ -253,5 +253,3 @@ def _pref_room(aid: int, room: str) -> str:
             f"\t<Activity_Id>{aid}</Activity_Id>\n\t<Room>{escape(room)}</Room>\n\t<Permanently_Locked>false</Permanently_Locked>\n"
             "\t<Active>true</Active>\n\t<Comments>home</Comments>\n</ConstraintActivityPreferredRoom>\n")
 
-
-_ = XUEKAO

@@ -8,7 +8,6 @@ active activities is dropped, as FET does.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as _ET
 from collections import Counter
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import defusedxml.ElementTree as DET
 from defusedxml.common import DefusedXmlException
 
-from gaozhong.common.errors import InputError, ProblemList
+from gaozhong.common.errors import InputError, Problem, ProblemList
 
 from .model import Activity, Constraint, FetFile, Room
 
@@ -228,8 +227,6 @@ def read_fet(path: str | Path) -> FetFile:
 
 
 def _problem(name, line, reason):
-    from gaozhong.common.errors import Problem
-
     return Problem(name, line, None, reason)
 
 
@@ -533,5 +530,3 @@ def matches(f: dict, a: Activity) -> bool:
         return False
     return True
 
-
-_ = re  # kept for callers that validate names

@@ -9,7 +9,6 @@ subgroup's day (hours, gaps, days, continuity, early start) are built on busy bo
 from __future__ import annotations
 
 import math
-import os
 import threading
 import time
 from collections import defaultdict
@@ -460,7 +459,7 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
     t0 = time.monotonic()
     R = build_rules(F)
     M = _Model(R)
-    M.elastic = fix is None and not os.environ.get("FET_STRICT")
+    M.elastic = fix is None
     M.starts()
     y = M.rooms()
     for c in F.constraints:
