@@ -447,7 +447,7 @@ class _Model:
         return g
 
 
-def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: int = 2,
+def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: int = 4,
               log=None, fix: Placement | None = None, patience: float | None = None) -> Placement:
     """Place every active activity (and its room where it has room constraints).
 
