@@ -165,3 +165,20 @@ def test_bad_time_limit(tmp_path, bad):
     src.write_text(fet(activities=act(1, ["T1"], ["Y1"])), encoding="utf-8")
     code, _, err = run(["solve-fet", str(src), "--out", str(tmp_path / "o.fet"), "--time-limit", bad])
     assert code == 2
+
+
+def test_consecutive_if_same_day_holds_even_for_a_soft_min_days_rule():
+    """FET forces adjacency on a shared day whatever the weight; fet-cl refuses locked timetables without it."""
+    acts = "".join(act(i, ["T1"], ["Y1"]) for i in (1, 2, 3))
+    text = fet(days=2, activities=acts,
+               time=c("ConstraintMinDaysBetweenActivities", 95, Number_of_Activities=3, Activity_Id=[1, 2, 3], MinDays=1,
+                      Consecutive_If_Same_Day="true")
+               + c("ConstraintTeacherNotAvailableTimes", Teacher="T1", Number_of_Not_Available_Times=2,
+                   Not_Available_Time=[("D1", "H2"), ("D2", "H2")]))
+    F, P = solve(text)
+    days = {}
+    for a, t in P.start.items():
+        days.setdefault(t // H, []).append(t % H)
+    for hs in days.values():
+        assert max(hs) - min(hs) + 1 == len(hs)
+    assert check_timetable(F, Placement({1: 0, 2: 2, 3: 4}, {}))  # 1 and 2 share day 1 around the gap

@@ -97,6 +97,15 @@ def check_timetable(F: FetFile, P: Placement) -> list[str]:
             for a, act in acts.items():
                 if _room_applies(c.p, act):
                     plain[a].append(c.p["rooms"])
+    for c in F.constraints:  # FET: same day ⇒ adjacent, whatever the min-days rule's weight
+        if c.kind == "ConstraintMinDaysBetweenActivities" and c.p["consecutive"]:
+            ids = c.p["acts"]
+            for i in range(len(ids)):
+                for j in range(i + 1, len(ids)):
+                    a, b = sorted((ids[i], ids[j]), key=lambda x: P.start[x])
+                    if P.start[a] // H == P.start[b] // H and P.start[a] + acts[a].duration != P.start[b]:
+                        bad.append(f"ConstraintMinDaysBetweenActivities (line {c.line}): {a} and {b} on one day, "
+                                   "not consecutive")
     for c in F.constraints:
         if not c.hard:
             continue

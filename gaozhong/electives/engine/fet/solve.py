@@ -221,7 +221,7 @@ class _Model:
                     if v is not None:
                         self.pen.append((_w(c.weight), v))
                     if c.p["consecutive"] and not hard:
-                        self._consecutive_if_same_day(a, b, c.weight)
+                        self._consecutive_if_same_day(a, b)
         elif c.kind == "ConstraintActivitiesNotOverlapping":
             slots = set()
             for a in acts:
@@ -310,18 +310,18 @@ class _Model:
         cache[k] = out
         return out
 
-    def _consecutive_if_same_day(self, a: int, b: int, weight: float) -> None:
+    def _consecutive_if_same_day(self, a: int, b: int) -> None:
+        """FET: when a min-days rule is broken and Consecutive_If_Same_Day is set, the two activities must be
+        adjacent on that day -- always, whatever the rule's weight (fet-cl refuses a locked timetable otherwise)."""
         m, H, R = self.m, self.R.H, self.R
         da, db = R.acts[a].duration, R.acts[b].duration
-        v = m.NewBoolVar("")
         for t, xa in self.x[a].items():
             d = t // H
             same = self.day_lits(b, d)
             if not same:
                 continue
             adj = [self.x[b][u] for u in (t + da, t - db) if u in self.x[b] and u // H == d]
-            m.Add(xa + sum(same) - sum(adj) <= 1 + v)
-        self.pen.append((_w(weight), v))
+            m.Add(xa + sum(same) - sum(adj) <= 1)
 
     # -- teacher / subgroup day rules --------------------------------------------------------------------
     def resource_rule(self, c) -> None:
