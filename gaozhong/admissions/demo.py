@@ -1,6 +1,12 @@
 """Demo data for admissions: the 2026 admission year with approved plans, generated programs (指标到校 split
 included), the preference window open, and preferences entered by most candidates; a candidate account.
 
+Through the front door: the 中考 candidates the foundation's build generated arrive as the examination
+authority's 中考考生与成绩 file (CSV: about 20,000 rows) and the schools' plans as a 招生计划 workbook, each
+loaded through its import (``gaozhong.core.demofiles``); the bureau's clicks (creating the year, approving the
+plans, generating programs, opening the window) are the services the web calls. Preferences are written
+directly: the 志愿 import records every imported candidate as confirmed, and the demo leaves them unconfirmed.
+
 The bureau can then close the window, run the admission, approve it and look results up, in the demo.
 """
 
@@ -8,31 +14,70 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gaozhong.admissions.importspecs import SPECS
 from gaozhong.admissions.models import AdmissionYear, Preference, Program
-from gaozhong.admissions.services.setup import admission_window_set, admission_year_create, programs_generate, school_plan_set, school_plans_approve
-from gaozhong.core.demo import DEMO_PASSWORD, SENIOR_SCHOOLS
+from gaozhong.admissions.services.imports import plans_import, zhongkao_import
+from gaozhong.admissions.services.setup import admission_window_set, admission_year_create, programs_generate, school_plans_approve
+from gaozhong.core.demo import DEMO_PASSWORD, SENIOR_SCHOOLS, DemoCity
+from gaozhong.core.demofiles import DemoFile, load_demo_files
 from gaozhong.core.models import Candidate, Membership, Role, School
+from gaozhong.importer.export import write_csv, write_xlsx
+
+YEAR = 2026
+#: The 中考 file's columns the demo fills (no further subjects: the candidates carry no other named score).
+ZHONGKAO_COLUMNS = ("exam_no", "name", "gender", "id_number", "junior_school", "county", "score", "chinese", "math", "english", "talent_score")
 
 
-def build(*, seed: int, progress) -> None:
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _write_zhongkao(cands: list[Candidate]):
+    def write(folder: Path) -> list[Path]:
+        path = folder / f"zhongkao-{YEAR}.csv"
+        write_csv(path, SPECS["zhongkao"], ({
+            "exam_no": c.exam_no, "name": c.name, "gender": c.gender, "id_number": c.id_number, "junior_school": c.junior_school.code,
+            "county": c.county.code, "score": _dec(c.score), "chinese": _dec(c.chinese), "math": _dec(c.math), "english": _dec(c.english),
+            "talent_score": _dec(c.talent_score)} for c in cands), columns=ZHONGKAO_COLUMNS)
+        return [path]
+
+    return write
+
+
+def _write_plans(folder: Path) -> list[Path]:
+    """Each senior school's plan: its yearly intake, 2% 特长生 seats at the model schools, the whole city."""
+    intake = {name: n for _, name, _, _, n in SENIOR_SCHOOLS}
+    rows = [{"school": s.code, "seats": intake[s.name], "talent_seats": max(0, round(intake[s.name] * 0.02)) if s.is_quality else 0, "counties": ""}
+            for s in School.objects.filter(level=School.Level.SENIOR).order_by("code")]
+    path = folder / f"plans-{YEAR}.xlsx"
+    write_xlsx(path, SPECS["plans"], rows)
+    return [path]
+
+
+def build(*, seed: int, progress, city: DemoCity | None = None) -> None:
     r = random.Random(seed + 6)
     admin = User.objects.get(username="city_admin")
     now = timezone.now()
-    year = admission_year_create(actor=admin, year=2026, window_opens=now - dt.timedelta(days=1), window_closes=now + dt.timedelta(days=30))
-    seniors = list(School.objects.filter(level=School.Level.SENIOR).order_by("code"))
-    intake = {name: n for _, name, _, _, n in SENIOR_SCHOOLS}
-    for s in seniors:
-        talent = max(0, round(intake[s.name] * 0.02)) if s.is_quality else 0
-        school_plan_set(actor=admin, year=year, school=s, seats=intake[s.name], talent_seats=talent)
-    school_plans_approve(actor=admin, year=year)
-    out = programs_generate(actor=admin, year=year)
-    admission_window_set(actor=admin, year=year, status=AdmissionYear.Status.OPEN)
-    progress(f"2026 admission: {out['unified']} 统招, {out['quota']} 指标到校, {out['talent']} 特长 programs")
+    steps = [] if city is None else [DemoFile("zhongkao", _write_zhongkao(city.candidates), partial(zhongkao_import, year=YEAR))]
+    year = admission_year_create(actor=admin, year=YEAR, window_opens=now - dt.timedelta(days=1), window_closes=now + dt.timedelta(days=30))
+    out: dict = {}
+
+    def approve_and_open() -> None:
+        school_plans_approve(actor=admin, year=year)
+        out.update(programs_generate(actor=admin, year=year))
+        admission_window_set(actor=admin, year=year, status=AdmissionYear.Status.OPEN)
+
+    steps.append(DemoFile("plans", _write_plans, partial(plans_import, year=YEAR), after=approve_and_open))
+    load_demo_files(steps, actor=admin, folder=city.folder if city else None, progress=progress)
+    progress(f"{YEAR} admission: {out['unified']} 统招, {out['quota']} 指标到校, {out['talent']} 特长 programs")
 
     # Most candidates have entered preferences: talent (if they have a talent score), their own quota programs,
     # and up to six 统招 choices, mostly in their county, better schools first for higher scores.

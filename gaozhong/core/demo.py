@@ -16,6 +16,7 @@ the schools, students and teachers arrive as the Excel files a bureau receives (
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,6 +85,16 @@ class DemoSummary:
     accounts: list[tuple[str, str, str]]  # (username, role label, place)
 
 
+@dataclass(frozen=True)
+class DemoCity:
+    """What the foundation's build generated for a domain's demo files: the files' folder and the coming
+    admission's 中考 candidates (unsaved, in 准考证号 order of generation; the admissions demo writes them as the
+    examination authority's 中考 file and imports it, since the foundation does not know that file's columns)."""
+
+    folder: Path
+    candidates: list[Candidate]
+
+
 class _Gen:
     def __init__(self, seed: int):
         self.r = random.Random(seed)
@@ -114,7 +125,8 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
     The front door, as a bureau would: ``setup_city`` from a counties file, then the schools, students and
     teachers files (``files_dir``, default ``<data directory>/demo-files``) through the import services of the
     数据导入 page, as the city administrator. What has no import (school years, admin classes, past
-    years' class enrolments, teaching assignments, 中考 candidates, the other demo accounts) is written directly.
+    years' class enrolments, teaching assignments, the other demo accounts) is written directly. The 中考 candidates
+    are generated here and handed to the domain demos (``DemoCity``): the admissions demo imports their file.
     """
     if City.objects.exists():
         raise RuntimeError("数据库中已有城市数据；示范城市只能建在空数据库中 (the database is not empty)")
@@ -138,13 +150,16 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
         ], actor=admin, folder=folder, progress=progress)
 
         cands = b.candidates()
-        progress(f"{len(cands)} 中考 candidates")
+        progress(f"{len(cands)} 中考 candidates generated (admissions imports their file)")
         accounts = [(CITY_ADMIN, Role.CITY_ADMIN.label, CITY_NAME)] + _accounts(b.counties, b.seniors, b.teachers, b.students, b.assignments)
         progress(f"{len(accounts)} demo accounts")
 
-        # Each domain app adds its own demo data: ``<app>/demo.py`` with ``build(*, seed, progress)``.
+        # Each domain app adds its own demo data: ``<app>/demo.py`` with ``build(*, seed, progress)``, and
+        # ``city`` if it asks for it (what this build generated that the domain's files carry).
+        city = DemoCity(folder=folder, candidates=cands)
         for module in _domain_demo_modules():
-            module.build(seed=seed, progress=progress)
+            extra = {"city": city} if "city" in inspect.signature(module.build).parameters else {}
+            module.build(seed=seed, progress=progress, **extra)
 
     return DemoSummary(
         counties=len(b.counties), senior_schools=len(b.seniors), junior_schools=len(b.juniors), students=len(b.students),
@@ -353,7 +368,8 @@ class _Builder:
         AdminClass.objects.bulk_update(heads, ["head_teacher"], batch_size=2000)
 
     def candidates(self) -> list[Candidate]:
-        """中考 candidates of the coming admission (2026): junior-school graduates with subject scores."""
+        """中考 candidates of the coming admission (2026): junior-school graduates with subject scores (unsaved:
+        they come in through the admissions app's 中考 import)."""
         g, r = self.g, self.r
         cands = []
         for j in self.juniors:
@@ -372,7 +388,6 @@ class _Builder:
                     year=2026, exam_no=f"26{j.county.code[-2:]}{len(cands):06d}", name=g.name(), id_number=g.id_number(j.county.code, birth, gender),
                     gender=gender, junior_school=j, county=j.county, score=total, chinese=ch, math=ma, english=en, talent_score=talent,
                 ))
-        Candidate.objects.bulk_create(cands, batch_size=5000)
         return cands
 
 

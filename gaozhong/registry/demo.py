@@ -1,23 +1,44 @@
 """Demo data for the registry: a year of attendance and unified-exam sittings for every enrolled senior student,
 some scattered transfers, and planted anomalies of every kind the check finds (3 duplicate registrations, 6
 ghosts, 5 registry–attendance mismatches, one bulk transfer of 12 students, 2 invalid ID numbers), then a check.
+
+Through the front door: the evidence arrives as the files the schools' and bureaus' systems write — 考勤 and
+考试参加 (CSV, about 65,000 rows each) and 转学 (.xlsx) — loaded through the registry's imports
+(``gaozhong.core.demofiles``); the check is the service the web's button calls. Two anomalies are planted in the
+student registry itself and stay direct writes, because the student import refuses them on purpose: the three
+duplicate registrations (an ID number already 在籍 at another school) and the two mistyped ID numbers (a bad
+GB 11643 check character).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 
 from django.contrib.auth.models import User
 
+from gaozhong.core.demo import DemoCity
+from gaozhong.core.demofiles import DemoFile, load_demo_files
 from gaozhong.core.models import School, Student
-from gaozhong.registry.models import AttendanceRecord, ExamSitting, TransferRecord
+from gaozhong.importer.export import write_csv, write_xlsx
+from gaozhong.registry.importspecs import SPECS
 from gaozhong.registry.services.checks import registry_check_run
+from gaozhong.registry.services.imports import attendance_import, exam_sittings_import, transfers_import
 
 TERMS = ["2025-1", "2025-2"]
 
 
-def build(*, seed: int, progress) -> None:
+def _writer(kind: str, rows: list[dict], csv: bool):
+    def write(folder: Path) -> list[Path]:
+        path = folder / f"{kind.replace('_', '-')}.{'csv' if csv else 'xlsx'}"
+        (write_csv if csv else write_xlsx)(path, SPECS[kind], rows)
+        return [path]
+
+    return write
+
+
+def build(*, seed: int, progress, city: DemoCity | None = None) -> None:
     r = random.Random(seed + 11)
     seniors = list(School.objects.filter(level=School.Level.SENIOR).order_by("code"))
     enrolled = list(Student.objects.filter(status=Student.Status.ENROLLED, school__level=School.Level.SENIOR).order_by("student_no").select_related("school"))
@@ -30,17 +51,12 @@ def build(*, seed: int, progress) -> None:
             continue
         for term in TERMS:
             elsewhere = mismatch.get(st.pk) if term == TERMS[-1] else None
-            if elsewhere is not None:
-                att.append(AttendanceRecord(student=st, school=elsewhere, term=term, days_present=r.randrange(55, 70)))
-                exams.append(ExamSitting(student=st, school=elsewhere, exam_id=f"{term}-期末统考", term=term))
-            else:
-                att.append(AttendanceRecord(student=st, school=st.school, term=term, days_present=r.randrange(80, 96)))
-                exams.append(ExamSitting(student=st, school=st.school, exam_id=f"{term}-期末统考", term=term))
-    AttendanceRecord.objects.bulk_create(att, batch_size=5000)
-    ExamSitting.objects.bulk_create(exams, batch_size=5000)
-    progress(f"{len(att)} attendance and {len(exams)} exam records")
+            where, days = (elsewhere, r.randrange(55, 70)) if elsewhere is not None else (st.school, r.randrange(80, 96))
+            att.append({"student_no": st.student_no, "school": where.code, "term": term, "days_present": days})
+            exams.append({"student_no": st.student_no, "school": where.code, "exam_id": f"{term}-期末统考", "term": term})
 
-    # Duplicate registrations: the same ID number 在籍 at a second school under a second student number.
+    # Duplicate registrations: the same ID number 在籍 at a second school under a second student number (direct:
+    # the student import refuses an ID number registered twice).
     dup_rows = []
     for i in picks[11:14]:
         st = enrolled[i]
@@ -50,8 +66,8 @@ def build(*, seed: int, progress) -> None:
     Student.objects.bulk_create(dup_rows)
     for d in dup_rows:
         for term in TERMS:
-            AttendanceRecord.objects.create(student=d, school=d.school, term=term, days_present=r.randrange(70, 90))
-    # Invalid ID numbers: a mistyped check character.
+            att.append({"student_no": d.student_no, "school": d.school.code, "term": term, "days_present": r.randrange(70, 90)})
+    # Invalid ID numbers: a mistyped check character (direct: the student import refuses it).
     for i in picks[14:16]:
         st = enrolled[i]
         bad = st.id_number[:17] + ("0" if st.id_number[17] != "0" else "1")
@@ -60,11 +76,20 @@ def build(*, seed: int, progress) -> None:
     src, dst = seniors[4], seniors[11]
     movers = [s for s in enrolled if s.school_id == src.pk and s.pk not in ghosts and s.pk not in mismatch][:12]
     start = dt.date(2025, 9, 1)
-    transfers = [TransferRecord(student=s, from_school=src, to_school=dst, date=start + dt.timedelta(days=r.randrange(0, 20))) for s in movers]
+    transfers = [{"student_no": s.student_no, "from_school": src.code, "to_school": dst.code, "date": start + dt.timedelta(days=r.randrange(0, 20))}
+                 for s in movers]
     for i in picks[16:24]:
         st = enrolled[i]
-        transfers.append(TransferRecord(student=st, from_school=st.school, to_school=r.choice(seniors), date=dt.date(2025, 3, 1) + dt.timedelta(days=r.randrange(0, 300))))
-    TransferRecord.objects.bulk_create(transfers)
+        to = r.choice(seniors)
+        transfers.append({"student_no": st.student_no, "from_school": st.school.code, "to_school": to.code,
+                          "date": dt.date(2025, 3, 1) + dt.timedelta(days=r.randrange(0, 300))})
+
+    admin = User.objects.get(username="city_admin")
+    load_demo_files([
+        DemoFile("attendance", _writer("attendance", att, csv=True), attendance_import),
+        DemoFile("exam_sittings", _writer("exam_sittings", exams, csv=True), exam_sittings_import),
+        DemoFile("transfers", _writer("transfers", transfers, csv=False), transfers_import),
+    ], actor=admin, folder=city.folder if city else None, progress=progress)
     progress(f"planted anomalies; {len(transfers)} transfers")
-    check = registry_check_run(actor=User.objects.get(username="city_admin"), current_term=TERMS[-1], terms=TERMS)
+    check = registry_check_run(actor=admin, current_term=TERMS[-1], terms=TERMS)
     progress(f"registry check: {check.counts}")

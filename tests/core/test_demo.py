@@ -136,3 +136,39 @@ def test_the_demo_came_in_through_setup_city_and_the_imports(demo):
     assert sorted(r["student_no"] for r in g0101) == sorted(Student.objects.filter(school__code="G0101").values_list("student_no", flat=True))
     teachers = read_table(folder / "teachers.xlsx", SPECS["teachers"])
     assert len(teachers.rows) == Teacher.objects.filter(staff_no__startswith="T").count()
+
+
+def test_the_domain_data_came_in_through_their_imports(demo):
+    """中考, 招生计划, 高考成绩, 学校年度指标, 考勤, 考试参加 and 转学 each arrived as a file through its import (one
+    audit row a file); the files on disk read back to the rows in the database."""
+    from collections import Counter
+
+    from gaozhong.admissions.importspecs import SPECS as ADMISSIONS
+    from gaozhong.admissions.models import SchoolPlan
+    from gaozhong.core.demofiles import demo_files_dir
+    from gaozhong.core.models import AuditEvent
+    from gaozhong.evaluation.importspecs import GAOKAO
+    from gaozhong.evaluation.models import GaokaoResult, SchoolOutcome
+    from gaozhong.importer.readers import read_table
+    from gaozhong.registry.importspecs import SPECS as REGISTRY
+    from gaozhong.registry.models import AttendanceRecord, ExamSitting, TransferRecord
+
+    actions = Counter(AuditEvent.objects.values_list("action", flat=True))
+    gaokao_years = sorted(set(GaokaoResult.objects.values_list("year", flat=True)))
+    assert len(gaokao_years) == 3 and actions["evaluation.gaokao.imported"] == 3
+    for action in ("admissions.zhongkao.imported", "admissions.plans.imported", "evaluation.school_outcomes.imported",
+                   "registry.attendance.imported", "registry.exam_sittings.imported", "registry.transfers.imported"):
+        assert actions[action] == 1, action
+    folder = demo_files_dir()
+    zhongkao = read_table(folder / "zhongkao-2026.csv", ADMISSIONS["zhongkao"], max_rows=None)
+    assert sorted(r["exam_no"] for r in zhongkao.rows) == sorted(Candidate.objects.values_list("exam_no", flat=True))
+    plans = read_table(folder / "plans-2026.xlsx", ADMISSIONS["plans"])
+    assert {r["school"]: r["seats"] for r in plans.rows} == dict(SchoolPlan.objects.values_list("school__code", "seats"))
+    gaokao = read_table(folder / f"gaokao-{gaokao_years[-1]}.csv", GAOKAO, max_rows=None)
+    assert {r["student_no"]: r["total"] for r in gaokao.rows} == dict(
+        GaokaoResult.objects.filter(year=gaokao_years[-1]).values_list("student__student_no", "total"))
+    assert SchoolOutcome.objects.count() == 21 * SchoolYear.objects.count()
+    attendance = read_table(folder / "attendance.csv", REGISTRY["attendance"], max_rows=None)
+    assert len(attendance.rows) == AttendanceRecord.objects.count()
+    assert len(read_table(folder / "exam-sittings.csv", REGISTRY["exam_sittings"], max_rows=None).rows) == ExamSitting.objects.count()
+    assert len(read_table(folder / "transfers.xlsx", REGISTRY["transfers"]).rows) == TransferRecord.objects.count() == 20

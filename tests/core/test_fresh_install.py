@@ -2,8 +2,9 @@
 through the import commands, and the city administrator sees the city in the pages.
 
 The install is a list of steps (``STEPS``), each a command run on files written here plus what it must have
-changed; a workflow's imports (中考 candidates, plans, 高考 results, registry evidence …) are added as further
-steps, and the final check grows with them.
+changed. The workflows' imports (中考 candidates, plans, preferences, 高考 results, registry evidence) and the
+bureau's clicks up to a published admission, a value-added run and a registry worklist are tests/test_fresh_city.py,
+which starts from these steps' helpers.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def step_teachers(inst: Install) -> None:
     assert set(Teacher.objects.get(staff_no="T050001").subjects.values_list("name", flat=True)) == {"数学", "物理"}
 
 
-# The install, in order. The admissions and evaluation imports are appended here as they land.
+# The install, in order. The workflows' imports and clicks up to their first results are tests/test_fresh_city.py.
 STEPS: list[Callable[[Install], None]] = [step_setup_city, step_schools, step_students, step_teachers]
 
 
