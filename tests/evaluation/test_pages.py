@@ -133,3 +133,4 @@ def test_school_profile_has_several_indicators_with_definitions(world, cohort):
     c = Client()
     c.force_login(world.a.school_user)
     assert "综合得分" not in c.get(reverse("evaluation_school", kwargs={"pk": world.a.school.pk})).content.decode()
+
