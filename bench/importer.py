@@ -8,6 +8,9 @@ untimed: an .xlsx laid out as Excel saves it (shared strings, text-formatted ide
 same rows exported by gaozhong.importer.export (openpyxl write-only, inline strings), and a UTF-8-with-BOM
 CSV.
 
+The first step is a hostile file: a workbook with a 200 MB XML comment in its sheet, which must be refused
+(``refuse``), in well under a second.
+
 Usage: .venv/bin/python bench/importer.py [--rows 100000] [--keep DIR]
 """
 
@@ -38,12 +41,20 @@ def lazy_students(n: int):
 
 def child(op: str, path: str, n: int) -> None:
     """Run one step and print its own timing as JSON (the parent adds wall time and peak memory)."""
+    from gaozhong.common.errors import InputError
     from gaozhong.importer import read_table, write_csv, write_xlsx
 
     t0 = time.perf_counter()
     if op == "read":
         result = read_table(path, _support.STUDENTS)
         rows = len(result)
+    elif op == "refuse":
+        try:
+            read_table(path, _support.STUDENTS)
+        except InputError as exc:
+            print(json.dumps({"rows": 0, "step_seconds": time.perf_counter() - t0, "reason": exc.problems[0].reason[:60]}))
+            return
+        raise SystemExit("the hostile file was read, not refused")
     elif op == "export-xlsx":
         rows = write_xlsx(path, _support.STUDENTS, lazy_students(n))
     elif op == "export-csv":
@@ -72,6 +83,22 @@ def measure(op: str, path: Path, n: int) -> dict:
     return data
 
 
+def _hostile_workbook(work: Path, like: Path, comment_mb: int = 200) -> Path:
+    """A small workbook whose sheet holds one 200 MB XML comment (deflated to a fraction of a megabyte): the
+    parser under openpyxl would take half an hour on it; the importer must refuse it at once."""
+    import zipfile
+
+    out = work / "hostile.xlsx"
+    with zipfile.ZipFile(like) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                head, tail = data.split(b"<sheetData>", 1)
+                data = head + b"<!--" + b"x" * (comment_mb << 20) + b"--><sheetData>" + tail
+            dst.writestr(info.filename, data)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -90,7 +117,9 @@ def main() -> int:
         excel_like = write_fast_xlsx(work / "students_excel.xlsx", "学生",
                                      [_support.HEADERS] + [_support.as_cells(s) for s in lazy_students(n)])
         print(f"generated {n} rows as {excel_like.name} in {time.perf_counter() - t:.1f} s (not measured)")
+        hostile = _hostile_workbook(work, excel_like)
         results = [
+            measure("refuse", hostile, 0),
             measure("export-xlsx", work / "students_export.xlsx", n),
             measure("export-csv", work / "students_export.csv", n),
             measure("read", excel_like, n),
