@@ -413,3 +413,21 @@ def test_another_city_chooses_its_documents_with_the_command(world, catalog):
     assert exc.value.returncode == 2 and "须指定适用的县" in str(exc.value)
     call_command("supervision_documents", adopt="001", county="149902", school=["阳城一中=GB1"], user="city", stdout=out)
     assert "001  阳城县高中发展实施意见  阳政发〔2020〕29号  县级  采用：b县  阳城一中→GB1" in out.getvalue()
+
+
+def test_a_fresh_install_loads_the_shipped_catalog_with_the_command(world):
+    """No demo: the city administrator loads the catalog and its documents, then adopts one; a school account may not."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from gaozhong.supervision.models import Indicator, PolicyDocument
+
+    assert not PolicyDocument.objects.exists()
+    with pytest.raises(CommandError):
+        call_command("supervision_documents", sync_catalog=2020, user="school_a", stdout=io.StringIO())
+    assert not Indicator.objects.exists()
+    out = io.StringIO()
+    call_command("supervision_documents", sync_catalog=2020, user="city", stdout=out)
+    assert PolicyDocument.objects.filter(code="002").exists() and Indicator.objects.exists() and "已载入" in out.getvalue()
+    call_command("supervision_documents", adopt="002", user="city", stdout=io.StringIO())
+    assert hasattr(PolicyDocument.objects.get(code="002"), "adoption")

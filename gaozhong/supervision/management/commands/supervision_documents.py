@@ -2,6 +2,7 @@
 withdraw one (a city admin account, one audit row each).
 
     supervision_documents                                       # list
+    supervision_documents --sync-catalog 2020 --user city_admin # load the shipped catalog (a fresh install)
     supervision_documents --adopt 003 --user city_admin         # a city document: the whole city
     supervision_documents --adopt 001 --county 149923 --school 阳城一中=G0413 --user city_admin
     supervision_documents --withdraw 002 --note "改用 003 为本市十四五规划" --user city_admin
@@ -18,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gaozhong.core.models import County
 from gaozhong.supervision.models import PolicyDocument
-from gaozhong.supervision.services.catalog import document_adopt, document_withdraw
+from gaozhong.supervision.services.catalog import catalog_sync, document_adopt, document_withdraw
 
 
 class Command(BaseCommand):
@@ -32,8 +33,16 @@ class Command(BaseCommand):
                             help="文件点名学校对应的本地学校代码，可重复 (bind a school the document names)")
         parser.add_argument("--note", default="", help="说明 (note; required to withdraw)")
         parser.add_argument("--user", help="市教育局账号 (a city admin account)")
+        parser.add_argument("--sync-catalog", type=int, metavar="YEAR",
+                            help="载入随平台提供的指标目录和政策文件，自该学年起生效 (load the shipped catalog, effective from YEAR)")
 
-    def handle(self, *args, adopt=None, withdraw=None, county=None, school=(), note="", user=None, **opts):
+    def handle(self, *args, adopt=None, withdraw=None, county=None, school=(), note="", user=None, sync_catalog=None, **opts):
+        if sync_catalog is not None:
+            try:
+                res = catalog_sync(actor=self._user(user), effective_from=sync_catalog)
+            except PermissionDenied as exc:
+                raise CommandError(str(exc), returncode=2) from None
+            self.stdout.write(f"指标目录 {res.catalog_version} 已载入：新增指标 {res.indicators_created} 个 (catalog loaded)")
         if adopt or withdraw:
             actor = self._user(user)
             doc = self._doc(adopt or withdraw)
