@@ -8,6 +8,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from gaozhong.core.models import Student, Teacher
+from gaozhong.electives.engine.bounds import lower_bound
+from gaozhong.electives.engine.casefiles import case_from_files
+from gaozhong.electives.engine.feasibility import needs_table
 
 from .casebuild import admin_code, build_case, window_classes, window_students
 from .models import Choice, Lesson, Room, SubjectPlan, TeacherLimit, TeachingClass, Timetable, Window
@@ -35,9 +38,6 @@ def choice_stats(window: Window) -> dict:
 def needs(window: Window):
     """The engine's needs table for the choices made so far (or the problems that keep the case from being built),
     and the students who have not chosen yet."""
-    from gaozhong.electives.engine.bounds import lower_bound
-    from gaozhong.electives.engine.feasibility import needs_table
-
     built = build_case(window, partial=True)
     if built.case is None:
         return {"problems": built.problems, "table": None, "lb": None, "missing": built.missing_choices}
@@ -93,8 +93,6 @@ def grid_lessons(tt: Timetable, kind: str, key: str):
 
 
 def build_grid(tt: Timetable, title: str, lessons) -> Grid:
-    from gaozhong.electives.engine.casefiles import case_from_files
-
     cal = case_from_files(tt.case_files).calendar
     rows = [[[] for _ in range(cal.days)] for _ in range(cal.periods_per_day)]
     for les in lessons.order_by("day", "period", "teaching_class__code"):

@@ -7,11 +7,21 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from django.db import close_old_connections
 from django.urls import reverse
 from django_tasks import task
 
 from gaozhong.core.models import Job, Teacher
 from gaozhong.core.services.jobs import JobReporter, finish_import, run_job
+from gaozhong.electives.engine.moves import resolve_unavailable
+from gaozhong.electives.engine.pipeline import solve
+from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
+
+from .casebuild import build_case, parse_slots
+from .models import Timetable, Window
+from .results import result_of
+from .services.imports import electives_import
+from .services.store import timetable_store
 
 PHASES = {"check": (5, "计数检查 (counting checks)"), "formation": (15, "组建教学班 (forming teaching classes)"),
           "teachers": (35, "分配教师 (assigning teachers)"), "placement": (45, "排课 (placing lessons)"),
@@ -28,8 +38,6 @@ class _StopWatch:
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def _watch(self) -> None:
-        from django.db import close_old_connections
-
         try:
             while not self._done.wait(1.0):
                 try:
@@ -76,13 +84,6 @@ def run_solve_job(job_id: int) -> None:
 
 
 def _solve_body(job: Job, rep: JobReporter) -> None:
-    from gaozhong.electives.engine.pipeline import solve
-    from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
-
-    from .casebuild import build_case
-    from .models import Window
-    from .services.timetables import timetable_store
-
     window = Window.objects.select_related("school").get(pk=job.params["window_id"])
     try:
         built = build_case(window)
@@ -120,14 +121,6 @@ def run_leave_job(job_id: int) -> None:
 
 
 def _leave_body(job: Job, rep: JobReporter) -> None:
-    from gaozhong.electives.engine.moves import resolve_unavailable
-    from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
-
-    from .casebuild import parse_slots
-    from .models import Timetable
-    from .results import result_of
-    from .services.timetables import timetable_store
-
     p = job.params
     tt = Timetable.objects.select_related("window__school").get(pk=p["timetable_id"])
     teacher = Teacher.objects.get(pk=p["teacher_id"])
@@ -159,9 +152,6 @@ def run_electives_import(job_id: int) -> None:
 
 
 def _import_body(job: Job, rep: JobReporter) -> None:
-    from .models import Window
-    from .services.imports import electives_import
-
     params = job.params
     window = Window.objects.select_related("school").get(pk=params["window_id"])
     outcome = electives_import(actor=job.created_by, window=window, kind=params["kind"], data=Path(params["path"]).read_bytes(),

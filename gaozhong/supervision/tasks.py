@@ -11,6 +11,10 @@ from django_tasks import task
 from gaozhong.core.models import County, Job, SchoolYear
 from gaozhong.core.services.jobs import JobReporter, run_job
 
+from .report import render
+from .services.intake import submissions_import
+from .services.ledger import tasks_import
+
 
 def report_dir() -> Path:
     return Path(settings.UPLOAD_DIR) / "supervision" / "reports"
@@ -27,8 +31,6 @@ def run_intake_import(job_id: int) -> None:
 
 
 def _intake_body(job: Job, rep: JobReporter) -> None:
-    from .services.intake import submissions_import
-
     p = job.params
     outcome = submissions_import(
         actor=job.created_by, level=p["level"], school_year=SchoolYear.objects.get(start_year=p["year"]), term=p["term"],
@@ -49,8 +51,6 @@ def run_tasks_import(job_id: int) -> None:
 
 
 def _tasks_body(job: Job, rep: JobReporter) -> None:
-    from .services.ledger import tasks_import
-
     p = job.params
     outcome = tasks_import(actor=job.created_by, data=Path(p["path"]).read_bytes(), filename=p["filename"],
                            progress=lambda pct, phase: (rep.progress(pct, phase), rep.log(phase)))
@@ -69,8 +69,6 @@ def run_report(job_id: int) -> None:
 
 
 def _report_body(job: Job, rep: JobReporter) -> None:
-    from .report import render
-
     p = job.params
     county = County.objects.get(code=p["county"]) if p.get("county") else None
     rep.progress(20, "计算指标与预测 (computing indicators and projections)")

@@ -18,7 +18,7 @@ from gaozhong.core.scoping import scope_of
 from gaozhong.importer.idnumber import id_number_problem
 
 from ..models import BannedPerson, EthicsRecord
-from .common import require_bureau, require_write, today
+from .common import city_of, require_bureau, require_write, today
 
 
 @transaction.atomic
@@ -87,8 +87,6 @@ def ethics_record_decide(*, actor, record: EthicsRecord, decision: str, note: st
 def ban_add(*, actor, id_number: str, name: str, since: dt.date, reason: str) -> BannedPerson:
     """Put a person on the city-wide ban list (全行业禁入) by 身份证号, e.g. a person banned before the platform
     or by another authority. City bureau only (Rule: seed 002 §三(二))."""
-    from .common import city_of
-
     if scope_of(actor).role != Role.CITY_ADMIN:
         raise PermissionDenied("全行业禁入须由市教育局决定 (only the city bureau bans)")
     id_number = id_number.strip().upper()

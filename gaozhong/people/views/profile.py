@@ -18,6 +18,7 @@ from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or
 from ..forms import PostForm, QualificationForm
 from ..models import HireCheck, Move, Nomination, PostRecord, Qualification, TrainingRecord
 from ..services.common import Refused
+from ..services.ethics import ethics_viewed
 from ..services.profile import post_change, qualification_add
 from ..services.veto import VetoRefused
 from .common import BUREAU_ROLES, add_errors
@@ -88,7 +89,5 @@ def _with_refusal(request, context: dict, refusal) -> dict:
     if refusal is not None:
         context["refusal"] = refusal
         if isinstance(refusal, VetoRefused):
-            from ..services.ethics import ethics_viewed
-
             ethics_viewed(actor=request.user, records=refusal.records, page="veto-refusal")
     return context

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from gaozhong.core.models import Role
-from gaozhong.core.scoping import get_visible_or_404, require_role
+from gaozhong.core.scoping import get_visible_or_404, require_role, scope_of
 
 from ..selectors import latest_complete_year, years
 
@@ -33,8 +33,6 @@ def year_of(request) -> int | None:
 
 
 def base_context(request, tab: str, **extra) -> dict:
-    from gaozhong.core.scoping import scope_of
-
     tabs = TABS if scope_of(request.user).role != Role.SCHOOL_ADMIN else [t for t in TABS if t[0] != "sup_reports"]
     return {"tabs": tabs, "tab": tab, "years": years(), "year": extra.pop("year", None) or year_of(request), **extra}
 
