@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from gaozhong.core.models import Student, Teacher
+from gaozhong.core.scoping import visible
 from gaozhong.electives.engine.bounds import lower_bound
 from gaozhong.electives.engine.casefiles import case_from_files
 from gaozhong.electives.engine.feasibility import needs_table
@@ -113,13 +114,32 @@ def grid_keys(tt: Timetable) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def student_timetable(student: Student) -> Timetable | None:
-    """The current timetable of the window the student's class belongs to."""
+def student_window(*, user, student: Student) -> Window | None:
+    """The window of the student's class's grade, read through the scoping layer."""
     if student.admin_class_id is None:
         return None
     ac = student.admin_class
-    return Timetable.objects.filter(window__school=ac.school, window__school_year=ac.school_year, window__grade=ac.grade,
+    return visible(Window, user).filter(school=ac.school, school_year=ac.school_year, grade=ac.grade).first()
+
+
+def student_timetable(*, user, student: Student) -> Timetable | None:
+    """The current timetable of the window the student's class belongs to, read through the scoping layer."""
+    if student.admin_class_id is None:
+        return None
+    ac = student.admin_class
+    return visible(Timetable, user).filter(window__school=ac.school, window__school_year=ac.school_year, window__grade=ac.grade,
                                     is_current=True).select_related("window").first()
+
+
+def teacher_timetable(*, user, teacher: Teacher) -> Timetable | None:
+    """The current timetable of the teacher's school that they teach in, read through the scoping layer."""
+    return (visible(Timetable, user).filter(window__school_id=teacher.school_id, is_current=True, classes__teacher=teacher)
+            .distinct().select_related("window").first())
+
+
+def timetable_teachers(*, user, tt: Timetable):
+    """The teachers of a timetable's teaching classes that the user may see, by staff number."""
+    return visible(Teacher, user).filter(pk__in=tt.classes.values("teacher")).order_by("staff_no")
 
 
 def class_sizes(tt: Timetable) -> list[dict]:
