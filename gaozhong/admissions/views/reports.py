@@ -12,15 +12,16 @@ from gaozhong.admissions.engine.plan import Candidate as RetentionCandidate
 from gaozhong.admissions.engine.plan import CountyCandidates, SchoolPlanInput, county_retention, propose_plans
 from gaozhong.admissions.models import Admission
 from gaozhong.admissions.selectors import current_admission_year, plans_for, published_run, published_runs
-from gaozhong.core.models import Candidate, County, Role
+from gaozhong.core.models import Candidate, County
 from gaozhong.core.scoping import require_role, visible
+from gaozhong.core.roles import BUREAU
 
 
 @login_required
 def plan_proposal(request):
     """Rule: seed 003 §三(二)3 — plans by 参考人数, 办学质量 and 第一次录取完成率. Next year's candidates per county
     are typed in (default: this year's); last year's plans and first-round admissions come from the published run."""
-    require_role(request.user, Role.CITY_ADMIN, Role.COUNTY_STAFF)
+    require_role(request.user, *BUREAU)
     year = current_admission_year()
     run = published_run(year)
     ctx = {"year": year, "run": run}
@@ -48,7 +49,7 @@ def plan_proposal(request):
 @login_required
 def retention(request):
     """Rule: seed 002 §二 — share of each county's top 10/20/30 % candidates admitted in their own county, by year."""
-    require_role(request.user, Role.CITY_ADMIN, Role.COUNTY_STAFF)
+    require_role(request.user, *BUREAU)
     runs = published_runs()
     cands = []
     for run in runs:

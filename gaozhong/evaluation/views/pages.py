@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from gaozhong.common.errors import InputError
 from gaozhong.core.models import Role, School
 from gaozhong.core.scoping import get_visible_or_404, require_role
+from gaozhong.core.roles import BUREAU, STAFF
 from gaozhong.evaluation.exports import EFFECTS, effect_rows, run_json_text
 from gaozhong.evaluation.models import ValueAddedRun
 from gaozhong.evaluation.selectors import (
@@ -23,7 +24,7 @@ from gaozhong.evaluation.selectors import (
 from gaozhong.evaluation.services.runs import value_added_run_create
 from gaozhong.importer.export import write_xlsx
 
-VIEW_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+VIEW_ROLES = STAFF
 
 
 @login_required
@@ -47,7 +48,7 @@ def overview(request):
         "cohorts_without_run": cohorts_without_run,
         "cohorts": runnable_cohorts() if request.user.membership.role == Role.CITY_ADMIN else [],
         "missing": value_added_readiness(user=request.user),
-        "can_import": request.user.membership.role in (Role.CITY_ADMIN, Role.COUNTY_STAFF),
+        "can_import": request.user.membership.role in BUREAU,
     })
 
 

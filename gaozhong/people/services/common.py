@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from gaozhong.core.models import City, County, Role, Teacher
+from gaozhong.core.models import City, County, Teacher
 from gaozhong.core.scoping import can_write, scope_of
+from gaozhong.core.roles import BUREAU, STAFF
 
 from ..models import HireCheck
 
-BUREAU_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF)
-ADMIN_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+BUREAU_ROLES = BUREAU
+ADMIN_ROLES = STAFF
 
 
 class Refused(PermissionDenied):

@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from gaozhong.core.models import Role, Teacher
+from gaozhong.core.models import Teacher
 from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, scope_of, visible
+from gaozhong.core.roles import STAFF
 
 from ..forms import PostForm, QualificationForm
 from ..models import HireCheck, Move, Nomination, PostRecord, Qualification, TrainingRecord
@@ -35,7 +36,7 @@ def teacher_profile(request, pk: int):
         years[r.completed_on.year][0] += r.hours
         years[r.completed_on.year][1] += 1
     check = visible(HireCheck, user).filter(teacher=teacher).first()
-    is_admin = role in (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+    is_admin = role in STAFF
     return render(request, "people/teacher.html", {
         "teacher": teacher, "can_edit": can_write(user, teacher), "is_bureau": role in BUREAU_ROLES, "is_admin": is_admin,
         "qualifications": visible(Qualification, user).filter(teacher=teacher),

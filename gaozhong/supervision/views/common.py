@@ -8,10 +8,11 @@ from django.shortcuts import redirect
 
 from gaozhong.core.models import Role
 from gaozhong.core.scoping import get_visible_or_404, require_role, scope_of
+from gaozhong.core.roles import STAFF
 
 from ..selectors import latest_complete_year, years
 
-SUPERVISION_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+SUPERVISION_ROLES = STAFF
 
 TABS = [
     ("sup_dashboard", "概览"), ("sup_catalog", "指标目录"), ("sup_intake", "数据填报"), ("sup_leagues", "排名"),
