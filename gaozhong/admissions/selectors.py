@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Sum
 from django.urls import reverse
 
-from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, Cutoff, Program, SchoolPlan
+from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, Cutoff, LookupAttempt, Program, SchoolPlan
 from gaozhong.core.models import Candidate, School
 from gaozhong.core.readiness import Missing
 from gaozhong.core.scoping import visible
@@ -19,6 +19,11 @@ def published_run(year: AdmissionYear | None) -> AdmissionRun | None:
     if year is None:
         return None
     return AdmissionRun.objects.filter(year=year, status=AdmissionRun.Status.APPROVED).first()
+
+
+def published_runs():
+    """Every approved (published) run with its year, oldest first."""
+    return AdmissionRun.objects.filter(status=AdmissionRun.Status.APPROVED).select_related("year")
 
 
 def plans_for(*, user, year: AdmissionYear):
@@ -83,3 +88,30 @@ def admission_readiness(year: AdmissionYear) -> list[Missing]:
         if unconfirmed:
             out.append(Missing(f"{unconfirmed:,} 名考生未确认志愿", prefs_url))
     return out
+
+
+# -- the public result lookup --------------------------------------------------------------------------------------
+# The lookup page serves people who are not signed in: the scoping layer has no scope for them, so these reads are
+# gated by what the person proves instead (准考证号 plus the last 6 characters of the 身份证号, rate-limited per
+# address), and only for a run the bureau has approved and published.
+
+def recent_lookups(*, ip: str, since) -> int:
+    """Lookups made from ``ip`` since ``since`` (the rate limit)."""
+    return LookupAttempt.objects.filter(ip=ip, at__gte=since).count()
+
+
+def lookup_admission(*, run: AdmissionRun, exam_no: str, id_tail: str) -> Admission | None:
+    """The candidate's admission in the published ``run`` when the 准考证号 and the 身份证号's last 6 characters
+    match; ``None`` otherwise (the same answer for an unknown number and a wrong tail)."""
+    if run.status != AdmissionRun.Status.APPROVED:
+        return None
+    adm = (Admission.objects.filter(run=run, candidate__exam_no=exam_no.strip())
+           .select_related("candidate", "program", "program__school").first())
+    if adm is None or adm.candidate.id_number[-6:].upper() != id_tail.strip().upper():
+        return None
+    return adm
+
+
+def published_programs(run: AdmissionRun):
+    """The programs of a published run's year (public: plans and programs are published information)."""
+    return Program.objects.filter(year=run.year).select_related("school", "feeder_school")

@@ -9,24 +9,23 @@ from django_tasks import task
 
 from gaozhong.admissions.models import AdmissionRun
 from gaozhong.admissions.services.imports import admissions_import
+from gaozhong.admissions.services.runs import admission_run_execute
 from gaozhong.core.models import Job
-from gaozhong.core.services.jobs import JobReporter, finish_import
+from gaozhong.core.services.jobs import JobReporter, finish_import, run_job
 
 
 @task()
 def run_admission_job(job_id: int) -> None:
-    job = Job.objects.get(pk=job_id)
-    rep = JobReporter(job_id)
-    rep.start("开始录取 (starting)")
+    """Execute an admission run and record the counts and the inputs' hash on its job."""
+    run_job(job_id, _admission_body, phase="开始录取 (starting)")
+
+
+def _admission_body(job: Job, rep: JobReporter) -> None:
     run = AdmissionRun.objects.select_related("year").get(pk=job.params["run_id"])
     try:
-        from gaozhong.admissions.services.runs import admission_run_execute
-
         admission_run_execute(run=run, progress=lambda pct, phase: (rep.progress(pct, phase), rep.log(phase)))
-    except Exception as exc:
+    except Exception:
         AdmissionRun.objects.filter(pk=run.pk).update(status=AdmissionRun.Status.FAILED)
-        rep.log(f"失败 (failed): {exc}")
-        rep.finish(Job.Status.FAILED, {"error": str(exc)})
         raise
     run.refresh_from_db()
     n = run.admissions.count()
@@ -38,15 +37,11 @@ def run_admission_job(job_id: int) -> None:
 @task()
 def run_admissions_import(job_id: int) -> None:
     """Run an uploaded 中考成绩 / 招生计划 / 志愿 file and record the outcome (counts, or every problem) on its job."""
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    rep = JobReporter(job_id)
-    rep.start("开始导入 (starting)")
+    run_job(job_id, _admissions_import_body, phase="开始导入 (starting)")
+
+
+def _admissions_import_body(job: Job, rep: JobReporter) -> None:
     params = job.params
-    try:
-        outcome = admissions_import(actor=job.created_by, kind=params["kind"], year=params["year"], data=Path(params["path"]).read_bytes(),
-                                    filename=params["filename"], progress=lambda pct, phase: (rep.progress(pct, phase), rep.log(phase)))
-    except Exception as exc:  # recorded on the job for the user; the traceback goes to the worker log
-        rep.log(f"失败 (failed): {exc}")
-        rep.finish(Job.Status.FAILED, {"error": str(exc)})
-        raise
+    outcome = admissions_import(actor=job.created_by, kind=params["kind"], year=params["year"], data=Path(params["path"]).read_bytes(),
+                                filename=params["filename"], progress=lambda pct, phase: (rep.progress(pct, phase), rep.log(phase)))
     finish_import(rep, outcome, link=reverse("admissions_home"), link_label="返回招生录取 (back to admissions)")

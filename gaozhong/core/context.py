@@ -6,17 +6,18 @@ from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from .models import Role
+from .roles import CLASSROOM, EVERYONE, STAFF
 from .scoping import scope_of
 
 # (url name, label, roles that see it)
 NAV = [
-    ("home", pgettext_lazy("nav", "首页"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN, Role.TEACHER, Role.STUDENT}),
-    ("school_list", pgettext_lazy("nav", "学校"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
-    ("class_list", pgettext_lazy("nav", "班级"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN, Role.TEACHER}),
-    ("student_list", pgettext_lazy("nav", "学生"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN, Role.TEACHER}),
-    ("teacher_list", pgettext_lazy("nav", "教师"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
-    ("import_list", pgettext_lazy("nav", "数据导入"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
-    ("job_list", pgettext_lazy("nav", "后台任务"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
+    ("home", pgettext_lazy("nav", "首页"), EVERYONE),
+    ("school_list", pgettext_lazy("nav", "学校"), STAFF),
+    ("class_list", pgettext_lazy("nav", "班级"), CLASSROOM),
+    ("student_list", pgettext_lazy("nav", "学生"), CLASSROOM),
+    ("teacher_list", pgettext_lazy("nav", "教师"), STAFF),
+    ("import_list", pgettext_lazy("nav", "数据导入"), STAFF),
+    ("job_list", pgettext_lazy("nav", "后台任务"), STAFF),
     ("audit_list", pgettext_lazy("nav", "审计日志"), {Role.CITY_ADMIN}),
 ]
 

@@ -27,6 +27,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import Membership, Role, TeachingAssignment
+from .roles import STAFF
 
 __all__ = ["Scope", "scope_of", "visible", "get_visible_or_404", "can_write", "get_writable_or_403", "require_role"]
 
@@ -153,7 +154,7 @@ def get_visible_or_404(model_or_qs, user, **lookup):
         raise Http404("不存在或无权查看 (not found)") from None
 
 
-WRITE_ROLES = {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}
+WRITE_ROLES = STAFF
 
 
 def can_write(user, obj: models.Model) -> bool:

@@ -10,7 +10,10 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from gaozhong.electives.engine.output import render
+
 from .models import Timetable
+from .results import result_of
 from .selectors import Grid
 
 __all__ = ["grids_xlsx", "case_zip", "cell_text"]
@@ -77,10 +80,6 @@ def grids_xlsx(grids: list[Grid], kind: str) -> bytes:
 
 def case_zip(tt: Timetable) -> bytes:
     """case/ (the six input files) and out/ (classes.csv, enrolments.csv, timetable.csv as stored now)."""
-    from gaozhong.electives.engine.output import render
-
-    from .results import result_of
-
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in tt.case_files.items():

@@ -56,7 +56,8 @@ class Window(models.Model):
     default_max_periods = models.PositiveSmallIntegerField("教师每周课时上限（默认）", default=16)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    scope_paths = ScopePaths(**SCHOOL_PATHS)
+    # a student or parent sees the windows of their own school (what they choose in)
+    scope_paths = ScopePaths(**SCHOOL_PATHS, student="school__students")
 
     class Meta:
         verbose_name = verbose_name_plural = "选课窗口"
@@ -147,7 +148,9 @@ class Timetable(models.Model):
     blocks = models.JSONField("走班时段", default=list)
     summary = models.JSONField("概况", default=list)
 
-    scope_paths = ScopePaths(county="window__school__county", school="window__school")
+    # a teacher sees the timetables they teach in, a student or parent those of their own school
+    scope_paths = ScopePaths(county="window__school__county", school="window__school", teacher="classes__teacher",
+                             student="window__school__students")
 
     class Meta:
         verbose_name = verbose_name_plural = "课表"

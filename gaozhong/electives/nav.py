@@ -3,9 +3,10 @@
 from django.utils.translation import pgettext_lazy
 
 from gaozhong.core.models import Role
+from gaozhong.core.roles import STAFF
 
 NAV = [
-    ("electives_index", pgettext_lazy("nav", "选课排课"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
+    ("electives_index", pgettext_lazy("nav", "选课排课"), STAFF),
     ("electives_choose", pgettext_lazy("nav", "选科"), {Role.STUDENT}),
     ("electives_my", pgettext_lazy("nav", "我的课表"), {Role.TEACHER, Role.STUDENT}),
 ]

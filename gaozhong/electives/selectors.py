@@ -8,6 +8,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from gaozhong.core.models import Student, Teacher
+from gaozhong.core.scoping import visible
+from gaozhong.electives.engine.bounds import lower_bound
+from gaozhong.electives.engine.casefiles import case_from_files
+from gaozhong.electives.engine.feasibility import needs_table
 
 from .casebuild import admin_code, build_case, window_classes, window_students
 from .models import Choice, Lesson, Room, SubjectPlan, TeacherLimit, TeachingClass, Timetable, Window
@@ -35,9 +39,6 @@ def choice_stats(window: Window) -> dict:
 def needs(window: Window):
     """The engine's needs table for the choices made so far (or the problems that keep the case from being built),
     and the students who have not chosen yet."""
-    from gaozhong.electives.engine.bounds import lower_bound
-    from gaozhong.electives.engine.feasibility import needs_table
-
     built = build_case(window, partial=True)
     if built.case is None:
         return {"problems": built.problems, "table": None, "lb": None, "missing": built.missing_choices}
@@ -93,8 +94,6 @@ def grid_lessons(tt: Timetable, kind: str, key: str):
 
 
 def build_grid(tt: Timetable, title: str, lessons) -> Grid:
-    from gaozhong.electives.engine.casefiles import case_from_files
-
     cal = case_from_files(tt.case_files).calendar
     rows = [[[] for _ in range(cal.days)] for _ in range(cal.periods_per_day)]
     for les in lessons.order_by("day", "period", "teaching_class__code"):
@@ -115,13 +114,32 @@ def grid_keys(tt: Timetable) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def student_timetable(student: Student) -> Timetable | None:
-    """The current timetable of the window the student's class belongs to."""
+def student_window(*, user, student: Student) -> Window | None:
+    """The window of the student's class's grade, read through the scoping layer."""
     if student.admin_class_id is None:
         return None
     ac = student.admin_class
-    return Timetable.objects.filter(window__school=ac.school, window__school_year=ac.school_year, window__grade=ac.grade,
+    return visible(Window, user).filter(school=ac.school, school_year=ac.school_year, grade=ac.grade).first()
+
+
+def student_timetable(*, user, student: Student) -> Timetable | None:
+    """The current timetable of the window the student's class belongs to, read through the scoping layer."""
+    if student.admin_class_id is None:
+        return None
+    ac = student.admin_class
+    return visible(Timetable, user).filter(window__school=ac.school, window__school_year=ac.school_year, window__grade=ac.grade,
                                     is_current=True).select_related("window").first()
+
+
+def teacher_timetable(*, user, teacher: Teacher) -> Timetable | None:
+    """The current timetable of the teacher's school that they teach in, read through the scoping layer."""
+    return (visible(Timetable, user).filter(window__school_id=teacher.school_id, is_current=True, classes__teacher=teacher)
+            .distinct().select_related("window").first())
+
+
+def timetable_teachers(*, user, tt: Timetable):
+    """The teachers of a timetable's teaching classes that the user may see, by staff number."""
+    return visible(Teacher, user).filter(pk__in=tt.classes.values("teacher")).order_by("staff_no")
 
 
 def class_sizes(tt: Timetable) -> list[dict]:

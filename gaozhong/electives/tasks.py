@@ -7,11 +7,21 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from django.db import close_old_connections
 from django.urls import reverse
 from django_tasks import task
 
 from gaozhong.core.models import Job, Teacher
-from gaozhong.core.services.jobs import JobReporter, finish_import
+from gaozhong.core.services.jobs import JobReporter, finish_import, run_job
+from gaozhong.electives.engine.moves import resolve_unavailable
+from gaozhong.electives.engine.pipeline import solve
+from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
+
+from .casebuild import build_case, parse_slots
+from .models import Timetable, Window
+from .results import result_of
+from .services.imports import electives_import
+from .services.store import timetable_store
 
 PHASES = {"check": (5, "计数检查 (counting checks)"), "formation": (15, "组建教学班 (forming teaching classes)"),
           "teachers": (35, "分配教师 (assigning teachers)"), "placement": (45, "排课 (placing lessons)"),
@@ -28,8 +38,6 @@ class _StopWatch:
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def _watch(self) -> None:
-        from django.db import close_old_connections
-
         try:
             while not self._done.wait(1.0):
                 try:
@@ -71,16 +79,11 @@ def _say(rep: JobReporter):
 
 @task()
 def run_solve_job(job_id: int) -> None:
-    from gaozhong.electives.engine.pipeline import solve
-    from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
+    """Solve a window's timetable; the stop button ends the search and keeps the best valid timetable found."""
+    run_job(job_id, _solve_body, phase="准备排课数据 (building the case)")
 
-    from .casebuild import build_case
-    from .models import Window
-    from .services.timetables import timetable_store
 
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    rep = JobReporter(job_id)
-    rep.start("准备排课数据 (building the case)")
+def _solve_body(job: Job, rep: JobReporter) -> None:
     window = Window.objects.select_related("school").get(pk=job.params["window_id"])
     try:
         built = build_case(window)
@@ -104,10 +107,6 @@ def run_solve_job(job_id: int) -> None:
         rep.finish(status, {"diagnosis": [str(exc), "当前课表保持不变 (the current timetable is unchanged)"],
                             "link": reverse("electives_window", args=[window.pk]), "link_label": "返回选课窗口 (back to the window)"})
         return
-    except Exception as exc:
-        rep.log(f"失败 (failed): {exc}")
-        rep.finish(Job.Status.FAILED, {"error": str(exc)})
-        raise
     for line in tt.summary:
         rep.log(line)
     rep.finish(Job.Status.SUCCEEDED, {"summary": {"教学班 (teaching classes)": tt.teaching_classes, "下界 (LB)": tt.lower_bound,
@@ -117,17 +116,11 @@ def run_solve_job(job_id: int) -> None:
 
 @task()
 def run_leave_job(job_id: int) -> None:
-    from gaozhong.electives.engine.moves import resolve_unavailable
-    from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
+    """Re-solve a timetable around a teacher's leave with the fewest moves."""
+    run_job(job_id, _leave_body, phase="读取课表 (reading the timetable)")
 
-    from .casebuild import parse_slots
-    from .models import Timetable
-    from .results import result_of
-    from .services.timetables import timetable_store
 
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    rep = JobReporter(job_id)
-    rep.start("读取课表 (reading the timetable)")
+def _leave_body(job: Job, rep: JobReporter) -> None:
     p = job.params
     tt = Timetable.objects.select_related("window__school").get(pk=p["timetable_id"])
     teacher = Teacher.objects.get(pk=p["teacher_id"])
@@ -147,10 +140,6 @@ def run_leave_job(job_id: int) -> None:
         rep.log("；".join(reasons))
         rep.finish(Job.Status.FAILED, {"diagnosis": reasons + ["原课表保持不变 (the timetable is unchanged)"], **back}, phase="未能重排 (no re-solve)")
         return
-    except Exception as exc:
-        rep.log(f"失败 (failed): {exc}")
-        rep.finish(Job.Status.FAILED, {"error": str(exc)})
-        raise
     rep.log(f"调动 {moved} 节课 (lessons moved)")
     rep.finish(Job.Status.SUCCEEDED, {"summary": {"调动课时 (lessons moved)": moved, "课 (lessons)": len(new.lessons)},
                                       "link": reverse("electives_timetable", args=[new_tt.pk]), "link_label": "查看新课表 (view the new timetable)"})
@@ -158,19 +147,13 @@ def run_leave_job(job_id: int) -> None:
 
 @task()
 def run_electives_import(job_id: int) -> None:
-    from .models import Window
-    from .services.imports import electives_import
+    """Run an uploaded window file and record the outcome (counts, or every problem) on its job."""
+    run_job(job_id, _import_body, phase="开始导入 (starting)")
 
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    rep = JobReporter(job_id)
-    rep.start("开始导入 (starting)")
+
+def _import_body(job: Job, rep: JobReporter) -> None:
     params = job.params
     window = Window.objects.select_related("school").get(pk=params["window_id"])
-    try:
-        outcome = electives_import(actor=job.created_by, window=window, kind=params["kind"], data=Path(params["path"]).read_bytes(),
-                                   filename=params["filename"], progress=lambda pct, phase: (rep.progress(pct, phase), rep.log(phase)))
-    except Exception as exc:
-        rep.log(f"失败 (failed): {exc}")
-        rep.finish(Job.Status.FAILED, {"error": str(exc)})
-        raise
+    outcome = electives_import(actor=job.created_by, window=window, kind=params["kind"], data=Path(params["path"]).read_bytes(),
+                               filename=params["filename"], progress=lambda pct, phase: (rep.progress(pct, phase), rep.log(phase)))
     finish_import(rep, outcome, link=reverse("electives_window", args=[window.pk]), link_label="返回选课窗口 (back to the window)")

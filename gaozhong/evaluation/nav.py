@@ -2,6 +2,6 @@
 
 from django.utils.translation import pgettext_lazy
 
-from gaozhong.core.models import Role
+from gaozhong.core.roles import STAFF
 
-NAV = [("evaluation_overview", pgettext_lazy("nav", "增值评价"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN})]
+NAV = [("evaluation_overview", pgettext_lazy("nav", "增值评价"), STAFF)]

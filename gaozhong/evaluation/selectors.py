@@ -28,6 +28,13 @@ def effects_for(*, user, run: ValueAddedRun):
     return visible(SchoolEffect, user).filter(run=run).select_related("school", "school__county")
 
 
+def run_with_visible_effects(*, user, pk: int) -> ValueAddedRun | None:
+    """A run (city-wide, no place of its own) reached through the effects the user may see: ``None`` when the run
+    does not exist or none of its schools is the user's."""
+    effect = visible(SchoolEffect, user).filter(run_id=pk).select_related("run").first()
+    return effect.run if effect is not None else None
+
+
 def caterpillar(*, user, run: ValueAddedRun) -> dict:
     """Each visible school's effect and interval, sorted by effect (the chart orders; the table does not)."""
     effects = sorted(effects_for(user=user, run=run), key=lambda e: e.effect)
@@ -108,7 +115,7 @@ def school_profile(*, user, school: School) -> list[Indicator]:
             "seed 003 §三(二)3：从高一年级起跟踪管理，使高考成绩与入学成绩呈正向发展"))
     else:
         out.append(Indicator("增值评价", "—", "尚无该校的增值计算结果", "高考总分中归于学校的部分。", "seed 003 §三(二)3"))
-    outcomes = list(SchoolOutcome.objects.filter(school=school).select_related("school_year").order_by("school_year__start_year"))
+    outcomes = list(visible(SchoolOutcome, user).filter(school=school).select_related("school_year").order_by("school_year__start_year"))
     last = outcomes[-1] if outcomes else None
     prev = outcomes[-2] if len(outcomes) > 1 else None
     out.append(Indicator("学考合格率", f"{last.xuekao_pass_rate}%" if last and last.xuekao_pass_rate is not None else "—",

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .idnumber import id_number_problem
-from .spec import Column, ColumnType
+from .columns import Column, ColumnType, SpecError
 
 __all__ = ["CellError", "make_converter", "is_blank", "to_cell_text", "check_example", "EXCEL_ERRORS", "show"]
 
@@ -353,8 +353,6 @@ def to_cell_text(col: Column, value: Any) -> str:
 
 def check_example(col: Column) -> None:
     """Raise SpecError unless the column's example, written as a cell, reads back as itself."""
-    from .spec import SpecError
-
     try:
         text = to_cell_text(col, col.example)
         value = make_converter(col)(text)

@@ -31,6 +31,7 @@ from .convert import EXCEL_ERRORS, to_cell_text
 from .idnumber import mask_identifier
 from .result import ParsedRow
 from .spec import Column, ColumnType, TableSpec
+from .templates import DATE_FORMAT, TEXT_FORMAT
 
 __all__ = ["write_xlsx", "write_csv", "MAX_CELL_CHARS"]
 
@@ -105,8 +106,6 @@ def _write_xlsx(fh: BinaryIO, spec: TableSpec, cols: list[Column], masked: set[s
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-
-    from .templates import DATE_FORMAT, TEXT_FORMAT
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title)

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["check_character", "id_number_problem", "mask_identifier"]
+__all__ = ["WEIGHTS", "CHECK_CHARACTERS", "check_character", "id_number_problem", "mask_identifier"]
 
-# Weight of position i is 2**(17 - i) mod 11 (GB 11643-1999 §6.2).
-_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
-_CHECK = "10X98765432"  # index: weighted sum mod 11
+#: Weight of position i is 2**(17 - i) mod 11 (GB 11643-1999 §6.2). The one definition of the check: the
+#: registry engine's column check (gaozhong/registry/engine/idnumber.py) reads these too.
+WEIGHTS: tuple[int, ...] = tuple(pow(2, 17 - i, 11) for i in range(17))
+#: Check character for a weighted sum mod 11 = 0, 1, …, 10.
+CHECK_CHARACTERS = "10X98765432"
 
 
 def check_character(first17: str) -> str:
@@ -27,7 +29,7 @@ def check_character(first17: str) -> str:
     """
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("need exactly 17 ASCII digits")
-    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS)) % 11]
+    return CHECK_CHARACTERS[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
 
 
 def id_number_problem(value: str) -> str | None:

@@ -31,6 +31,7 @@ from gaozhong.common.textfile import decode_bytes
 from .result import ImportResult
 from .spec import TableSpec
 from .table import TableChecker
+from .xlsx_checks import container_problem, scan_sheet
 
 __all__ = ["read_table", "read_xlsx", "read_csv", "REFUSED_EXTENSIONS", "require_defusedxml"]
 
@@ -180,8 +181,6 @@ def read_xlsx(source: Source, spec: TableSpec, *, name: str | None = None, sheet
     ext = os.path.splitext(label)[1].lower()
     if ext in REFUSED_EXTENSIONS:
         raise InputError([Problem(label, None, None, REFUSED_EXTENSIONS[ext])])
-    from .xlsx_checks import container_problem, scan_sheet
-
     reason = container_problem(data)
     if reason is not None:
         raise InputError([Problem(label, None, None, reason)])

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from gaozhong.core.models import Job
-from gaozhong.core.services.jobs import JobReporter, finish_import
+from gaozhong.core.services.jobs import JobReporter, finish_import, run_job
 
 from .services.imports import people_import
 
@@ -18,16 +18,12 @@ LINKS = {"training": "people_training", "moves": "people_rotation"}
 @task()
 def run_people_import(job_id: int) -> None:
     """Run an uploaded training or moves file and record the outcome (counts, or every problem) on its job."""
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    rep = JobReporter(job_id)
-    rep.start("开始导入 (starting)")
+    run_job(job_id, _import_body, phase="开始导入 (starting)")
+
+
+def _import_body(job: Job, rep: JobReporter) -> None:
     params = job.params
-    try:
-        data = Path(params["path"]).read_bytes()
-        outcome = people_import(actor=job.created_by, kind=params["kind"], data=data, filename=params["filename"],
-                                progress=lambda pct, phase: (rep.progress(pct, phase), rep.log(phase)))
-    except Exception as exc:  # recorded on the job for the user; the traceback goes to the worker log
-        rep.log(f"失败 (failed): {exc}")
-        rep.finish(Job.Status.FAILED, {"error": str(exc)})
-        raise
+    data = Path(params["path"]).read_bytes()
+    outcome = people_import(actor=job.created_by, kind=params["kind"], data=data, filename=params["filename"],
+                           progress=lambda pct, phase: (rep.progress(pct, phase), rep.log(phase)))
     finish_import(rep, outcome, link=reverse(LINKS[outcome.kind]))

@@ -2,6 +2,6 @@
 
 from django.utils.translation import pgettext_lazy
 
-from gaozhong.core.models import Role
+from gaozhong.core.roles import STAFF
 
-NAV = [("registry_worklist", pgettext_lazy("nav", "学籍异常"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN})]
+NAV = [("registry_worklist", pgettext_lazy("nav", "学籍异常"), STAFF)]

@@ -2,9 +2,9 @@
 
 from django.utils.translation import pgettext_lazy
 
-from gaozhong.core.models import Role
+from gaozhong.core.roles import STAFF
 
 NAV = [
-    ("sup_dashboard", pgettext_lazy("nav", "督导"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
-    ("sup_ledger", pgettext_lazy("nav", "台账"), {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}),
+    ("sup_dashboard", pgettext_lazy("nav", "督导"), STAFF),
+    ("sup_ledger", pgettext_lazy("nav", "台账"), STAFF),
 ]

@@ -18,6 +18,7 @@ from gaozhong.common.standards import RESEARCHER_MIN_HOURS
 from gaozhong.core.facts import school_facts, staff_reference_day
 from gaozhong.core.models import City, County, Role, School, SchoolYear, Teacher
 from gaozhong.core.scoping import scope_of, visible
+from gaozhong.core.roles import STAFF
 from gaozhong.people.models import Move, TrainingRecord
 from gaozhong.people.selectors import county_rotation
 
@@ -91,7 +92,7 @@ def city_unit() -> Unit:
 def visible_units(user) -> list[Unit]:
     """The units ``user`` may see: the city (city admin), visible counties, visible senior high schools."""
     scope = scope_of(user)
-    if scope.role not in (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN):
+    if scope.role not in STAFF:
         return []
     out = [city_unit()] if scope.role == Role.CITY_ADMIN else []
     out += [county_unit(c) for c in visible(County, user).order_by("code")]

@@ -57,5 +57,10 @@ def test_retention_matches_a_direct_count(world, published):
         top = [a for a in mine if a[1] >= mine[k - 1][1]]
         assert r.group_size == len(top) and r.retained == sum(1 for a in top if a[2] == r.county)
     assert {r.top_percent for _, r in rows} == {10, 20, 30}
+    # read through the scoping layer: a county bureau sees its own county's candidates only
+    assert {r.county for _, r in rows} == {world.a.county.code}
+    c.force_login(world.city_user)
+    city_rows = c.get(reverse("admissions_retention")).context["rows"]
+    assert {r.county for _, r in city_rows} == {a[0] for a in adm}
     c.force_login(world.a.school_user)
     assert c.get(reverse("admissions_retention")).status_code == 403

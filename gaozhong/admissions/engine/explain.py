@@ -7,8 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .output import tiebreak_text
-from .run import choice_status
-from .types import AdmissionResult, ChoiceExplanation, ChoiceStatus, Ineligible, StudentExplanation
+from .types import AdmissionResult, ChoiceExplanation, ChoiceStatus, Ineligible, StudentExplanation, choice_status
 from .values import format_number
 
 __all__ = ["explain_student", "ineligible_reasons"]

@@ -13,7 +13,7 @@ import numpy as np
 
 from .match import deferred_acceptance, last_admitted, serial_dictatorship
 from .priority import Ranking, ranking, score_bands
-from .types import AdmissionCase, AdmissionResult, ChoiceStatus, Ineligible
+from .types import AdmissionCase, AdmissionResult, ChoiceStatus, Ineligible, choice_status
 
 __all__ = ["run_admission", "eligibility", "choice_status"]
 
@@ -191,23 +191,3 @@ def run_admission(case: AdmissionCase, *, general: bool = False, solver=None) ->
         row_ineligible=inel,
         row_band=row_band,
     )
-
-
-def choice_status(result: AdmissionResult, rows: np.ndarray | slice | None = None) -> np.ndarray:
-    """ChoiceStatus of the given preference rows (all rows by default); see :class:`ChoiceStatus`."""
-    case = result.case
-    pr, prog = case.preferences, case.programs
-    sel = slice(None) if rows is None else rows
-    s = pr.student[sel]
-    batch, rank = pr.batch[sel], pr.rank[sel]
-    got = result.program_of[s]
-    got_batch = np.where(got >= 0, prog.batch[np.maximum(got, 0)], np.iinfo(np.int64).max)
-    got_rank = result.choice_rank_of[s]
-    inel = result.row_ineligible[sel]
-    status = np.full(len(s), int(ChoiceStatus.NOT_ADMITTED), dtype=np.int8)
-    status[inel != 0] = ChoiceStatus.INELIGIBLE
-    this_batch = (got_batch == batch) & (inel == 0)
-    status[this_batch & (rank == got_rank)] = ChoiceStatus.ADMITTED
-    status[this_batch & (rank > got_rank)] = ChoiceStatus.NOT_NEEDED
-    status[got_batch < batch] = ChoiceStatus.EARLIER_BATCH
-    return status

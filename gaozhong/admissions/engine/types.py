@@ -147,8 +147,6 @@ class AdmissionResult:
     @cached_property
     def row_status(self) -> np.ndarray:
         """int8 :class:`ChoiceStatus` of every preference row (computed on first use)."""
-        from .run import choice_status
-
         return choice_status(self)
 
     def batch_of(self) -> np.ndarray:
@@ -157,12 +155,6 @@ class AdmissionResult:
         hit = self.program_of >= 0
         out[hit] = self.case.programs.batch[self.program_of[hit]]
         return out
-
-    def explain(self, student_id: str) -> StudentExplanation:
-        """Everything that happened to one student's choices; KeyError if the id is unknown."""
-        from .explain import explain_student
-
-        return explain_student(self, student_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,3 +183,23 @@ class StudentExplanation:
     batch: int | None
     choice_rank: int | None
     choices: tuple[ChoiceExplanation, ...]
+
+
+def choice_status(result: AdmissionResult, rows: np.ndarray | slice | None = None) -> np.ndarray:
+    """ChoiceStatus of the given preference rows (all rows by default); see :class:`ChoiceStatus`."""
+    case = result.case
+    pr, prog = case.preferences, case.programs
+    sel = slice(None) if rows is None else rows
+    s = pr.student[sel]
+    batch, rank = pr.batch[sel], pr.rank[sel]
+    got = result.program_of[s]
+    got_batch = np.where(got >= 0, prog.batch[np.maximum(got, 0)], np.iinfo(np.int64).max)
+    got_rank = result.choice_rank_of[s]
+    inel = result.row_ineligible[sel]
+    status = np.full(len(s), int(ChoiceStatus.NOT_ADMITTED), dtype=np.int8)
+    status[inel != 0] = ChoiceStatus.INELIGIBLE
+    this_batch = (got_batch == batch) & (inel == 0)
+    status[this_batch & (rank == got_rank)] = ChoiceStatus.ADMITTED
+    status[this_batch & (rank > got_rank)] = ChoiceStatus.NOT_NEEDED
+    status[got_batch < batch] = ChoiceStatus.EARLIER_BATCH
+    return status

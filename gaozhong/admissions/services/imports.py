@@ -26,6 +26,7 @@ from gaozhong.admissions.models import AdmissionYear, CandidateScores, Confirmat
 from gaozhong.common.errors import Problem
 from gaozhong.core.models import Candidate, County, Role, School
 from gaozhong.core.scoping import scope_of, visible
+from gaozhong.core.roles import BUREAU
 from gaozhong.core.services.imports import ImportOutcome, run_table_import
 from gaozhong.importer.result import ImportResult
 
@@ -33,9 +34,9 @@ Progress = Callable[[float, str], None]
 
 #: Who may import what: the city for the whole city; county staff for their own county's candidates and schools.
 IMPORT_ROLES = {
-    "zhongkao": {Role.CITY_ADMIN, Role.COUNTY_STAFF},
-    "plans": {Role.CITY_ADMIN, Role.COUNTY_STAFF},
-    "preferences": {Role.CITY_ADMIN, Role.COUNTY_STAFF},
+    "zhongkao": BUREAU,
+    "plans": BUREAU,
+    "preferences": BUREAU,
 }
 
 _NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")

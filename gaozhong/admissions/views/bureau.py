@@ -26,10 +26,9 @@ from gaozhong.admissions.services.setup import (
 from gaozhong.admissions.tasks import run_admission_job
 from gaozhong.core.models import Role, School
 from gaozhong.core.scoping import get_visible_or_404, require_role, scope_of, visible
+from gaozhong.core.roles import BUREAU, STAFF
 from gaozhong.core.services.jobs import job_start
 from gaozhong.importer.export import write_xlsx
-
-BUREAU = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
 
 
 class PlanForm(forms.Form):
@@ -61,7 +60,7 @@ def home(request):
     scope = scope_of(request.user)
     if scope.role == Role.STUDENT:
         return redirect("admissions_preferences" if scope.candidate_id else "admissions_lookup")
-    require_role(request.user, *BUREAU)
+    require_role(request.user, *STAFF)
     year = current_admission_year()
     ctx = {"year": year, "is_city": scope.role == Role.CITY_ADMIN,
            "imports": [s for s in IMPORT_SPECS.values() if may_import(request.user, s.name)],
@@ -69,7 +68,7 @@ def home(request):
     if year:
         run = published_run(year)
         ctx.update({
-            "readiness": admission_readiness(year) if scope.role in (Role.CITY_ADMIN, Role.COUNTY_STAFF) else [],
+            "readiness": admission_readiness(year) if scope.role in BUREAU else [],
             "plans": plans_for(user=request.user, year=year), "programs": program_summary(year), "progress": preference_progress(year),
             "runs": AdmissionRun.objects.filter(year=year) if scope.role == Role.CITY_ADMIN else [],
             "plan_form": PlanForm(user=request.user), "published": run,
@@ -100,7 +99,7 @@ def year_create(request):
 @login_required
 @require_POST
 def plan_set(request):
-    require_role(request.user, Role.CITY_ADMIN, Role.COUNTY_STAFF)
+    require_role(request.user, *BUREAU)
     year = current_admission_year()
     form = PlanForm(request.POST, user=request.user)
     if year is None or not form.is_valid():
@@ -170,7 +169,7 @@ def run_approve(request, pk: int):
 @login_required
 def school_results_xlsx(request):
     """The published admissions of the schools the user may see, as Excel (masked ID numbers)."""
-    require_role(request.user, *BUREAU)
+    require_role(request.user, *STAFF)
     run = published_run(current_admission_year())
     if run is None:
         raise Http404("结果尚未公布")

@@ -13,11 +13,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gaozhong.admissions.models import Admission, AdmissionYear, Confirmation, LookupAttempt, Preference, Program
-from gaozhong.admissions.selectors import current_admission_year, published_cutoffs, published_run
+from gaozhong.admissions.models import AdmissionYear, Confirmation, Preference, Program
+from gaozhong.admissions.selectors import (
+    current_admission_year, lookup_admission, published_cutoffs, published_programs, published_run, recent_lookups,
+)
+from gaozhong.admissions.services.lookup import lookup_attempt_record
 from gaozhong.admissions.services.preferences import allowed_programs, preferences_confirm, preferences_set
 from gaozhong.core.models import Candidate, Role
-from gaozhong.core.scoping import require_role
+from gaozhong.core.scoping import get_visible_or_404, require_role, visible
 
 LOOKUP_LIMIT = 10  # attempts per address
 LOOKUP_WINDOW = dt.timedelta(minutes=10)
@@ -29,11 +32,11 @@ def preferences(request):
     scope = require_role(request.user, Role.STUDENT)
     if not scope.candidate_id:
         raise PermissionDenied("只有中考考生可以填报志愿")
-    cand = Candidate.objects.select_related("junior_school").get(pk=scope.candidate_id)
-    year = AdmissionYear.objects.filter(year=cand.year).first()
+    cand = get_visible_or_404(Candidate.objects.select_related("junior_school"), request.user, pk=scope.candidate_id)
+    year = visible(AdmissionYear, request.user).filter(year=cand.year).first()
     if year is None:
         return render(request, "admissions/preferences.html", {"candidate": cand, "year": None})
-    batches = sorted(set(Program.objects.filter(year=year).values_list("batch", flat=True)))
+    batches = sorted(set(visible(Program, request.user).filter(year=year).values_list("batch", flat=True)))
     if request.method == "POST":
         try:
             if request.POST.get("action") == "confirm":
@@ -48,7 +51,7 @@ def preferences(request):
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("admissions_preferences")
-    current = {b: list(Preference.objects.filter(year=year, candidate=cand, batch=b).order_by("rank").values_list("program__code", flat=True)) for b in batches}
+    current = {b: list(visible(Preference, request.user).filter(year=year, candidate=cand, batch=b).order_by("rank").values_list("program__code", flat=True)) for b in batches}
     slots = []
     for b in batches:
         options = list(allowed_programs(year=year, candidate=cand, batch=b))
@@ -57,7 +60,7 @@ def preferences(request):
         slots.append({"batch": b, "options": options, "chosen": chosen[:n]})
     return render(request, "admissions/preferences.html", {
         "candidate": cand, "year": year, "slots": slots, "open": year.window_is_open(),
-        "confirmed": Confirmation.objects.filter(year=year, candidate=cand).first(),
+        "confirmed": visible(Confirmation, request.user).filter(year=year, candidate=cand).first(),
     })
 
 
@@ -80,20 +83,18 @@ def lookup(request):
     ctx = {"form": form, "published": run is not None, "year": year}
     if request.method == "POST":
         ip = _client_ip(request)
-        recent = LookupAttempt.objects.filter(ip=ip, at__gte=timezone.now() - LOOKUP_WINDOW).count()
-        if recent >= LOOKUP_LIMIT:
+        if recent_lookups(ip=ip, since=timezone.now() - LOOKUP_WINDOW) >= LOOKUP_LIMIT:
             ctx["error"] = "查询过于频繁，请 10 分钟后再试 (too many lookups; try again in 10 minutes)"
             return render(request, "admissions/lookup.html", ctx, status=429)
         ok = False
         if run is not None and form.is_valid():
-            adm = (Admission.objects.filter(run=run, candidate__exam_no=form.cleaned_data["exam_no"].strip())
-                   .select_related("candidate", "program", "program__school").first())
-            if adm and adm.candidate.id_number[-6:].upper() == form.cleaned_data["id_tail"].strip().upper():
+            adm = lookup_admission(run=run, exam_no=form.cleaned_data["exam_no"], id_tail=form.cleaned_data["id_tail"])
+            if adm is not None:
                 ok = True
-                programs = {p.code: p for p in Program.objects.filter(year=run.year).select_related("school", "feeder_school")}
+                programs = {p.code: p for p in published_programs(run)}
                 ctx["admission"] = adm
                 ctx["choices"] = [{**c, "program_name": str(programs[c["program"]]) if c["program"] in programs else c["program"]} for c in adm.explanation]
-        LookupAttempt.objects.create(ip=ip, success=ok)
+        lookup_attempt_record(ip=ip, success=ok)
         if not ok and run is not None:
             ctx["error"] = "准考证号或身份证号后 6 位不正确 (no match)"
     return render(request, "admissions/lookup.html", ctx)

@@ -30,6 +30,7 @@ from gaozhong.core.importspecs import SPECS
 from gaozhong.core.models import AdminClass, County, Enrollment, Role, School, Student, Subject, Teacher
 from gaozhong.core.hooks import teacher_intake_hooks
 from gaozhong.core.scoping import scope_of, visible
+from gaozhong.core.roles import BUREAU, STAFF
 from gaozhong.core.selectors import IN_CHUNK, current_year, filter_in, values_in
 from gaozhong.importer.readers import read_table
 from gaozhong.importer.result import ImportResult
@@ -44,9 +45,9 @@ ELSEWHERE = "已在本市其他单位登记，请联系县(区)教育局核实 (
 
 # Who may import what: schools are set up by the bureaus; students and teachers also by a school's 教务.
 IMPORT_ROLES = {
-    "schools": {Role.CITY_ADMIN, Role.COUNTY_STAFF},
-    "students": {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN},
-    "teachers": {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN},
+    "schools": BUREAU,
+    "students": STAFF,
+    "teachers": STAFF,
 }
 
 
@@ -143,7 +144,7 @@ def records_import(*, actor, kind: str, data: bytes, filename: str, progress: Pr
 
 def _writable_schools(actor) -> dict[str, School]:
     scope = scope_of(actor)
-    if scope.role not in (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN):
+    if scope.role not in STAFF:
         return {}
     return {s.code: s for s in visible(School, actor)}
 
@@ -312,7 +313,7 @@ def _teachers(actor, table: ImportResult):
     problems: list[Problem] = []
     scope = scope_of(actor)
     mine = _writable_schools(actor)
-    counties = {c.code: c for c in visible(County, actor)} if scope.role in (Role.CITY_ADMIN, Role.COUNTY_STAFF) else {}
+    counties = {c.code: c for c in visible(County, actor)} if scope.role in BUREAU else {}
     if scope.role == Role.SCHOOL_ADMIN:
         own = School.objects.select_related("county").get(pk=scope.school_id)
         counties = {own.county.code: own.county}
@@ -325,7 +326,7 @@ def _teachers(actor, table: ImportResult):
     # Domain apps (the people app: ban list 全行业禁入, pre-hire check 准入查询) say which new hires to refuse.
     hooks = teacher_intake_hooks()
     refused = set().union(*(h.refused(id_numbers) for h in hooks)) if hooks else set()
-    bureau = scope.role in (Role.CITY_ADMIN, Role.COUNTY_STAFF)
+    bureau = scope.role in BUREAU
     for row in table.rows:
         if row["county"] not in counties:
             problems.append(table.problem(row.line, "county", f"县(区)代码 “{row['county']}” 不在您的管辖范围内或不存在 (not your county)"))

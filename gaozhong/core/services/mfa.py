@@ -18,9 +18,10 @@ from django.utils import timezone
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Role, TotpDevice
 from gaozhong.core.scoping import scope_of
+from gaozhong.core.roles import BUREAU
 
 ISSUER = "高中教育管理平台"
-MFA_ROLES = {Role.CITY_ADMIN, Role.COUNTY_STAFF}
+MFA_ROLES = BUREAU
 SESSION_FLAG = "gaozhong_mfa_ok"
 
 

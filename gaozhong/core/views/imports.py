@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from gaozhong.core.audit import audit_record
 from gaozhong.core.importspecs import SPECS
-from gaozhong.core.models import Role, School, Student, Teacher
+from gaozhong.core.models import School, Student, Teacher
 from gaozhong.core.scoping import scope_of, visible
+from gaozhong.core.roles import STAFF
 from gaozhong.core.services.imports import may_import
 from gaozhong.core.services.jobs import job_start
 from gaozhong.core.tasks import run_import
@@ -104,7 +105,7 @@ def export_xlsx(request, kind: str):
     if kind not in EXPORTS:
         raise Http404("no such export")
     scope = scope_of(request.user)
-    if scope.role not in (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN):
+    if scope.role not in STAFF:
         raise PermissionDenied("当前角色不能导出")
     model, to_row = EXPORTS[kind]
     qs = visible(model, request.user)

@@ -8,11 +8,12 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gaozhong.core.models import Job, Role
+from gaozhong.core.models import Job
 from gaozhong.core.scoping import get_visible_or_404, require_role, visible
+from gaozhong.core.roles import STAFF
 from gaozhong.core.services.jobs import job_request_stop, reap_dead_jobs
 
-JOB_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+JOB_ROLES = STAFF
 
 
 @login_required

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from gaozhong.core.models import Role
 from gaozhong.core.scoping import can_write, scope_of
+from gaozhong.core.roles import STAFF
 
-STAFF_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+STAFF_ROLES = STAFF
 
 
 class Refused(Exception):

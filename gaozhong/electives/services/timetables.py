@@ -9,13 +9,16 @@ from django.db import transaction
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Job, Teacher
 from gaozhong.core.services.jobs import job_start, reap_dead_jobs
+from gaozhong.electives.engine.casefiles import case_from_files
 from gaozhong.electives.engine.moves import check_move
 from gaozhong.electives.engine.types import Lesson as ELesson
 
 from ..casebuild import build_case, parse_slots
 from ..models import Lesson, Timetable, Window
-from ..results import result_of, store_result
+from ..results import result_of
+from ..tasks import run_leave_job, run_solve_job
 from .common import Refused, place, require_staff_write
+from .store import timetable_store  # noqa: F401  (re-exported: the service that stores a solve)
 
 MAX_TIME_LIMIT = 1800
 
@@ -24,8 +27,6 @@ MAX_TIME_LIMIT = 1800
 def solve_start(*, actor, window: Window, time_limit: int = 300, seed: int = 0) -> Job:
     """Check that the window's case can be built (every student has chosen, every class has a home room …) and
     start the solve as a background job; refused with every problem otherwise."""
-    from ..tasks import run_solve_job
-
     require_staff_write(actor, window, "该选课窗口")
     if not 5 <= time_limit <= MAX_TIME_LIMIT:
         raise Refused([f"时限须在 5–{MAX_TIME_LIMIT} 秒之间 (time limit must be 5–{MAX_TIME_LIMIT} s)"])
@@ -38,18 +39,6 @@ def solve_start(*, actor, window: Window, time_limit: int = 300, seed: int = 0) 
         raise Refused(["本窗口已有排课任务在运行 (a solve of this window is running)"])
     return job_start(actor=actor, kind="electives.solve", title=f"排课：{window}", task=run_solve_job,
                      params={"window_id": window.pk, "time_limit": time_limit, "seed": seed}, **place(window))
-
-
-@transaction.atomic
-def timetable_store(*, actor, window: Window, result, job=None, parent: Timetable | None = None, moved: int | None = None,
-                    note: str = "") -> Timetable:
-    """Store a solved result as the window's current timetable, with one audit row."""
-    require_staff_write(actor, window, "该选课窗口")
-    tt = store_result(window=window, result=result, actor=actor, job=job, parent=parent, moved=moved, note=note)
-    audit_record(actor=actor, action="electives.timetable.stored", obj=tt, **place(window),
-                 after={"teaching_classes": tt.teaching_classes, "lower_bound": tt.lower_bound, "lessons": len(result.lessons),
-                        "parent": parent.pk if parent else None, "lessons_moved": moved, "job": job.pk if job else None})
-    return tt
 
 
 def move_reasons(lesson: Lesson, day: int, period: int) -> list[str]:
@@ -86,8 +75,6 @@ def lesson_move(*, actor, lesson: Lesson, day: int, period: int) -> Lesson:
 @transaction.atomic
 def leave_start(*, actor, timetable: Timetable, teacher: Teacher, slots_text: str, time_limit: int = 60) -> Job:
     """Start a minimal-change re-solve of ``timetable`` with ``teacher`` away in the given slots."""
-    from ..tasks import run_leave_job
-
     require_staff_write(actor, timetable.window, "该课表")
     if not timetable.is_current:
         raise Refused(["这不是当前课表，请在当前课表上重排 (re-solve the current timetable)"])
@@ -109,6 +96,4 @@ def leave_start(*, actor, timetable: Timetable, teacher: Teacher, slots_text: st
 
 
 def result_of_calendar(tt: Timetable):
-    from gaozhong.electives.engine.casefiles import case_from_files
-
     return case_from_files(tt.case_files).calendar

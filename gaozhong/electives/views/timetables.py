@@ -20,7 +20,7 @@ from ..casebuild import admin_code
 from ..exports import case_zip, grids_xlsx
 from ..forms import LeaveForm, MoveForm
 from ..models import Lesson, Timetable
-from ..selectors import build_grid, class_sizes, grid_keys, grid_lessons, student_timetable
+from ..selectors import build_grid, class_sizes, grid_keys, grid_lessons, student_timetable, teacher_timetable, timetable_teachers
 from ..services.common import STAFF_ROLES, Refused
 from ..services.timetables import leave_start, lesson_move, move_reasons, result_of_calendar
 
@@ -39,7 +39,7 @@ def timetable_detail(request, pk: int):
     require_role(request.user, *STAFF_ROLES)
     tt = get_visible_or_404(Timetable.objects.select_related("window__school", "parent", "created_by"), request.user, pk=pk)
     may = can_write(request.user, tt)
-    teachers = Teacher.objects.filter(pk__in=tt.classes.values("teacher")).order_by("staff_no")
+    teachers = timetable_teachers(user=request.user, tt=tt)
     return render(request, "electives/timetable.html", {
         "tt": tt, "sizes": class_sizes(tt), "keys": grid_keys(tt), "kinds": KINDS, "may_write": may,
         "leave_form": LeaveForm(teachers=teachers) if may else None, "extra": tt.teaching_classes - tt.lower_bound,
@@ -95,10 +95,10 @@ def my_timetable(request):
     scope = require_role(request.user, Role.STUDENT, Role.TEACHER)
     if scope.role == Role.STUDENT:
         st = get_visible_or_404(Student.objects.select_related("admin_class__school"), request.user, pk=scope.student_id)
-        tt, kind, key = student_timetable(st), "student", st.student_no
+        tt, kind, key = student_timetable(user=request.user, student=st), "student", st.student_no
     else:
         t = get_visible_or_404(Teacher, request.user, pk=scope.teacher_id)
-        tt = Timetable.objects.filter(window__school_id=t.school_id, is_current=True, classes__teacher=t).distinct().select_related("window").first()
+        tt = teacher_timetable(user=request.user, teacher=t)
         kind, key = "teacher", t.staff_no
     g = None
     if tt is not None:
@@ -159,7 +159,7 @@ def _grid_url(tt: Timetable, lesson: Lesson) -> str:
 def leave(request, pk: int):
     require_role(request.user, *STAFF_ROLES)
     tt = get_writable_or_403(Timetable.objects.select_related("window__school"), request.user, pk=pk)
-    teachers = Teacher.objects.filter(pk__in=tt.classes.values("teacher"))
+    teachers = timetable_teachers(user=request.user, tt=tt)
     form = LeaveForm(request.POST, teachers=teachers)
     if not form.is_valid():
         for errs in form.errors.values():

@@ -25,7 +25,7 @@ from gaozhong.importer.templates import build_template, template_filename
 from ..forms import ChooseForm, SolveForm, WindowCreateForm, WindowEditForm
 from ..importspecs import SPECS
 from ..models import Choice, Window
-from ..selectors import choice_stats, needs, student_timetable, window_resources, window_rows
+from ..selectors import choice_stats, needs, student_timetable, student_window, window_resources, window_rows
 from ..services.choices import choice_set
 from ..services.common import STAFF_ROLES, Refused
 from ..services.timetables import solve_start
@@ -124,11 +124,8 @@ def choose(request):
     """A student's own choice: the window of their class's grade, open until the deadline."""
     scope = require_role(request.user, Role.STUDENT)
     student = get_visible_or_404(Student.objects.select_related("admin_class__school_year", "school"), request.user, pk=scope.student_id)
-    window = None
-    if student.admin_class_id:
-        ac = student.admin_class
-        window = Window.objects.filter(school=ac.school, school_year=ac.school_year, grade=ac.grade).first()
-    choice = Choice.objects.filter(window=window, student=student).first() if window else None
+    window = student_window(user=request.user, student=student)
+    choice = visible(Choice, request.user).filter(window=window, student=student).first() if window else None
     initial = {}
     if choice:
         codes = choice.codes
@@ -143,7 +140,7 @@ def choose(request):
         else:
             messages.success(request, "选科已保存")
             return redirect("electives_choose")
-    tt = student_timetable(student)
+    tt = student_timetable(user=request.user, student=student)
     return render(request, "electives/choose.html", {"student": student, "window": window, "choice": choice, "form": form,
                                                      "refusal": refusal, "timetable": tt})
 

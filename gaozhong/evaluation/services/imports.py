@@ -25,6 +25,7 @@ from gaozhong.common.errors import InputError, Problem
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Role, School, SchoolYear, Student
 from gaozhong.core.scoping import scope_of, visible
+from gaozhong.core.roles import BUREAU, STAFF
 from gaozhong.core.services.imports import ImportOutcome, run_table_import
 from gaozhong.evaluation.engine.reader import read_value_added_bytes
 from gaozhong.evaluation.importspecs import GAOKAO, GAOKAO_SUBJECTS, OUTCOMES
@@ -36,8 +37,8 @@ Progress = Callable[[float, str], None]
 #: Who may import what: gaokao results come from the bureau (考试院 data); school outcomes also from a school's 教务
 #: for its own school; value-added data sets from the city bureau, which makes the runs.
 IMPORT_ROLES = {
-    "gaokao": {Role.CITY_ADMIN, Role.COUNTY_STAFF},
-    "school_outcomes": {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN},
+    "gaokao": BUREAU,
+    "school_outcomes": STAFF,
     "value_added": {Role.CITY_ADMIN},
 }
 CHUNK = 900  # values per IN (…) lookup: under SQLite's limit on SQL variables

@@ -15,13 +15,16 @@ from django.views.decorators.http import require_POST
 from gaozhong.common.errors import InputError
 from gaozhong.core.models import Role, School
 from gaozhong.core.scoping import get_visible_or_404, require_role
+from gaozhong.core.roles import BUREAU, STAFF
 from gaozhong.evaluation.exports import EFFECTS, effect_rows, run_json_text
 from gaozhong.evaluation.models import ValueAddedRun
-from gaozhong.evaluation.selectors import caterpillar, effects_for, latest_runs, runnable_cohorts, school_profile, trends, value_added_readiness
+from gaozhong.evaluation.selectors import (
+    caterpillar, effects_for, latest_runs, run_with_visible_effects, runnable_cohorts, school_profile, trends, value_added_readiness,
+)
 from gaozhong.evaluation.services.runs import value_added_run_create
 from gaozhong.importer.export import write_xlsx
 
-VIEW_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+VIEW_ROLES = STAFF
 
 
 @login_required
@@ -45,7 +48,7 @@ def overview(request):
         "cohorts_without_run": cohorts_without_run,
         "cohorts": runnable_cohorts() if request.user.membership.role == Role.CITY_ADMIN else [],
         "missing": value_added_readiness(user=request.user),
-        "can_import": request.user.membership.role in (Role.CITY_ADMIN, Role.COUNTY_STAFF),
+        "can_import": request.user.membership.role in BUREAU,
     })
 
 
@@ -82,7 +85,7 @@ def method(request):
 def run_export(request, pk: int):
     """The run's effects of the schools the user may see, as .xlsx (school-code order)."""
     require_role(request.user, *VIEW_ROLES)
-    run = ValueAddedRun.objects.filter(pk=pk).first()
+    run = run_with_visible_effects(user=request.user, pk=pk)
     if run is None:
         raise Http404("no such run")
     rows = effect_rows(effects_for(user=request.user, run=run).order_by("school__code"), run)
@@ -99,9 +102,7 @@ def run_export(request, pk: int):
 def run_json(request, pk: int):
     """The run as ``gaozhong evaluation value-added --json`` prints it (city bureau: every school's figures)."""
     require_role(request.user, Role.CITY_ADMIN)
-    run = ValueAddedRun.objects.filter(pk=pk).first()
-    if run is None:
-        raise Http404("no such run")
+    run = get_visible_or_404(ValueAddedRun, request.user, pk=pk)
     resp = HttpResponse(run_json_text(run).encode("utf-8"), content_type="application/json; charset=utf-8")
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'增值评价-{run.entry_year}级.json')}"
     return resp

@@ -9,11 +9,14 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from gaozhong.core.models import City, Role, Teacher
+from gaozhong.core.models import City, County, Teacher
 from gaozhong.core.scoping import can_write, scope_of
+from gaozhong.core.roles import BUREAU, STAFF
 
-BUREAU_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF)
-ADMIN_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+from ..models import HireCheck
+
+BUREAU_ROLES = BUREAU
+ADMIN_ROLES = STAFF
 
 
 class Refused(PermissionDenied):
@@ -53,8 +56,6 @@ def city_of(actor) -> City:
     """The city whose catalogue (courses, ban list) the actor writes to."""
     scope = scope_of(actor)
     if scope.county_id:
-        from gaozhong.core.models import County
-
         return County.objects.select_related("city").get(pk=scope.county_id).city
     city = City.objects.order_by("pk").first()
     if city is None:
@@ -64,8 +65,6 @@ def city_of(actor) -> City:
 
 def is_active(teacher: Teacher) -> bool:
     """A teacher is active unless a pre-hire check (准入查询) of theirs is not yet cleared (seed 004 §24)."""
-    from ..models import HireCheck
-
     return not HireCheck.objects.filter(teacher=teacher).exclude(status=HireCheck.Status.CLEARED).exists()
 
 

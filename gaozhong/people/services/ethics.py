@@ -15,10 +15,11 @@ from django.db import transaction
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Role, Teacher
 from gaozhong.core.scoping import scope_of
+from gaozhong.core.roles import STAFF
 from gaozhong.importer.idnumber import id_number_problem
 
 from ..models import BannedPerson, EthicsRecord
-from .common import require_bureau, require_write, today
+from .common import city_of, require_bureau, require_write, today
 
 
 @transaction.atomic
@@ -87,8 +88,6 @@ def ethics_record_decide(*, actor, record: EthicsRecord, decision: str, note: st
 def ban_add(*, actor, id_number: str, name: str, since: dt.date, reason: str) -> BannedPerson:
     """Put a person on the city-wide ban list (全行业禁入) by 身份证号, e.g. a person banned before the platform
     or by another authority. City bureau only (Rule: seed 002 §三(二))."""
-    from .common import city_of
-
     if scope_of(actor).role != Role.CITY_ADMIN:
         raise PermissionDenied("全行业禁入须由市教育局决定 (only the city bureau bans)")
     id_number = id_number.strip().upper()
@@ -108,7 +107,7 @@ def ban_add(*, actor, id_number: str, name: str, since: dt.date, reason: str) ->
 def ethics_viewed(*, actor, records: Sequence[EthicsRecord], page: str) -> None:
     """One audit row for a page that showed 师德 records (every view is recorded; none when none is shown).
     The caller has fetched ``records`` through the scoping layer."""
-    if scope_of(actor).role not in (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN):
+    if scope_of(actor).role not in STAFF:
         raise PermissionDenied("当前角色无权查看师德记录 (your role may not see 师德 records)")
     records = list(records)
     if not records:

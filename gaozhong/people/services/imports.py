@@ -15,8 +15,9 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 
 from gaozhong.common.errors import Problem
-from gaozhong.core.models import Role, School, Teacher
+from gaozhong.core.models import School, Teacher
 from gaozhong.core.scoping import scope_of, visible
+from gaozhong.core.roles import BUREAU, STAFF
 from gaozhong.core.services.imports import ImportOutcome, run_table_import
 from gaozhong.importer.result import ImportResult
 
@@ -28,8 +29,8 @@ from .rotation import check_move
 Progress = Callable[[float, str], None]
 
 IMPORT_ROLES = {
-    "training": {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN},
-    "moves": {Role.CITY_ADMIN, Role.COUNTY_STAFF},  # moves are the bureau's decision (县管校聘)
+    "training": STAFF,
+    "moves": BUREAU,  # moves are the bureau's decision (县管校聘)
 }
 
 

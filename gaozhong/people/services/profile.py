@@ -10,6 +10,7 @@ from django.db import transaction
 
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Teacher
+from gaozhong.core.scoping import scope_of
 
 from ..models import PostRecord, Qualification
 from .common import BUREAU_ROLES, place_of, require_active, require_write, today
@@ -44,8 +45,6 @@ def post_change(*, actor, teacher: Teacher, post: str, started_on: dt.date, duty
     one-vote veto applies (Rule: seed 002 §三(二)).
     """
     require_write(actor, teacher, "该教师的岗位")
-    from gaozhong.core.scoping import scope_of
-
     promoting = post in LEADER_POSTS and post != teacher.post
     if promoting and scope_of(actor).role not in BUREAU_ROLES:
         raise PermissionDenied("校长、副校长任职须由教育局办理 (only the bureau appoints principals)")

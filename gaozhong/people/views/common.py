@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 
-from gaozhong.core.models import Role
+from gaozhong.core.roles import BUREAU, STAFF
 
-ADMIN_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
-BUREAU_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF)
+ADMIN_ROLES = STAFF
+BUREAU_ROLES = BUREAU
 
 
 def add_errors(form, exc: Exception) -> None:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from gaozhong.core.models import Role, Teacher
 from gaozhong.core.scoping import require_role, scope_of, visible
+from gaozhong.core.roles import BUREAU
 
 from ..models import EthicsRecord, HireCheck, Nomination
 from ..selectors import reference_date
@@ -32,7 +33,7 @@ def index(request):
     }
     return render(request, "people/index.html", {
         "counts": counts, "q": q, "found": found, "year": reference_date().year,
-        "is_bureau": scope.role in (Role.CITY_ADMIN, Role.COUNTY_STAFF), "is_city": scope.role == Role.CITY_ADMIN,
+        "is_bureau": scope.role in BUREAU, "is_city": scope.role == Role.CITY_ADMIN,
     })
 
 

@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from gaozhong.core.models import Role, Teacher
+from gaozhong.core.models import Teacher
 from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, scope_of, visible
+from gaozhong.core.roles import STAFF
 
 from ..forms import PostForm, QualificationForm
 from ..models import HireCheck, Move, Nomination, PostRecord, Qualification, TrainingRecord
 from ..services.common import Refused
+from ..services.ethics import ethics_viewed
 from ..services.profile import post_change, qualification_add
 from ..services.veto import VetoRefused
 from .common import BUREAU_ROLES, add_errors
@@ -34,7 +36,7 @@ def teacher_profile(request, pk: int):
         years[r.completed_on.year][0] += r.hours
         years[r.completed_on.year][1] += 1
     check = visible(HireCheck, user).filter(teacher=teacher).first()
-    is_admin = role in (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+    is_admin = role in STAFF
     return render(request, "people/teacher.html", {
         "teacher": teacher, "can_edit": can_write(user, teacher), "is_bureau": role in BUREAU_ROLES, "is_admin": is_admin,
         "qualifications": visible(Qualification, user).filter(teacher=teacher),
@@ -88,7 +90,5 @@ def _with_refusal(request, context: dict, refusal) -> dict:
     if refusal is not None:
         context["refusal"] = refusal
         if isinstance(refusal, VetoRefused):
-            from ..services.ethics import ethics_viewed
-
             ethics_viewed(actor=request.user, records=refusal.records, page="veto-refusal")
     return context

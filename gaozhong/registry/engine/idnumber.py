@@ -21,18 +21,13 @@ import calendar
 import numpy as np
 import polars as pl
 
+# The MOD 11-2 weights and check characters are defined once, in the importer's checker; this module adds the
+# registry check's own rule (issue 10 §2: any calendar date, lower-case x named) and the vectorised column test.
+from gaozhong.importer.idnumber import CHECK_CHARACTERS, WEIGHTS, check_character
+
 __all__ = ["WEIGHTS", "CHECK_CHARACTERS", "check_character", "id_number_problems", "valid_mask"]
 
-#: Wᵢ = 2^(18−i) mod 11 for positions i = 1…17.
-WEIGHTS: tuple[int, ...] = tuple(pow(2, 17 - i, 11) for i in range(17))
-#: Check character for Σ aᵢ·Wᵢ mod 11 = 0, 1, …, 10.
-CHECK_CHARACTERS = "10X98765432"
 _DIGITS = frozenset("0123456789")
-
-
-def check_character(first17: str) -> str:
-    """The check character GB 11643 assigns to 17 digits."""
-    return CHECK_CHARACTERS[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def _date_exists(yyyymmdd: str) -> bool:

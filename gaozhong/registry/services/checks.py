@@ -13,9 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gaozhong.admissions.models import Admission, AdmissionRun
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Role, School, Student
 from gaozhong.core.scoping import can_write, scope_of
+from gaozhong.core.selectors import current_year
 from gaozhong.registry.engine.check import check_frames
 from gaozhong.registry.engine.model import (
     ATTENDANCE_SCHEMA, EXAMS_SCHEMA, REGISTRY_SCHEMA, TRANSFERS_SCHEMA, CheckParams, RegistryInputs, Terms,
@@ -44,9 +46,6 @@ def registry_inputs(*, current_term: str, terms: list[str]) -> RegistryInputs:
 def enrolled_without_admission() -> list[dict]:
     """高一 students of an entry year whose admission ran on the platform (a published run), registered at a
     school that did not admit them there; the evidence names the student's platform result, if any."""
-    from gaozhong.admissions.models import Admission, AdmissionRun
-    from gaozhong.core.selectors import current_year
-
     year = current_year()
     if year is None:
         return []

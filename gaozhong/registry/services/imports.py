@@ -30,6 +30,7 @@ from gaozhong.common.errors import InputError, Problem
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Role, School, Student
 from gaozhong.core.scoping import scope_of, visible
+from gaozhong.core.roles import BUREAU, STAFF
 from gaozhong.core.services.imports import ImportOutcome, run_table_import
 from gaozhong.importer.readers import read_table
 from gaozhong.importer.result import ImportResult
@@ -41,9 +42,9 @@ Progress = Callable[[float, str], None]
 
 #: Attendance and exam sittings may come from a school's 教务 for its own school; transfers from the bureaus.
 IMPORT_ROLES = {
-    "attendance": {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN},
-    "exam_sittings": {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN},
-    "transfers": {Role.CITY_ADMIN, Role.COUNTY_STAFF},
+    "attendance": STAFF,
+    "exam_sittings": STAFF,
+    "transfers": BUREAU,
     "case": {Role.CITY_ADMIN},
 }
 CHUNK = 900  # values per IN (…) lookup: under SQLite's limit on SQL variables

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gaozhong.core.models import Role
 from gaozhong.core.scoping import can_write, get_visible_or_404, require_role, visible
+from gaozhong.core.roles import STAFF
 from gaozhong.registry.exports import check_csv
 from gaozhong.registry.models import RegistryAnomaly, RegistryCheck
 from gaozhong.registry.selectors import check_readiness, latest_term
 from gaozhong.registry.services.checks import anomaly_resolve, registry_check_run
 from gaozhong.registry.services.imports import may_import
 
-ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+ROLES = STAFF
 
 
 class ResolveForm(forms.Form):

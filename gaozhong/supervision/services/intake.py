@@ -23,6 +23,7 @@ from gaozhong.common.errors import InputError, Problem
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import City, County, Role, School, SchoolYear
 from gaozhong.core.scoping import can_write, scope_of, visible
+from gaozhong.core.roles import BUREAU, STAFF
 from gaozhong.importer.readers import read_table
 
 from ..engine.catalog import ElementDef, RuleDef, load_catalog
@@ -36,11 +37,11 @@ Progress = Callable[[float, str], None]
 
 # Who may import which form (Rule: the issue's "schools and counties report the data elements each term").
 IMPORT_ROLES = {
-    "school": {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN},
-    "county": {Role.CITY_ADMIN, Role.COUNTY_STAFF},
+    "school": STAFF,
+    "county": BUREAU,
     "city": {Role.CITY_ADMIN},
 }
-WRITE_ROLES = {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}
+WRITE_ROLES = STAFF
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _units(actor, level: str) -> tuple[dict[str, object], set[str]]:
         mine = {s.code: s for s in visible(School, actor).filter(level=School.Level.SENIOR)}
         return mine, set(School.objects.values_list("code", flat=True))
     if level == "county":
-        mine = {c.code: c for c in visible(County, actor)} if scope_of(actor).role in (Role.CITY_ADMIN, Role.COUNTY_STAFF) else {}
+        mine = {c.code: c for c in visible(County, actor)} if scope_of(actor).role in BUREAU else {}
         return mine, set(County.objects.values_list("code", flat=True))
     mine = {c.code: c for c in City.objects.all()} if scope_of(actor).role == Role.CITY_ADMIN else {}
     return mine, set(City.objects.values_list("code", flat=True))
@@ -217,7 +218,7 @@ def submission_submit(*, actor, submission: Submission) -> None:
 def submission_review(*, actor, submission: Submission) -> None:
     """The county bureau passes a school's submitted figures on to the city (Rule: the issue's county review)."""
     sub = Submission.objects.select_for_update().get(pk=submission.pk)
-    _require(actor, sub, {Role.COUNTY_STAFF, Role.CITY_ADMIN}, "只有县(区)教育局或市教育局可以审核 (only a bureau reviews)")
+    _require(actor, sub, BUREAU, "只有县(区)教育局或市教育局可以审核 (only a bureau reviews)")
     if not sub.needs_review:
         raise ValidationError("县(区)和市级基表由市教育局直接批准，无需县级审核 (county and city forms go to the city directly)")
     _state(sub, (Submission.Status.SUBMITTED,), "审核")
@@ -262,7 +263,7 @@ def submission_return(*, actor, submission: Submission, reason: str) -> None:
     """A reviewer sends figures back with a reason: the county a school's submitted ones, the city any pending ones."""
     sub = Submission.objects.select_for_update().get(pk=submission.pk)
     role = scope_of(actor).role
-    _require(actor, sub, {Role.COUNTY_STAFF, Role.CITY_ADMIN}, "只有县(区)教育局或市教育局可以退回 (only a bureau returns figures)")
+    _require(actor, sub, BUREAU, "只有县(区)教育局或市教育局可以退回 (only a bureau returns figures)")
     if not reason.strip():
         raise ValidationError("请填写退回原因 (give a reason)")
     allowed = (Submission.Status.SUBMITTED, Submission.Status.REVIEWED) if role == Role.CITY_ADMIN else (Submission.Status.SUBMITTED,)

@@ -33,6 +33,7 @@ from gaozhong.common.errors import InputError, Problem
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import County, Role, School
 from gaozhong.core.scoping import can_write, scope_of, visible
+from gaozhong.core.roles import BUREAU, STAFF
 from gaozhong.importer.readers import read_table
 
 from ..engine.catalog import scope_level
@@ -51,8 +52,8 @@ EVIDENCE_TYPES = {
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
     ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
 }
-CREATE_ROLES = {Role.CITY_ADMIN, Role.COUNTY_STAFF}
-WORK_ROLES = {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}
+CREATE_ROLES = BUREAU
+WORK_ROLES = STAFF
 
 
 def evidence_dir() -> Path:

@@ -8,14 +8,14 @@ from gaozhong.core.models import County, Job, Role, SchoolYear
 from gaozhong.core.scoping import scope_of
 from gaozhong.core.services.jobs import job_start
 
+from ..tasks import run_report
+
 FORMATS = ("pdf", "html")
 
 
 def report_start(*, actor, year: int, county: County | None, fmt: str) -> Job:
     """Queue a report of ``year`` for the city (city admin) or one county (that county's staff or the city).
     The job row and its audit row are written by ``job_start`` in one transaction."""
-    from ..tasks import run_report
-
     scope = scope_of(actor)
     if scope.role == Role.CITY_ADMIN:
         pass

@@ -16,10 +16,11 @@ from django.utils import timezone
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Role
 from gaozhong.core.scoping import scope_of
+from gaozhong.core.roles import STAFF
 
 from ..models import ApiCall, ApiToken
 
-TOKEN_ROLES = {Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN}
+TOKEN_ROLES = STAFF
 PREFIX = "gz_"
 
 

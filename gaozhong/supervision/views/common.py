@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from gaozhong.core.models import Role
-from gaozhong.core.scoping import get_visible_or_404, require_role
+from gaozhong.core.scoping import get_visible_or_404, require_role, scope_of
+from gaozhong.core.roles import STAFF
 
 from ..selectors import latest_complete_year, years
 
-SUPERVISION_ROLES = (Role.CITY_ADMIN, Role.COUNTY_STAFF, Role.SCHOOL_ADMIN)
+SUPERVISION_ROLES = STAFF
 
 TABS = [
     ("sup_dashboard", "概览"), ("sup_catalog", "指标目录"), ("sup_intake", "数据填报"), ("sup_leagues", "排名"),
@@ -33,8 +34,6 @@ def year_of(request) -> int | None:
 
 
 def base_context(request, tab: str, **extra) -> dict:
-    from gaozhong.core.scoping import scope_of
-
     tabs = TABS if scope_of(request.user).role != Role.SCHOOL_ADMIN else [t for t in TABS if t[0] != "sup_reports"]
     return {"tabs": tabs, "tab": tab, "years": years(), "year": extra.pop("year", None) or year_of(request), **extra}
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gaozhong.core.models import Role, SchoolYear
 from gaozhong.core.scoping import can_write, get_visible_or_404, scope_of, visible
+from gaozhong.core.roles import BUREAU
 from gaozhong.core.services.jobs import job_start
 from gaozhong.core.services.uploads import store_upload
 from gaozhong.importer.templates import build_template, template_filename
@@ -113,7 +114,7 @@ def _actions(user, sub: Submission) -> list[str]:
     S = Submission.Status
     if sub.status == S.DRAFT:
         out.append("submit")
-    if sub.status == S.SUBMITTED and sub.needs_review and role in (Role.COUNTY_STAFF, Role.CITY_ADMIN):
+    if sub.status == S.SUBMITTED and sub.needs_review and role in BUREAU:
         out += ["review", "return"]
     if role == Role.CITY_ADMIN and ((sub.status == S.REVIEWED) or (sub.status == S.SUBMITTED and not sub.needs_review)):
         out.append("approve")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gaozhong.core.models import County, Role, School
 from gaozhong.core.scoping import can_write, get_visible_or_404, require_role, scope_of, visible
+from gaozhong.core.roles import BUREAU
 from gaozhong.core.services.jobs import job_start
 from gaozhong.importer.templates import build_template, template_filename
 
@@ -53,7 +54,7 @@ def ledger(request):
     page = Paginator(qs.order_by("due_date", "pk"), 50).get_page(request.GET.get("page"))
     return render(request, "supervision/ledger.html", base_context(
         request, "sup_ledger", page=page, today=today, statuses=Task.Status.choices, kinds=Task.Kind.choices, status=status or "", kind=kind or "",
-        overdue=request.GET.get("overdue") == "1", counts=counts, exceptions=late_exceptions(request.user), can_create=scope_of(request.user).role in (Role.CITY_ADMIN, Role.COUNTY_STAFF)))
+        overdue=request.GET.get("overdue") == "1", counts=counts, exceptions=late_exceptions(request.user), can_create=scope_of(request.user).role in BUREAU))
 
 
 def _actions(user, task: Task) -> list[str]:
@@ -187,7 +188,7 @@ class TaskForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_new(request):
-    require_role(request.user, Role.CITY_ADMIN, Role.COUNTY_STAFF)
+    require_role(request.user, *BUREAU)
     form = TaskForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -207,7 +208,7 @@ def task_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def tasks_import_view(request):
-    require_role(request.user, Role.CITY_ADMIN, Role.COUNTY_STAFF)
+    require_role(request.user, *BUREAU)
     if request.method == "POST":
         f = request.FILES.get("file")
         if f is None or not f.name.lower().endswith((".xlsx", ".csv")) or f.size > settings.IMPORT_MAX_BYTES:
@@ -228,7 +229,7 @@ def tasks_import_view(request):
 
 @login_required
 def tasks_template(request):
-    require_role(request.user, Role.CITY_ADMIN, Role.COUNTY_STAFF)
+    require_role(request.user, *BUREAU)
     resp = HttpResponse(build_template(TASKS), content_type=XLSX)
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(template_filename(TASKS))}"
     return resp

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from gaozhong.core.models import County, Job, Role
 from gaozhong.core.scoping import get_visible_or_404, require_role, scope_of, visible
+from gaozhong.core.roles import BUREAU
 
 from ..selectors import latest_complete_year, years
 from ..services.reports import report_start
@@ -37,7 +38,7 @@ class ReportForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reports(request):
-    require_role(request.user, Role.CITY_ADMIN, Role.COUNTY_STAFF)
+    require_role(request.user, *BUREAU)
     form = ReportForm(request.POST or None, user=request.user, initial={"year": latest_complete_year(), "format": "pdf"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,7 +53,7 @@ def reports(request):
 
 @login_required
 def report_download(request, pk: int):
-    require_role(request.user, Role.CITY_ADMIN, Role.COUNTY_STAFF)
+    require_role(request.user, *BUREAU)
     job = get_visible_or_404(Job.objects.filter(kind="supervision.report"), request.user, pk=pk)
     fmt = job.params.get("format")
     path = report_dir() / f"job-{job.pk}.{fmt}"

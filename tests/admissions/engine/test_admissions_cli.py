@@ -10,6 +10,7 @@ import pytest
 
 from gaozhong.admissions.cli import main
 from gaozhong.admissions.engine.digest import canonical_inputs_digest
+from gaozhong.admissions.engine.explain import explain_student
 from gaozhong.admissions.engine.readcase import read_case
 from gaozhong.admissions.engine.run import run_admission
 from gaozhong.admissions.engine.types import ChoiceStatus, Ineligible
@@ -178,7 +179,7 @@ def test_digest_ignores_encoding_order_and_spelling_but_not_content(tmp_path, ca
 
 def test_explanation_names_each_choice_outcome(tmp_path):
     result = run_admission(read_case(write(tmp_path / "case")))
-    s5 = result.explain("s5")
+    s5 = explain_student(result, "s5")
     assert (s5.program_id, s5.batch, s5.choice_rank) == ("Q1", 2, 1)
     by_key = {(c.batch, c.rank): c for c in s5.choices}
     assert by_key[(1, 1)].status == ChoiceStatus.NOT_ADMITTED
@@ -186,16 +187,16 @@ def test_explanation_names_each_choice_outcome(tmp_path):
     assert "cutoff 90, your talent_score 80" in by_key[(1, 1)].reasons[0]
     assert by_key[(2, 1)].status == ChoiceStatus.ADMITTED
     assert by_key[(3, 1)].status == ChoiceStatus.EARLIER_BATCH
-    s4 = result.explain("s4")
+    s4 = explain_student(result, "s4")
     b = next(c for c in s4.choices if c.program_id == "B")
     assert b.status == ChoiceStatus.INELIGIBLE and b.ineligible == Ineligible.OTHER_COUNTY
-    s6 = result.explain("s6")
+    s6 = explain_student(result, "s6")
     q1 = next(c for c in s6.choices if c.program_id == "Q1")
     assert q1.ineligible == Ineligible.BELOW_MIN_SCORE and "499.5" in q1.reasons[0]
     with pytest.raises(KeyError):
-        result.explain("nobody")
+        explain_student(result, "nobody")
     statuses = [int(x) for x in result.row_status]  # every row, in (student, batch, rank) order
-    assert statuses == [int(c.status) for sid in ("s1", "s2", "s3", "s4", "s5", "s6") for c in result.explain(sid).choices]
+    assert statuses == [int(c.status) for sid in ("s1", "s2", "s3", "s4", "s5", "s6") for c in explain_student(result, sid).choices]
 
 
 def test_usage_errors_exit_2(tmp_path, capsys):

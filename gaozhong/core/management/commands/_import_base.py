@@ -7,6 +7,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from gaozhong.core.services.imports import records_import
+
 
 class ImportCommand(BaseCommand):
     kind = ""
@@ -16,8 +18,6 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--user", required=True, help="the account the import is made as (its scope and audit row)")
 
     def handle(self, *args, file: str, user: str, **opts):
-        from gaozhong.core.services.imports import records_import
-
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
