@@ -104,16 +104,3 @@ class MoveForm(forms.Form):
         if schools is not None:
             self.fields["to_school"].queryset = schools
 
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label="文件 (.xlsx 或 .csv)")
-
-    def clean_file(self):
-        from django.conf import settings
-
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError("请上传 .xlsx 或 .csv 文件 (upload an .xlsx or .csv file)")
-        if f.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError("文件过大 (file too large)")
-        return f
