@@ -119,6 +119,16 @@ _hyp_settings.register_profile("explore", deadline=None, print_blob=True, max_ex
 _hyp_settings.load_profile("gaozhong")
 
 
+@pytest.fixture
+def cli_in_process(monkeypatch):
+    """Run ``gaozhong manage``-style commands inside the test: Django's ``run_from_argv`` closes every database
+    connection when a command ends (right for a process of its own), which would close the test's connection
+    and its transaction on PostgreSQL. Here the test's connection stays open."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -19,7 +19,7 @@ from gaozhong.core.models import AuditEvent, Candidate, School
 from tests.admissions.engine import reference as ref
 from tests.admissions.engine.strategies import city_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cli_in_process")]
 
 SEEDS = [1, 2, 3, 4, 5, 6]
 SENIORS = ["GA1", "GB1", "GA2", "GB2"]  # GA1, GB1 exist in the test world; the others are created here

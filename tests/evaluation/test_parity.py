@@ -25,7 +25,7 @@ from gaozhong.evaluation.services.runs import value_added_run_create
 
 from .engine.gen import school_data, write_csv
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cli_in_process")]
 
 EXAM = Path(__file__).parent / "data" / "exam-mlmrev.csv"
 
