@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gaozhong.common.standards import CLASS_MAX
+from gaozhong.core.listing import Col, Filter, Listing
 from gaozhong.core.models import AdminClass, County, School, Student, Teacher
 from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, visible
 from gaozhong.core.selectors import current_year
@@ -38,20 +40,34 @@ def _edit(request, obj, form, save, *, title: str, detail: str):
     return render(request, "core/form.html", {"form": form, "title": title, "back": obj})
 
 
+def _county_options(user):
+    return [(c.code, c.name) for c in visible(County, user).order_by("code")]
+
+
+SCHOOLS = Listing(
+    name="schools", title="学校", default_sort="code", search=("code__istartswith", "name"),
+    columns=[
+        Col("code", "学校代码", lambda s: s.code, sort="code", kind="identifier"),
+        Col("name", "学校名称", lambda s: s.name, sort="name", link=lambda s: reverse("school_detail", args=[s.pk])),
+        Col("county", "县(区)", lambda s: s.county.name, sort="county__code"),
+        Col("level", "学段", lambda s: s.get_level_display(), sort="level"),
+        Col("ownership", "办学性质", lambda s: s.get_ownership_display(), sort="ownership"),
+        Col("quality", "办学等级", lambda s: s.get_quality_display(), sort="quality"),
+        Col("students", "在籍学生", lambda s: s.n_students, sort="n_students", kind="integer", numeric=True),
+    ],
+    filters=[
+        Filter("county", "县(区)", _county_options, lambda qs, v: qs.filter(county__code=v)),
+        Filter("level", "学段", lambda user: School.Level.choices, lambda qs, v: qs.filter(level=v)),
+        Filter("ownership", "办学性质", lambda user: School.Ownership.choices, lambda qs, v: qs.filter(ownership=v)),
+    ],
+)
+
+
 @login_required
 def school_list(request):
-    qs = visible(School, request.user).select_related("county")
-    county = request.GET.get("county")
-    level = request.GET.get("level")
-    if county:
-        qs = qs.filter(county__code=county)
-    if level in School.Level.values:
-        qs = qs.filter(level=level)
-    qs = qs.annotate(n_students=Count("students", filter=Q(students__status=Student.Status.ENROLLED))).order_by("code")
-    return render(request, "core/school_list.html", {
-        "page": _page(request, qs), "counties": visible(County, request.user), "levels": School.Level.choices,
-        "county": county or "", "level": level or "",
-    })
+    qs = (visible(School, request.user).select_related("county")
+          .annotate(n_students=Count("students", filter=Q(students__status=Student.Status.ENROLLED))))
+    return SCHOOLS.respond(request, qs, lambda listing: render(request, "core/school_list.html", {"l": listing}))
 
 
 @login_required
