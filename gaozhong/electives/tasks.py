@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 from django.urls import reverse
 from django_tasks import task
 
@@ -185,8 +185,8 @@ class _SolveClock(_StopWatch):
                     self._rep.progress(self._lo + (self._hi - self._lo) * min(1.0, spent / self._seconds),
                                        f"求解中 (solving)：{spent:.0f} / {self._seconds:g} 秒")
                     asked = self._rep.stop_requested()
-                except Exception:  # the database is busy or gone: stop watching, the solve goes on
-                    return
+                except DatabaseError:  # a busy database skips a tick; the solve goes on
+                    continue
                 if asked:
                     self.event.set()
                     return

@@ -6,21 +6,27 @@ any of it, and each upload and download is audited."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from gaozhong.core.models import AuditEvent, Job
 from gaozhong.electives.engine.fet.fetcl import run_fet_cl
 from gaozhong.electives.engine.fet.parse import parse_fet_text, read_fet
-from gaozhong.electives.fetfiles import input_path, school_folder, solved_path
+from gaozhong.electives.fetfiles import input_path, school_folder, solved_path, write_atomic
 from gaozhong.electives.models import Lesson, Timetable
 from gaozhong.electives.services.common import Refused
+from gaozhong.electives.services import fet as fet_service
 from gaozhong.electives.services.fet import fet_solve_start
 from gaozhong.electives.services.timetables import lesson_move, move_reasons
+from gaozhong.electives.tasks import run_fet_job
+from gaozhong.electives.views import fet as fet_views
 
 from .factories import elective_grade
 from .fet.helpers import act, c, example, fet, need_fet_cl, room
@@ -144,9 +150,7 @@ def test_a_listed_fet_example_with_an_unsupported_type_is_refused_by_name(world)
 
 
 def test_wrong_name_size_and_time_limit_are_refused(world, monkeypatch):
-    from gaozhong.electives.services import fet as service
-
-    monkeypatch.setattr(service, "FET_MAX_BYTES", 100)
+    monkeypatch.setattr(fet_service, "FET_MAX_BYTES", 100)
     with pytest.raises(Refused) as exc:
         fet_solve_start(actor=world.a.school_user, school=world.a.school, data=small_fet(), filename="课表.xml", time_limit=4)
     msg = "；".join(exc.value.reasons)
@@ -154,7 +158,7 @@ def test_wrong_name_size_and_time_limit_are_refused(world, monkeypatch):
     assert not Job.objects.exists() and files_of(world.a) == []
 
 
-def test_the_page_lists_every_problem_and_keeps_nothing(world):
+def test_the_page_lists_every_problem_and_keeps_nothing(world, monkeypatch):
     client = Client()
     client.force_login(world.a.school_user)
     upload = _file("坏文件.fet", fet(activities=act(1, ["T1"], ["Y1"]), time=UNSUPPORTED * 2).encode())
@@ -166,11 +170,12 @@ def test_the_page_lists_every_problem_and_keeps_nothing(world):
     # a file that is too large or not .fet is refused by the form before it is read
     resp = client.post(reverse("electives_fet"), {"school": world.a.school.pk, "file": _file("课表.txt", b"x"), "time_limit": 30, "seed": 0})
     assert "请上传 .fet 文件" in resp.content.decode() and not Job.objects.exists()
+    monkeypatch.setattr(fet_views, "FET_MAX_BYTES", 100)
+    resp = client.post(reverse("electives_fet"), {"school": world.a.school.pk, "file": _file("大.fet", small_fet()), "time_limit": 30, "seed": 0})
+    assert "文件超过" in resp.content.decode() and not Job.objects.exists() and files_of(world.a) == []
 
 
 def _file(name: str, data: bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
@@ -295,3 +300,24 @@ def test_fet_export_is_for_staff_of_the_timetables_place(world, stored):
         codes[key] = client.get(url).status_code
     assert codes == {"school_a": 200, "county_a": 200, "city": 200, "school_b": 404, "county_b": 404, "teacher_a": 403}
     assert AuditEvent.objects.filter(action="electives.timetable.fet_exported").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_job_page_follows_the_search(world, tmp_path):
+    """Run by a worker (not inside a caller's transaction), the job's progress and phase move while it searches."""
+    hard = example("Italy/2007/simple/simpler-Italian.fet")
+    job = Job.objects.create(kind="electives.fet", title="t", created_by=world.a.school_user, county=world.a.county, school=world.a.school,
+                             params={"filename": "it.fet", "time_limit": 6, "seed": 0})
+    write_atomic(input_path(job), hard.read_bytes())
+    worker = threading.Thread(target=run_fet_job.call, args=(job.pk,))
+    worker.start()
+    seen = set()
+    while worker.is_alive():
+        row = Job.objects.values("progress", "phase").get(pk=job.pk)
+        if "求解中" in row["phase"]:
+            seen.add(row["progress"])
+        time.sleep(0.3)
+    worker.join()
+    job.refresh_from_db()
+    assert job.is_finished
+    assert len(seen) >= 2 and max(seen) > min(seen) >= 5, seen
