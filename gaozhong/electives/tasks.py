@@ -238,6 +238,7 @@ def _fet_body(job: Job, rep: JobReporter) -> None:
         rep.log("课表违反硬约束 (the timetable breaks hard constraints)")
         rep.finish(Job.Status.FAILED, {"diagnosis": ["内部错误：课表违反硬约束，未生成文件 (internal error: no file written)"] + bad[:20], **back})
         return
+    rep.log(f"找到课表，{placement.seconds:.1f} 秒；硬约束全部满足 (a timetable meeting every hard constraint)")
     rep.progress(96, "保存 (saving)")
     data = locked_fet_text(fet, placement).encode("utf-8")
     write_atomic(solved_path(job), data)
