@@ -1,5 +1,7 @@
-"""Timetables as Excel workbooks in the usual 课表 layout (days across, periods down), one sheet per grid, and a
-stored timetable's case and result as the files of ``gaozhong timetable solve`` (to re-run or check it)."""
+"""Timetables as Excel workbooks in the usual 课表 layout (days across, periods down), one sheet per grid, a
+stored timetable's case and result as the files of ``gaozhong timetable solve`` (to re-run or check it), and
+the same as a FET file with every lesson locked (what ``gaozhong timetable export-fet CASE OUT.fet --solution
+DIR`` writes from those files)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,14 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from gaozhong.electives.engine.fet.export import Solution, case_to_fet
 from gaozhong.electives.engine.output import render
 
 from .models import Timetable
 from .results import result_of
 from .selectors import Grid
 
-__all__ = ["grids_xlsx", "case_zip", "cell_text"]
+__all__ = ["grids_xlsx", "case_zip", "cell_text", "timetable_fet"]
 
 THIN = Side(style="thin", color="999999")
 
@@ -87,3 +90,12 @@ def case_zip(tt: Timetable) -> bytes:
         for name, text in render(result_of(tt)).items():
             z.writestr(f"out/{name}", text)
     return buf.getvalue()
+
+
+def timetable_fet(tt: Timetable) -> str:
+    """The stored timetable (lessons as they stand now, after any manual moves) as a FET 6 file: admin classes as
+    years, teaching classes as groups, every lesson an activity locked in time and room."""
+    result = result_of(tt)
+    solution = Solution([(c.id, c.subject, c.kind, c.admin_class, c.teacher) for c in result.classes], list(result.enrolments),
+                        [(les.class_id, les.slot, les.room) for les in result.lessons])
+    return case_to_fet(result.case, solution, name=f"{tt.window.school.name} {tt.window.title} 课表#{tt.pk}")

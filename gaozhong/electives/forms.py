@@ -58,3 +58,23 @@ class LeaveForm(forms.Form):
     def __init__(self, *args, teachers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = teachers
+
+
+class FetUploadForm(forms.Form):
+    school = forms.ModelChoiceField(label="学校", queryset=None, empty_label=None)
+    file = forms.FileField(label="FET 文件 (.fet)")
+    time_limit = forms.IntegerField(label="时限（秒）", min_value=5, max_value=1800, initial=60)
+    seed = forms.IntegerField(label="随机种子", min_value=0, max_value=10**6, initial=0, help_text="种子相同，结果相同")
+
+    def __init__(self, *args, schools, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.max_bytes = max_bytes
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".fet"):
+            raise forms.ValidationError("请上传 .fet 文件 (upload a .fet file)")
+        if f.size > self.max_bytes:
+            raise forms.ValidationError(f"文件超过 {self.max_bytes // 1024 // 1024} MB (file too large)")
+        return f

@@ -1,23 +1,31 @@
 """Background tasks of the electives app: the timetable solve and the re-solve after a leave (progress, phase and
-classes-vs-bound on the job; the stop button ends the search and keeps the best valid timetable found), and the
+classes-vs-bound on the job; the stop button ends the search and keeps the best valid timetable found), the
+solve of an uploaded FET file (written back with every activity locked, for the scoped download), and the
 window imports."""
 
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django.urls import reverse
 from django_tasks import task
 
 from gaozhong.core.models import Job, Teacher
+from gaozhong.common.errors import InputError
 from gaozhong.core.services.jobs import JobReporter, finish_import, run_job
+from gaozhong.electives.engine.fet.check import check_timetable
+from gaozhong.electives.engine.fet.parse import parse_fet_text
+from gaozhong.electives.engine.fet.solve import FetInfeasible, FetNoSolution, solve_fet
+from gaozhong.electives.engine.fet.write import locked_fet_text
 from gaozhong.electives.engine.moves import resolve_unavailable
 from gaozhong.electives.engine.pipeline import solve
 from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
 
 from .casebuild import build_case, parse_slots
+from .fetfiles import input_path, solved_path, write_atomic
 from .models import Timetable, Window
 from .results import result_of
 from .services.imports import electives_import
@@ -157,3 +165,87 @@ def _import_body(job: Job, rep: JobReporter) -> None:
     outcome = electives_import(actor=job.created_by, window=window, kind=params["kind"], data=Path(params["path"]).read_bytes(),
                                filename=params["filename"], progress=lambda pct, phase: (rep.progress(pct, phase), rep.log(phase)))
     finish_import(rep, outcome, link=reverse("electives_window", args=[window.pk]), link_label="返回选课窗口 (back to the window)")
+
+
+class _SolveClock(_StopWatch):
+    """The stop watch, also moving the job's progress bar with the clock from ``lo`` to ``hi`` % over ``seconds``
+    (the FET search says nothing until it ends). A task run inside its caller's transaction (the immediate
+    backend of the tests) gets no side thread: a second connection could not see its row."""
+
+    def __init__(self, rep: JobReporter, seconds: float, lo: int, hi: int):
+        super().__init__(rep)
+        self._seconds, self._lo, self._hi = max(seconds, 1.0), lo, hi
+
+    def _watch(self) -> None:
+        t0 = time.monotonic()
+        try:
+            while not self._done.wait(1.0):
+                spent = time.monotonic() - t0
+                try:
+                    self._rep.progress(self._lo + (self._hi - self._lo) * min(1.0, spent / self._seconds),
+                                       f"求解中 (solving)：{spent:.0f} / {self._seconds:g} 秒")
+                    asked = self._rep.stop_requested()
+                except DatabaseError:  # a busy database skips a tick; the solve goes on
+                    continue
+                if asked:
+                    self.event.set()
+                    return
+        finally:
+            close_old_connections()
+
+    def __enter__(self):
+        if self._rep.stop_requested():
+            self.event.set()
+        elif not connection.in_atomic_block:
+            self._thread.start()
+        return self.event
+
+
+@task()
+def run_fet_job(job_id: int) -> None:
+    """Solve an uploaded FET file and keep it, every activity locked, for the scoped download."""
+    run_job(job_id, _fet_body, phase="读取 FET 文件 (reading the file)")
+
+
+def _fet_body(job: Job, rep: JobReporter) -> None:
+    p = job.params
+    back = {"link": reverse("electives_index"), "link_label": "返回选课排课 (back to timetabling)"}
+    try:
+        fet = parse_fet_text(input_path(job).read_bytes(), p["filename"])
+    except InputError as exc:  # checked at upload; only a changed engine gets here
+        rep.finish(Job.Status.REJECTED, {"problems": [{"file": x.file, "line": x.line, "column": x.column, "reason": x.reason}
+                                                      for x in exc.problems]})
+        return
+    rep.log(f"活动 {len(fet.activities)} 个，教师 {len(fet.teachers)}，学生集合 {len(fet.sets)}，教室 {len(fet.rooms)}，"
+            f"约束 {len(fet.constraints)} 条 (activities, teachers, students sets, rooms, constraints)")
+    limit = float(p["time_limit"])
+    rep.progress(5, "求解 (solving)")
+    try:
+        with _SolveClock(rep, limit, 5, 90) as stop:
+            placement = solve_fet(fet, time_limit=limit, seed=int(p["seed"]), stop=stop)
+    except FetInfeasible as exc:
+        rep.log("无法排课 (infeasible)：" + "；".join(exc.reasons))
+        rep.finish(Job.Status.FAILED, {"diagnosis": exc.reasons, **back}, phase="无法排课 (infeasible)")
+        return
+    except FetNoSolution as exc:
+        rep.log(str(exc))
+        status = Job.Status.CANCELLED if rep.stop_requested() else Job.Status.FAILED
+        rep.finish(status, {"diagnosis": [str(exc)], **back}, phase="未找到课表 (no timetable)")
+        return
+    rep.progress(92, "检查硬约束 (checking every hard constraint)")
+    bad = check_timetable(fet, placement)
+    if bad:  # never hand out a timetable that breaks a hard constraint
+        rep.log("课表违反硬约束 (the timetable breaks hard constraints)")
+        rep.finish(Job.Status.FAILED, {"diagnosis": ["内部错误：课表违反硬约束，未生成文件 (internal error: no file written)"] + bad[:20], **back})
+        return
+    rep.log(f"找到课表，{placement.seconds:.1f} 秒；硬约束全部满足 (a timetable meeting every hard constraint)")
+    rep.progress(96, "保存 (saving)")
+    data = locked_fet_text(fet, placement).encode("utf-8")
+    write_atomic(solved_path(job), data)
+    stopped = stop.is_set()
+    rep.log(f"已锁定 {len(fet.activities)} 个活动 (every activity locked)，{len(data)} 字节" + ("；手动停止时的最好结果 (best result when stopped)" if stopped else ""))
+    rep.finish(Job.Status.SUCCEEDED, {
+        "summary": {"活动 (activities)": len(fet.activities), "教室 (rooms given)": len(placement.room),
+                    "软约束罚分 (soft penalty)": f"{placement.objective:g}", "求解用时 (solve time)": f"{placement.seconds:.1f} 秒",
+                    **({"说明 (note)": "手动停止时的最好结果 (best result when stopped)"} if stopped else {})},
+        "link": reverse("electives_fet_solved", args=[job.pk]), "link_label": "下载排好的 FET 文件 (download the solved file)"})

@@ -3,7 +3,7 @@ walker in ``tests/electives/url_objects.py``)."""
 
 from django.urls import path
 
-from .views import timetables, windows
+from .views import fet, timetables, windows
 
 urlpatterns = [
     path("", windows.index, name="electives_index"),
@@ -21,6 +21,9 @@ urlpatterns = [
     path("timetables/<int:pk>/grid.xlsx", timetables.grid_xlsx, name="electives_grid_xlsx"),
     path("timetables/<int:pk>/leave/", timetables.leave, name="electives_leave"),
     path("timetables/<int:pk>/case.zip", timetables.case_download, name="electives_case"),
+    path("timetables/<int:pk>/timetable.fet", fet.fet_export, name="electives_fet_export"),
+    path("fet/", fet.fet_upload, name="electives_fet"),
+    path("fet/<int:pk>/solved.fet", fet.fet_solved, name="electives_fet_solved"),
     path("lessons/<int:pk>/move/", timetables.lesson_move_view, name="electives_move"),
     path("lessons/<int:pk>/check/", timetables.lesson_check, name="electives_check"),
 ]

@@ -36,6 +36,16 @@ def _lesson(world, place):
     return Lesson.objects.filter(teaching_class__timetable=_timetable(world, place)).first()
 
 
+def _fet_job(world, place):
+    from gaozhong.core.models import Job
+    from gaozhong.electives.fetfiles import solved_path, write_atomic
+
+    job = Job.objects.create(kind="electives.fet", title="FET 排课：t.fet", created_by=place.school_user, county=place.county,
+                             school=place.school, status=Job.Status.SUCCEEDED, params={"filename": "t.fet"})
+    write_atomic(solved_path(job), b"<fet/>")  # the file exists: an outsider's 404 comes from scoping
+    return job
+
+
 OBJECT_URLS = {
     "electives_window": _window,
     "electives_window_edit": _window,
@@ -47,6 +57,8 @@ OBJECT_URLS = {
     "electives_grid_xlsx": _timetable,
     "electives_leave": _timetable,
     "electives_case": _timetable,
+    "electives_fet_export": _timetable,
+    "electives_fet_solved": _fet_job,
     "electives_move": _lesson,
     "electives_check": _lesson,
 }

@@ -1,4 +1,4 @@
-"""Selection-window pages: the list, opening a window, its page (choice statistics, what the choices need against
+"""Selection-window pages: the list (with the FET upload), opening a window, its page (choice statistics, what the choices need against
 what the school has, imports, the solve), its settings, the student's own choice form, and imports."""
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from ..services.common import STAFF_ROLES, Refused
 from ..services.timetables import solve_start
 from ..services.windows import window_create, window_update
 from ..tasks import run_electives_import
+from .fet import fet_form, fet_jobs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,7 +45,7 @@ def index(request):
         return redirect("electives_my")
     require_role(request.user, *STAFF_ROLES)
     windows = visible(Window, request.user).select_related("school", "school_year")
-    return render(request, "electives/index.html", {"windows": windows})
+    return render(request, "electives/index.html", {"windows": windows, "fet_form": fet_form(request.user), "fet_jobs": fet_jobs(request.user)})
 
 
 @login_required

@@ -448,13 +448,16 @@ class _Model:
 
 
 def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: int = 4,
-              log=None, fix: Placement | None = None, patience: float | None = None) -> Placement:
+              log=None, fix: Placement | None = None, patience: float | None = None,
+              stop: threading.Event | None = None) -> Placement:
     """Place every active activity (and its room where it has room constraints).
 
     Hard rules on a teacher's or subgroup's day are searched elastically (their excess heavily penalised);
     only a solution with zero excess counts. Once one is found, the search goes on improving the soft
     constraints until it is optimal, the time limit is reached, or ``patience`` seconds pass without a
-    better solution (default: a tenth of the time limit, at most 5 s).
+    better solution (default: a tenth of the time limit, at most 5 s). Setting ``stop`` ends the search
+    within a fraction of a second: the best valid timetable found so far is returned, and without one the
+    run raises :class:`FetNoSolution`.
     """
     t0 = time.monotonic()
     R = build_rules(F)
@@ -520,6 +523,9 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
 
     def _watch():
         while not done.wait(0.2):
+            if stop is not None and stop.is_set():
+                solver.StopSearch()  # asked again each turn: a request made before the search began is not lost
+                continue
             with lock:
                 if state["valid"] and time.monotonic() - state["last"] > patience:
                     solver.StopSearch()
@@ -535,6 +541,8 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
     if status == cp_model.INFEASIBLE:
         raise FetInfeasible(["硬约束无解 (the hard constraints admit no timetable; CP-SAT proved it)"])
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or any(solver.Value(v) for v in elastic):
+        if stop is not None and stop.is_set():
+            raise FetNoSolution("已停止，尚未找到满足全部硬约束的课表 (stopped before a timetable was found)")
         raise FetNoSolution(f"{time_limit:g} 秒内未找到满足全部硬约束的课表 (no timetable within the time limit)")
     start = {a: next(t for t, v in xs.items() if solver.Value(v)) for a, xs in M.x.items()}
     room = {a: r for a, ys in y.items() for r, v in ys.items() if solver.Value(v)}
