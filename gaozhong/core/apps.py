@@ -1,4 +1,5 @@
-"""Django app configuration of the foundation: a new sign-in starts without its second factor."""
+"""Django app configuration of the foundation: a new sign-in starts without its second factor; every app's
+audit action names are loaded (gaozhong.core.actionnames)."""
 
 from django.apps import AppConfig
 
@@ -11,6 +12,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from gaozhong.core.actionnames import load_all
         from gaozhong.core.services.mfa import SESSION_FLAG
 
         def second_factor_per_sign_in(sender, request, user, **kwargs):
@@ -18,3 +20,4 @@ class CoreConfig(AppConfig):
                 request.session.pop(SESSION_FLAG, None)
 
         user_logged_in.connect(second_factor_per_sign_in, dispatch_uid="gaozhong-mfa-per-sign-in", weak=False)
+        load_all()

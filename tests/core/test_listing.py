@@ -85,3 +85,35 @@ def test_a_county_user_lists_and_exports_only_its_county(many_schools):
     # a filter option of another county is not offered, and asking for it does not widen the list
     page = c.get(reverse("school_list"), {"county": many_schools.a.county.code}).content.decode()
     assert f'value="{many_schools.a.county.code}"' not in page and "X001" not in page
+
+
+def test_every_audit_action_code_in_the_code_has_a_chinese_name():
+    """Each literal action code written anywhere (``action="…"`` in gaozhong/) is named, and so are the
+    imports' and exports' codes built from their kinds."""
+    from pathlib import Path
+
+    from gaozhong.core.actionnames import action_name, named_codes
+
+    root = Path(__file__).resolve().parents[2] / "gaozhong"
+    codes = set()
+    for path in root.rglob("*.py"):
+        codes |= set(re.findall(r'action="([a-z_]+\.[a-z_]+\.[a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert len(codes) > 50
+    unnamed = sorted(c for c in codes if c not in named_codes())
+    assert not unnamed, unnamed
+    assert action_name("registry.check.run") == "运行学籍异常检查"
+    for prefix in ("core.students.imported", "registry.attendance.imported", "electives.choices.imported", "people.training.imported"):
+        assert prefix in named_codes()
+
+
+def test_the_audit_log_shows_names_and_readable_changes_and_exports(world):
+    from gaozhong.core.services.records import school_update
+
+    school_update(actor=world.city_user, school=world.a.school, data={"name": "新名字中学"})
+    c = _client(world)
+    page = c.get(reverse("audit_list"), {"q": "新名字"}).content.decode()
+    table = page.split('data-testid="audit-table"', 1)[1].split("</table>", 1)[0]
+    assert "修改学校信息" in table and "core.school.updated" not in table and "学校名称：新名字中学" in table
+    r = c.get(reverse("audit_list"), {"action": "core.school.updated", "export": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[0][2] == "操作" and [row[2] for row in rows[1:]] == ["修改学校信息"]
