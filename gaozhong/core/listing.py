@@ -52,6 +52,7 @@ class Col:
     kind: str = "text"
     numeric: bool = False
     label_en: str = ""
+    flag: Callable[[Any], str | None] | None = None  # a short marker shown after the cell on the page (e.g. 逾期)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Cell:
     text: str
     link: str | None
     numeric: bool
+    flag: str | None = None
 
 
 @dataclass
@@ -96,7 +98,7 @@ class ListPage:
     ``filters``, ``q``, ``total``, page links, and the export address."""
 
     page: Page
-    rows: list[tuple[Any, list[Cell]]]
+    rows: list[tuple[Any, list[Cell], str]]
     headers: list[Header]
     filters: list[FilterState]
     q: str
@@ -131,7 +133,7 @@ class Listing:
 
     def __init__(self, *, name: str, title: str, columns: Sequence[Col], default_sort: str, search: Sequence[str] = (),
                  filters: Sequence[Filter] = (), page_size: int = PAGE_SIZE, mask: Sequence[str] = (),
-                 tiebreak: str = "pk"):
+                 tiebreak: str = "pk", row_class: Callable[[Any], str] | None = None):
         keys = [c.key for c in columns]
         if len(set(keys)) != len(keys):
             raise ValueError(f"{name}: a column key is repeated")
@@ -141,6 +143,7 @@ class Listing:
         self.by_key = {c.key: c for c in columns}
         self.default_sort, self.search, self.filters = default_sort, list(search), list(filters)
         self.page_size, self.mask, self.tiebreak = page_size, tuple(mask), tiebreak
+        self.row_class = row_class
 
     # -- applying a request ------------------------------------------------------------------------------------
     def _query(self, request: HttpRequest) -> dict[str, str]:
@@ -193,7 +196,8 @@ class Listing:
             state = ("desc" if desc else "asc") if c.key == key else ""
             nxt = c.key if state != "asc" else f"-{c.key}"
             headers.append(Header(c.label, url(sort=nxt), state, c.numeric))
-        rows = [(obj, [Cell(_text(c.value(obj)), c.link(obj) if c.link else None, c.numeric) for c in self.columns]) for obj in page]
+        rows = [(obj, [Cell(_text(c.value(obj)), c.link(obj) if c.link else None, c.numeric, c.flag(obj) if c.flag else None)
+                       for c in self.columns], self.row_class(obj) if self.row_class else "") for obj in page]
         n, last = page.number, page.paginator.num_pages
         numbers = sorted({1, last, *range(max(1, n - PAGE_WINDOW), min(last, n + PAGE_WINDOW) + 1)})
         links: list[tuple[int | None, str]] = []

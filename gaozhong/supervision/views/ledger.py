@@ -12,12 +12,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gaozhong.core.listing import Col, Filter, Listing
 from gaozhong.core.models import County, Role, School
 from gaozhong.core.scoping import can_write, get_visible_or_404, require_role, scope_of, visible
 from gaozhong.core.roles import BUREAU
@@ -36,25 +38,47 @@ from .common import base_context, require_supervision, workflow_step
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _overdue(task: Task) -> bool:
+    return task.status != Task.Status.CLOSED and task.due_date < timezone.localdate()
+
+
+def _only_overdue(qs, value):
+    return qs.exclude(status=Task.Status.CLOSED).filter(due_date__lt=timezone.localdate())
+
+
+LEDGER = Listing(
+    name="supervision_tasks", title="督导台账", default_sort="due", search=("title", "responsible_unit", "responsible_person"),
+    columns=[
+        Col("title", "任务", lambda t: t.title, sort="title", link=lambda t: reverse("sup_task", args=[t.pk])),
+        Col("kind", "类型", lambda t: t.get_kind_display(), sort="kind"),
+        Col("unit", "单位", lambda t: t.unit_name, sort="county__code"),
+        Col("responsible", "责任单位 / 责任人", lambda t: f"{t.responsible_unit} / {t.responsible_person}", sort="responsible_unit"),
+        Col("due", "完成时限", lambda t: t.due_date, sort="due_date", kind="date", numeric=True,
+            flag=lambda t: gettext("逾期") if _overdue(t) else None),
+        Col("status", "状态", lambda t: t.get_status_display(), sort="status"),
+    ],
+    filters=[
+        Filter("status", "状态", lambda user: Task.Status.choices, lambda qs, v: qs.filter(status=v)),
+        Filter("kind", "类型", lambda user: Task.Kind.choices, lambda qs, v: qs.filter(kind=v)),
+        Filter("county", "县(区)", lambda user: [(c.code, c.name) for c in visible(County, user).order_by("code")],
+               lambda qs, v: qs.filter(county__code=v)),
+        Filter("overdue", "期限", lambda user: [("1", gettext("只看逾期"))], _only_overdue, all_label="全部"),
+    ],
+    row_class=lambda t: "overdue" if _overdue(t) else "",
+)
+
+
 @login_required
 def ledger(request):
     require_supervision(request.user)
     qs = visible(Task, request.user).select_related("county", "school", "indicator")
-    status, kind = request.GET.get("status"), request.GET.get("kind")
-    if status in Task.Status.values:
-        qs = qs.filter(status=status)
-    if kind in Task.Kind.values:
-        qs = qs.filter(kind=kind)
     today = timezone.localdate()
-    if request.GET.get("overdue") == "1":
-        qs = qs.exclude(status=Task.Status.CLOSED).filter(due_date__lt=today)
     counts = {"all": visible(Task, request.user).count(),
               "overdue": visible(Task, request.user).exclude(status=Task.Status.CLOSED).filter(due_date__lt=today).count(),
               "submitted": visible(Task, request.user).filter(status__in=[Task.Status.SUBMITTED, Task.Status.VERIFIED]).count()}
-    page = Paginator(qs.order_by("due_date", "pk"), 50).get_page(request.GET.get("page"))
-    return render(request, "supervision/ledger.html", base_context(
-        request, "sup_ledger", page=page, today=today, statuses=Task.Status.choices, kinds=Task.Kind.choices, status=status or "", kind=kind or "",
-        overdue=request.GET.get("overdue") == "1", counts=counts, exceptions=late_exceptions(request.user), can_create=scope_of(request.user).role in BUREAU))
+    return LEDGER.respond(request, qs, lambda listing: render(request, "supervision/ledger.html", base_context(
+        request, "sup_ledger", l=listing, today=today, counts=counts, exceptions=late_exceptions(request.user),
+        can_create=scope_of(request.user).role in BUREAU)))
 
 
 def _actions(user, task: Task) -> list[str]:
