@@ -11,9 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from gaozhong.core.models import Role, Teacher
+from gaozhong.core.listing import Col, Filter, Listing
+from gaozhong.core.models import County, Role, School, Teacher
 from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, require_role, visible
 
 from ..forms import BanForm, EthicsDecideForm, EthicsOpenForm
@@ -22,21 +25,48 @@ from ..services.ethics import ban_add, bans_viewed, ethics_record_decide, ethics
 from .common import ADMIN_ROLES, BUREAU_ROLES, add_errors, page_of
 
 
+def _period(r: EthicsRecord) -> str:
+    if not r.period_start:
+        return "—"
+    return f"{r.period_start:%Y-%m-%d} — {r.period_end:%Y-%m-%d}" if r.period_end else f"{r.period_start:%Y-%m-%d} — {gettext('长期')}"
+
+
+ETHICS = Listing(
+    name="ethics", title="师德档案", default_sort="-occurred", search=("teacher__name", "teacher__staff_no__exact", "teacher__school__name"),
+    columns=[
+        Col("number", "记录", lambda r: r.number, link=lambda r: reverse("people_ethics_detail", args=[r.pk]), kind="identifier"),
+        Col("teacher", "教师", lambda r: r.teacher.name, sort="teacher__name", link=lambda r: reverse("people_teacher", args=[r.teacher.pk])),
+        Col("staff_no", "教职工号", lambda r: r.teacher.staff_no, sort="teacher__staff_no", kind="identifier"),
+        Col("school", "学校", lambda r: r.teacher.school.name if r.teacher.school else r.teacher.county.name, sort="teacher__school__code"),
+        Col("category", "类别", lambda r: r.get_category_display(), sort="category"),
+        Col("occurred", "发生日期", lambda r: r.occurred_on, sort="occurred_on", kind="date"),
+        Col("status", "状态", lambda r: r.get_status_display(), sort="status"),
+        Col("period", "影响期", _period, sort="period_start"),
+        Col("veto", "今日一票否决", lambda r: gettext("否决") if r.blocks_today else "—"),
+    ],
+    filters=[
+        Filter("status", "状态", lambda user: EthicsRecord.Status.choices, lambda qs, v: qs.filter(status=v)),
+        Filter("category", "类别", lambda user: EthicsRecord.Category.choices, lambda qs, v: qs.filter(category=v)),
+        Filter("county", "县(区)", lambda user: [(c.code, c.name) for c in visible(County, user).order_by("code")],
+               lambda qs, v: qs.filter(teacher__county__code=v)),
+        Filter("school", "学校", lambda user: [(s.code, s.name) for s in visible(School, user).filter(level=School.Level.SENIOR).order_by("code")],
+               lambda qs, v: qs.filter(teacher__school__code=v)),
+    ],
+)
+
+
 @login_required
 def ethics_list(request):
     scope = require_role(request.user, *ADMIN_ROLES)
     qs = visible(EthicsRecord, request.user).select_related("teacher__school", "teacher__county")
-    f = {k: (request.GET.get(k) or "").strip() for k in ("status", "teacher", "school")}
-    if f["status"] in EthicsRecord.Status.values:
-        qs = qs.filter(status=f["status"])
-    if f["teacher"]:
-        qs = qs.filter(teacher__staff_no=f["teacher"])
-    if f["school"]:
-        qs = qs.filter(teacher__school__code=f["school"])
-    page = page_of(request, qs)
-    ethics_viewed(actor=request.user, records=page.object_list, page="list")
-    return render(request, "people/ethics_list.html", {"page": page, "f": f, "statuses": EthicsRecord.Status.choices,
-                                                       "is_bureau": scope.role in BUREAU_ROLES})
+    if request.GET.get("teacher"):  # the teacher page links here with the staff number
+        qs = qs.filter(teacher__staff_no=request.GET["teacher"].strip())
+
+    def page(listing):
+        ethics_viewed(actor=request.user, records=listing.page.object_list, page="list")
+        return render(request, "people/ethics_list.html", {"l": listing, "is_bureau": scope.role in BUREAU_ROLES})
+
+    return ETHICS.respond(request, qs, page)
 
 
 @login_required
