@@ -53,6 +53,7 @@ class Col:
     numeric: bool = False
     label_en: str = ""
     flag: Callable[[Any], str | None] | None = None  # a short marker shown after the cell on the page (e.g. 逾期)
+    on_page: bool = True  # False: in the export only (the page shows it inside another column)
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,10 @@ class ListPage:
 
     @property
     def hidden_fields(self) -> list[tuple[str, str]]:
-        """The state a search or filter form keeps (the sort) as hidden inputs."""
-        return [(k, v) for k, v in self.base_query.items() if k == "sort"]
+        """What the search and filter form keeps as hidden inputs: the sort and the page's own parameters (a
+        year, a run), not the search and filters it sets itself."""
+        own = {"q", *(f.key for f in self.filters)}
+        return [(k, v) for k, v in self.base_query.items() if k not in own]
 
 
 def _text(value: Any) -> str:
@@ -128,8 +131,16 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _sort_key(value: Any) -> tuple:
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return (0, float(value), "")
+    return (1, 0.0, _text(value))
+
+
 class Listing:
-    """A list page's declaration; :meth:`run` applies a request to a queryset."""
+    """A list page's declaration; :meth:`run` applies a request to a queryset, or to a list computed in Python
+    (then ``search`` names columns whose text is searched, ``sort`` of a sortable column is any true value, and
+    each filter's ``apply`` takes and returns a list)."""
 
     def __init__(self, *, name: str, title: str, columns: Sequence[Col], default_sort: str, search: Sequence[str] = (),
                  filters: Sequence[Filter] = (), page_size: int = PAGE_SIZE, mask: Sequence[str] = (),
@@ -157,7 +168,7 @@ class Listing:
             key, desc = self.default_sort.lstrip("-"), self.default_sort.startswith("-")
         return key, desc
 
-    def filtered(self, request: HttpRequest, qs: QuerySet, *, user=None) -> tuple[QuerySet, list[FilterState], str, tuple[str, bool]]:
+    def filtered(self, request: HttpRequest, qs: QuerySet | list, *, user=None) -> tuple[QuerySet | list, list[FilterState], str, tuple[str, bool]]:
         user = user if user is not None else request.user
         states = []
         for f in self.filters:
@@ -169,12 +180,20 @@ class Listing:
                 value = ""
             states.append(FilterState(f.key, f.label, f.all_label, options, value))
         q = (request.GET.get("q") or "").strip()[:100]
+        key, desc = self._sort(request)
+        if isinstance(qs, list):  # a list computed in Python (an engine's result): same controls, done here
+            if q and self.search:
+                needle = q.casefold()
+                qs = [row for row in qs if any(needle in _text(self.by_key[k].value(row)).casefold() for k in self.search)]
+            col = self.by_key[key]
+            present = [r for r in qs if col.value(r) not in (None, "")]
+            missing = [r for r in qs if col.value(r) in (None, "")]
+            return sorted(present, key=lambda r: _sort_key(col.value(r)), reverse=desc) + missing, states, q, (key, desc)
         if q and self.search:
             cond = Q()
             for lookup in self.search:
                 cond |= Q(**{lookup if lookup.rsplit("__", 1)[-1] in _LOOKUPS else f"{lookup}__icontains": q})
             qs = qs.filter(cond)
-        key, desc = self._sort(request)
         expr = self.by_key[key].sort
         order = [f"-{expr}" if desc else expr, self.tiebreak]
         return qs.order_by(*order), states, q, (key, desc)
@@ -188,8 +207,9 @@ class Listing:
             params = {**base, **{k: str(v) for k, v in changes.items() if v is not None}}
             return "?" + urlencode(params)
 
+        shown = [c for c in self.columns if c.on_page]
         headers = []
-        for c in self.columns:
+        for c in shown:
             if c.sort is None:
                 headers.append(Header(c.label, None, "", c.numeric))
                 continue
@@ -197,7 +217,7 @@ class Listing:
             nxt = c.key if state != "asc" else f"-{c.key}"
             headers.append(Header(c.label, url(sort=nxt), state, c.numeric))
         rows = [(obj, [Cell(_text(c.value(obj)), c.link(obj) if c.link else None, c.numeric, c.flag(obj) if c.flag else None)
-                       for c in self.columns], self.row_class(obj) if self.row_class else "") for obj in page]
+                       for c in shown], self.row_class(obj) if self.row_class else "") for obj in page]
         n, last = page.number, page.paginator.num_pages
         numbers = sorted({1, last, *range(max(1, n - PAGE_WINDOW), min(last, n + PAGE_WINDOW) + 1)})
         links: list[tuple[int | None, str]] = []
@@ -232,7 +252,8 @@ class Listing:
             return out
 
         buf = io.BytesIO()
-        n = write_xlsx(buf, self.spec(), (cells(o) for o in qs.iterator(chunk_size=2000)), mask=masked)
+        rows = qs if isinstance(qs, list) else qs.iterator(chunk_size=2000)
+        n = write_xlsx(buf, self.spec(), (cells(o) for o in rows), mask=masked)
         scope = scope_of(request.user)
         audit_record(actor=request.user, action="core.list.exported", object_type=f"list.{self.name}", object_repr=f"{self.title}.xlsx",
                      county_id=scope.county_id, school_id=scope.school_id,

@@ -3,6 +3,9 @@ units, leagues, laggards, the what-if and rectification tasks."""
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -138,6 +141,13 @@ def test_pages_show_status_for_each_role(world, catalog):
         assert "BE-01" in body and "逾期未达标" in body and world.b.school.name not in body or user == world.city_user
     c.force_login(world.a.county_user)
     assert world.a.school.name in c.get(reverse("sup_laggards") + "?year=2025").content.decode()
+    # the laggards list exports what it shows, with every missed indicator by code and name
+    r = c.get(reverse("sup_laggards"), {"year": "2025", "level": "school", "export": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("单位", "单位类型", "逾期未达标")
+    mine = [row for row in rows[1:] if row[0] == world.a.school.name]
+    assert len(mine) == 1 and mine[0][2] >= 2 and "BE-01" in mine[0][3] and all(row[1] == "学校" for row in rows[1:])
+    assert world.a.school.name not in c.get(reverse("sup_laggards"), {"year": "2025", "level": "county"}).content.decode().split("data-testid=\"laggards\"")[1]
     body = c.get(reverse("sup_leagues") + "?year=2025&level=school&indicator=BE-01").content.decode()
     assert world.a.school.name in body and world.b.school.name not in body
     assert c.get(reverse("sup_county", kwargs={"pk": world.a.county.pk}) + "?year=2025").status_code == 200

@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from gaozhong.admissions.models import SchoolPlan
 from gaozhong.common.standards import CLASS_MAX, STUDENTS_PER_TEACHER
 from gaozhong.core.facts import SchoolFacts, school_facts
+from gaozhong.core.listing import Col, Filter, Listing
 from gaozhong.core.models import County, School
 from gaozhong.core.scoping import get_visible_or_404, scope_of, visible
 
@@ -87,15 +89,34 @@ def leagues(request):
         overall=pack.overall(members, year) if year is not None else [], status_colors=STATUS_COLORS))
 
 
+def _indicators(items) -> str:
+    return "；".join(f"{i.code} {i.current.name_zh}" for i in items)
+
+
+LAGGARDS = Listing(
+    name="laggards", title="推进不力单位", default_sort="-missed", search=("unit", "missed_list", "at_risk_list"),
+    columns=[
+        Col("unit", "单位", lambda lg: lg["unit"].name, sort=True),
+        Col("level", "单位类型", lambda lg: lg["unit"].level_label, sort=True, on_page=False),
+        Col("missed", "逾期未达标", lambda lg: len(lg["missed"]), sort=True, kind="integer", numeric=True),
+        Col("missed_list", "逾期未达标指标", lambda lg: _indicators(lg["missed"]), on_page=False),
+        Col("at_risk", "按趋势难以如期达标", lambda lg: len(lg["at_risk"]), sort=True, kind="integer", numeric=True),
+        Col("at_risk_list", "按趋势难以如期达标指标", lambda lg: _indicators(lg["at_risk"]), on_page=False),
+    ],
+    filters=[Filter("level", "单位类型", lambda user: [("county", gettext("县(区)")), ("school", gettext("学校"))],
+                    lambda rows, v: [lg for lg in rows if lg["unit"].level == v])],
+)
+
+
 @login_required
 def laggards(request):
     require_supervision(request.user)
     pack = build_pack()
     year = year_of(request)
     units = [u for u in visible_units(request.user) if u.level != "city"]
-    return render(request, "supervision/laggards.html", base_context(
-        request, "sup_laggards", year=year, laggards=pack.laggards(units, year) if year is not None else [],
-        can_rectify=scope_of(request.user).is_city))
+    rows = pack.laggards(units, year) if year is not None else []
+    return LAGGARDS.respond(request, rows, lambda listing: render(request, "supervision/laggards.html", base_context(
+        request, "sup_laggards", year=year, l=listing, can_rectify=scope_of(request.user).is_city)))
 
 
 @login_required
