@@ -150,6 +150,11 @@ def test_pages_show_status_for_each_role(world, catalog):
     assert world.a.school.name not in c.get(reverse("sup_laggards"), {"year": "2025", "level": "county"}).content.decode().split("data-testid=\"laggards\"")[1]
     body = c.get(reverse("sup_leagues") + "?year=2025&level=school&indicator=BE-01").content.decode()
     assert world.a.school.name in body and world.b.school.name not in body
+    r = c.get(reverse("sup_leagues"), {"year": "2025", "level": "school", "indicator": "BE-01", "export": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("名次", "单位", "数值", "目标", "状态") and [row[1] for row in rows[1:]] == [world.a.school.name]
+    overall = c.get(reverse("sup_leagues"), {"year": "2025", "level": "school", "sort": "-missed"}).content.decode()
+    assert world.a.school.name in overall and 'aria-sort="descending"' in overall
     assert c.get(reverse("sup_county", kwargs={"pk": world.a.county.pk}) + "?year=2025").status_code == 200
     c.force_login(world.a.teacher_user)
     for name in ("sup_dashboard", "sup_leagues", "sup_laggards", "sup_whatif", "sup_catalog", "sup_intake", "sup_ledger", "sup_tokens"):

@@ -67,6 +67,31 @@ def county_page(request, pk: int):
     return _unit_page(request, pack, county_unit(county), members, "sup_dashboard")
 
 
+LEAGUE = Listing(
+    name="league", title="排名", default_sort="rank", search=("unit",),
+    columns=[
+        Col("rank", "名次", lambda t: t[0], sort=True, kind="integer", numeric=True),
+        Col("unit", "单位", lambda t: t[1].name, sort=True),
+        Col("value", "数值", lambda t: t[2].evaluation.value, sort=True, kind="decimal", numeric=True),
+        Col("target", "目标", lambda t: t[2].target_text, numeric=True),
+        Col("status", "状态", lambda t: t[2].status_label, sort=True),
+    ],
+)
+
+OVERALL = Listing(
+    name="league_overall", title="总体排名", default_sort="rank", search=("unit",),
+    columns=[
+        Col("rank", "名次", lambda t: t[0].rank, sort=True, kind="integer", numeric=True),
+        Col("unit", "单位", lambda t: t[1].name, sort=True),
+        Col("met", "达标", lambda t: t[0].met, sort=True, kind="integer", numeric=True),
+        Col("judged", "评价指标", lambda t: t[0].judged, sort=True, kind="integer", numeric=True),
+        Col("share", "达标比例（%）", lambda t: round(t[0].share, 1), sort=True, kind="decimal", numeric=True),
+        Col("missed", "逾期未达标", lambda t: t[0].missed, sort=True, kind="integer", numeric=True),
+        Col("at_risk", "有风险", lambda t: t[0].at_risk, sort=True, kind="integer", numeric=True),
+    ],
+)
+
+
 @login_required
 def leagues(request):
     require_supervision(request.user)
@@ -83,10 +108,14 @@ def leagues(request):
         if level == "county" and scope_level(v.scope) == "city":
             indicator = None
         else:
-            table = pack.league(indicator, members, year)
-    return render(request, "supervision/leagues.html", base_context(
-        request, "sup_leagues", year=year, level=level, indicators=pack.indicators, indicator=indicator, table=table,
-        overall=pack.overall(members, year) if year is not None else [], status_colors=STATUS_COLORS))
+            table = list(pack.league(indicator, members, year))
+    if indicator is not None:
+        listing, rows = LEAGUE, table
+    else:
+        listing, rows = OVERALL, list(pack.overall(members, year)) if year is not None else []
+    return listing.respond(request, rows, lambda l: render(request, "supervision/leagues.html", base_context(
+        request, "sup_leagues", year=year, level=level, indicators=pack.indicators, indicator=indicator, l=l,
+        status_colors=STATUS_COLORS)))
 
 
 def _indicators(items) -> str:
