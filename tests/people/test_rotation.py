@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import io
+
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -157,3 +160,10 @@ def test_the_proposal_sends_a_spare_teacher_where_the_subject_is_lacking(world):
     c.force_login(world.a.county_user)
     body = c.get(reverse("people_rotation_due")).content.decode()
     assert spare.name in body and "a县二中" in body
+    # the whole list exports in its order (no cut), with the proposed destinations
+    r = c.get(reverse("people_rotation_due"), {"export": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("建议顺序", "教师", "教职工号") and len(rows) - 1 == len(data["proposals"])
+    assert [row[2] for row in rows[1:]] == [x["teacher"].staff_no for x in data["proposals"]] and "a县二中" in rows[1][8]
+    found = c.get(reverse("people_rotation_due"), {"q": spare.staff_no}).content.decode()
+    assert "共 1 条" in found and spare.name in found

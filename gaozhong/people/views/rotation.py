@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from gaozhong.core.listing import Col, Filter, Listing
 from gaozhong.core.models import County, School, Teacher
 from gaozhong.core.scoping import get_visible_or_404, get_writable_or_403, require_role, visible
 
@@ -34,6 +36,29 @@ def rates(request):
                                                     "may_import": may_import(request.user, "moves"), "year": reference_date().year})
 
 
+def _destinations(x) -> str:
+    return "、".join(f"{school.name}（{short:.1f}）" for school, short in x["destinations"]) or "—"
+
+
+DUE = Listing(
+    name="rotation_due", title="应交流人员建议名单", default_sort="order", search=("teacher", "staff_no", "school", "subject"),
+    columns=[
+        Col("order", "建议顺序", lambda x: x["order"], sort=True, kind="integer", numeric=True),
+        Col("teacher", "教师", lambda x: x["teacher"].name, sort=True, link=lambda x: reverse("people_teacher", args=[x["teacher"].pk])),
+        Col("staff_no", "教职工号", lambda x: x["teacher"].staff_no, sort=True, kind="identifier"),
+        Col("school", "学校", lambda x: x["teacher"].school.name if x["teacher"].school else "", sort=True),
+        Col("post", "岗位", lambda x: x["teacher"].post, sort=True),
+        Col("years", "在本校年限", lambda x: round(float(x["p"].years), 1), sort=True, kind="decimal", numeric=True),
+        Col("subject", "学科", lambda x: x["subject"] or "—", sort=True),
+        Col("surplus", "本校该学科富余", lambda x: round(float(x["p"].home_surplus), 1) if x["subject"] else None, sort=True,
+            kind="decimal", numeric=True),
+        Col("destinations", "建议交流至（缺员人数）", _destinations),
+    ],
+    filters=[Filter("post", "岗位", lambda user: Teacher.Post.choices,
+                    lambda rows, v: [x for x in rows if x["teacher"].post == v])],
+)
+
+
 @login_required
 def due(request):
     scope = require_role(request.user, *BUREAU_ROLES)
@@ -47,9 +72,9 @@ def due(request):
         min_years = DUE_AFTER_YEARS
     on = reference_date()
     data = rotation_due(user=request.user, county=county, on=on, min_years=min_years) if county else None
-    shown = data["proposals"][:150] if data else []
-    return render(request, "people/rotation_due.html", {"counties": counties, "county": county, "data": data, "shown": shown,
-                                                        "on": on, "min_years": min_years})
+    rows = [{**x, "order": i} for i, x in enumerate(data["proposals"], start=1)] if data else []
+    return DUE.respond(request, rows, lambda l: render(request, "people/rotation_due.html", {
+        "counties": counties, "county": county, "data": data, "l": l, "on": on, "min_years": min_years}))
 
 
 @login_required
