@@ -54,6 +54,7 @@ class Col:
     label_en: str = ""
     flag: Callable[[Any], str | None] | None = None  # a short marker shown after the cell on the page (e.g. 逾期)
     on_page: bool = True  # False: in the export only (the page shows it inside another column)
+    css: str = ""  # extra class of the page's cells (e.g. "mono" for identifiers)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Filter:
     options: Callable[[Any], Iterable[tuple[str, str]]]
     apply: Callable[[QuerySet, str], QuerySet]
     all_label: str = "全部"
-    default: str = ""
+    default: str = ""  # the option chosen when the address names none (then offer an "all" option of your own)
 
 
 @dataclass
@@ -83,6 +84,7 @@ class FilterState:
     all_label: str
     options: list[tuple[str, str]]
     value: str
+    include_all: bool = True
 
 
 @dataclass
@@ -91,6 +93,11 @@ class Cell:
     link: str | None
     numeric: bool
     flag: str | None = None
+    css: str = ""
+
+    @property
+    def classes(self) -> str:
+        return " ".join(c for c in ("num" if self.numeric else "", self.css) if c)
 
 
 @dataclass
@@ -178,7 +185,7 @@ class Listing:
                 qs = f.apply(qs, value)
             else:
                 value = ""
-            states.append(FilterState(f.key, f.label, f.all_label, options, value))
+            states.append(FilterState(f.key, f.label, f.all_label, options, value, include_all=not f.default))
         q = (request.GET.get("q") or "").strip()[:100]
         key, desc = self._sort(request)
         if isinstance(qs, list):  # a list computed in Python (an engine's result): same controls, done here
@@ -216,7 +223,7 @@ class Listing:
             state = ("desc" if desc else "asc") if c.key == key else ""
             nxt = c.key if state != "asc" else f"-{c.key}"
             headers.append(Header(c.label, url(sort=nxt), state, c.numeric))
-        rows = [(obj, [Cell(_text(c.value(obj)), c.link(obj) if c.link else None, c.numeric, c.flag(obj) if c.flag else None)
+        rows = [(obj, [Cell(_text(c.value(obj)), c.link(obj) if c.link else None, c.numeric, c.flag(obj) if c.flag else None, c.css)
                        for c in shown], self.row_class(obj) if self.row_class else "") for obj in page]
         n, last = page.number, page.paginator.num_pages
         numbers = sorted({1, last, *range(max(1, n - PAGE_WINDOW), min(last, n + PAGE_WINDOW) + 1)})

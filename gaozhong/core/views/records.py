@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from gaozhong.common.standards import CLASS_MAX
 from gaozhong.core.listing import Col, Filter, Listing
+from gaozhong.core.masking import mask_student_no
 from gaozhong.core.models import AdminClass, County, School, Student, Teacher
 from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, visible
 from gaozhong.core.selectors import current_year
@@ -117,21 +118,38 @@ def class_detail(request, pk: int):
     return render(request, "core/class_detail.html", {"ac": ac, "students": students, "assignments": assignments})
 
 
+def _status_filter(qs, value):
+    return qs if value == "all" else qs.filter(status=value)
+
+
+STUDENTS = Listing(
+    name="students", title="学生", default_sort="student_no", search=("name", "student_no__exact"),
+    columns=[
+        Col("student_no", "学籍号", lambda s: mask_student_no(s.student_no), sort="student_no", kind="identifier"),
+        Col("name", "姓名", lambda s: s.name, sort="name", link=lambda s: reverse("student_detail", args=[s.pk])),
+        Col("id_number", "身份证号", lambda s: s.id_number_masked, kind="identifier", css="mono"),
+        Col("gender", "性别", lambda s: s.gender, sort="gender"),
+        Col("school", "学校", lambda s: s.school.name, sort="school__code"),
+        Col("class", "班级", lambda s: s.admin_class.name if s.admin_class else "", sort="admin_class__number"),
+        Col("entry_year", "入学年份", lambda s: s.entry_year, sort="entry_year", kind="integer", numeric=True),
+        Col("status", "学籍状态", lambda s: s.get_status_display(), sort="status"),
+    ],
+    filters=[
+        Filter("school", "学校", lambda user: [(s.code, s.name) for s in visible(School, user).filter(level=School.Level.SENIOR).order_by("code")],
+               lambda qs, v: qs.filter(school__code=v)),
+        Filter("entry_year", "入学年份", lambda user: [(str(y), f"{y} 级") for y in visible(Student, user).order_by("-entry_year")
+                                                        .values_list("entry_year", flat=True).distinct()],
+               lambda qs, v: qs.filter(entry_year=int(v))),
+        Filter("status", "学籍状态", lambda user: [("all", "全部学籍状态"), *Student.Status.choices], _status_filter,
+               default=Student.Status.ENROLLED),
+    ],
+)
+
+
 @login_required
 def student_list(request):
     qs = visible(Student, request.user).select_related("school", "admin_class")
-    q = (request.GET.get("q") or "").strip()
-    school = request.GET.get("school")
-    status = request.GET.get("status", Student.Status.ENROLLED)  # 在籍 unless the user asks for all
-    if q:
-        qs = qs.filter(Q(name__contains=q) | Q(student_no=q))
-    if school:
-        qs = qs.filter(school__code=school)
-    if status in Student.Status.values:
-        qs = qs.filter(status=status)
-    return render(request, "core/student_list.html", {
-        "page": _page(request, qs), "q": q, "school": school or "", "status": status or "", "statuses": Student.Status.choices,
-    })
+    return STUDENTS.respond(request, qs, lambda listing: render(request, "core/student_list.html", {"l": listing}))
 
 
 @login_required
