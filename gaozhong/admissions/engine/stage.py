@@ -77,7 +77,7 @@ def general_vocational_rows(case: AdmissionCase, admitted_program: np.ndarray | 
         counties |= {case.county_names[c] for c in np.unique(st.county)}
         got = np.flatnonzero(admitted_program >= 0)
         level_code = np.asarray([lv == "中职" for lv in prog_level], dtype=np.int64)
-        county_names = sorted(counties)
+        county_names = sorted(counties | set(case.county_names))  # coded over every name; rows for `counties`
         cpos = {c: i for i, c in enumerate(county_names)}
         school_county_code = np.asarray([cpos[c] for c in prog_county], dtype=np.int64)
         student_county_code = np.asarray([cpos[c] for c in case.county_names], dtype=np.int64)[st.county[got]]
