@@ -1,5 +1,5 @@
 """The 高中阶段 case (issue 17) worked by hand: 普高 and 中职 in one run, 招生范围, 特长生 rules and 公示, 普职比,
-第一次录取完成率 and a 补录 round — the example of docs/admissions.md §10, through the command line, and every new
+第一次录取完成率 and a 补录 round — the example of docs/admissions.md §12, through the command line, and every new
 kind of bad input refused with file, line, column and reason.
 
 The hand working (policy: tiebreak cme, math; 招生范围 required; 特长生 ≤ 20 % of a school's plan, 中考 ≥ 500,
@@ -358,3 +358,11 @@ def test_bad_input_is_refused_with_file_line_column_and_reason(tmp_path, capsys,
     for fragment in expected:
         assert fragment in err, err
     assert [p.name for p in out.iterdir()] == ["results.csv"] and (out / "results.csv").read_text() == "before"
+
+
+def test_the_worked_example_in_the_docs_is_this_one():
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "admissions.md").read_text("utf-8")
+    section = doc[doc.index("## 12. Worked example"):]
+    for text in (SCHOOLS, PROGRAMS, STUDENTS, POLICY, RESULTS, CUTOFFS, GENERAL_VOCATIONAL, FILL_RATES, PUBLICITY,
+                 SUPP_RESULTS, SUPP_CUTOFFS, SUPP_FILL_RATES, SUPP_GENERAL_VOCATIONAL):
+        assert text.rstrip("\n") in section
