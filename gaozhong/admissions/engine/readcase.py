@@ -112,7 +112,7 @@ def case_from_tables(
     """Build a case from in-memory tables (any cell types; written out as CSV text and checked as files are).
 
     ``schools`` is schools.csv; ``supplementary`` maps ``first_round.csv``, ``preferences.csv`` and optionally
-    ``declined.csv`` and ``seats.csv`` to the tables of a 补录 round (docs/admissions.md §10)."""
+    ``declined.csv`` and ``seats.csv`` to the tables of a 补录 round (docs/admissions.md §12)."""
     files = {}
     for name, df in (("programs.csv", programs), ("students.csv", students), ("preferences.csv", preferences)):
         files[name] = csv_from_bytes(df.write_csv().encode("utf-8"), name)

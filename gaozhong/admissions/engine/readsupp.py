@@ -12,6 +12,7 @@ the case's own first round, that no program offers more seats than it has left) 
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 
 from gaozhong.common.errors import ProblemList
 
@@ -53,42 +54,7 @@ def read_supplementary(
     if check_header(f, FIRST_ROUND_COLUMNS, [], allow_extra=False, problems=problems):
         df = text_table(f, problems)
         if df is not None:
-            lines = f.lines(np.arange(df.height)).tolist()
-            ranks = integer_column(f, df["choice_rank"], "choice_rank", problems, required=False, minimum=1)
-            batches = integer_column(f, df["batch"], "batch", problems, required=False)
-            for i, (sid, pid) in enumerate(zip(df["student_id"].to_list(), df["program_id"].to_list())):
-                s = spos.get(sid)
-                if sid is None:
-                    problems.add(f.name, lines[i], "student_id", EMPTY_REASON)
-                    continue
-                if s is None:
-                    problems.add(f.name, lines[i], "student_id", f"未知的考生编号 “{sid}” (unknown student_id)")
-                    continue
-                if first_line[s]:
-                    problems.add(f.name, lines[i], "student_id", f"考生编号 “{sid}” 重复，首次出现在第 {first_line[s]} 行 (duplicate student_id; first on line {first_line[s]})")
-                    continue
-                first_line[s] = lines[i]
-                if pid is None:
-                    if ranks[i] >= 0 or batches[i] >= 0:
-                        problems.add(f.name, lines[i], "program_id", "未录取的考生不能有批次或志愿序号 (no program: batch and choice_rank must be empty)")
-                    continue
-                p = ppos.get(pid)
-                if p is None:
-                    problems.add(f.name, lines[i], "program_id", f"未知的招生方案 “{pid}” (unknown program_id)")
-                    continue
-                if batches[i] != prog["batch"][p]:
-                    problems.add(f.name, lines[i], "batch", f"方案 “{pid}” 属于第 {prog['batch'][p]} 批 (program {pid} belongs to batch {prog['batch'][p]})")
-                if ranks[i] < 0:
-                    problems.add(f.name, lines[i], "choice_rank", EMPTY_REASON)
-                first_program[s] = p
-                first_rank[s] = ranks[i]
-            missing = np.flatnonzero(first_line == 0)
-            if missing.size and df.height:
-                for s in missing[: max(problems.limit - len(problems), 0)]:
-                    problems.add(f.name, None, "student_id", f"缺少考生 “{student_ids[s]}” 的第一轮结果 (students.csv has this student; the first round's results must list every student)")
-                problems.dropped += max(0, int(missing.size) - max(problems.limit - len(problems), 0))
-            elif missing.size:
-                problems.add(f.name, None, None, "没有第一轮结果 (the first round's results are empty)")
+            _first_round(f, df, stud, prog, problems, first_program, first_rank, first_line)
 
     declined = np.zeros(n_students, dtype=bool)
     if "declined.csv" in files:
@@ -154,3 +120,63 @@ def read_supplementary(
         first_program=first_program, first_rank=first_rank, first_line=first_line, declined=declined,
         seats=seats, seats_line=seats_line, preferences=prefs,
     )
+
+
+def _codes(values: pl.Series, keys: list | pl.Series) -> np.ndarray:
+    """Row of ``keys`` (first occurrence) for each value, -1 if unknown or empty."""
+    table = pl.DataFrame({"k": pl.Series(keys, dtype=pl.String), "i": np.arange(len(keys), dtype=np.int64)})
+    table = table.filter(pl.col("k").is_not_null() & pl.col("k").is_first_distinct())
+    joined = pl.DataFrame({"k": values.cast(pl.String)}).join(table, on="k", how="left", maintain_order="left")
+    return joined["i"].fill_null(-1).to_numpy().astype(np.int64)
+
+
+def _first_round(f: CsvFile, df: pl.DataFrame, stud: dict, prog: dict, problems: ProblemList,
+                 first_program: np.ndarray, first_rank: np.ndarray, first_line: np.ndarray) -> None:
+    """first_round.csv (the published results.csv): fill the per-student arrays, report bad rows."""
+    n = df.height
+    lines = f.lines(np.arange(n))
+    sid, pid = df["student_id"], df["program_id"]
+    ranks = integer_column(f, df["choice_rank"], "choice_rank", problems, required=False, minimum=1)
+    batches = integer_column(f, df["batch"], "batch", problems, required=False)
+    add_row_problems(problems, f, np.flatnonzero(sid.is_null().to_numpy()), "student_id", EMPTY_REASON)
+    s = _codes(sid, stud["student_id"])
+    unknown = np.flatnonzero((s < 0) & sid.is_not_null().to_numpy())
+    add_row_problems(problems, f, unknown, "student_id",
+                     [f"未知的考生编号 “{t}” (unknown student_id)" for t in sid.gather(unknown[: problems.limit]).to_list()])
+    repeat = np.flatnonzero((s >= 0) & ~pl.Series(s).is_first_distinct().to_numpy())
+    if repeat.size:
+        first_at = {}
+        for r in range(n):
+            first_at.setdefault(int(s[r]), int(lines[r]))
+        add_row_problems(problems, f, repeat, "student_id",
+                         [f"考生编号重复，首次出现在第 {first_at[int(s[r])]} 行 (duplicate student_id; first on line {first_at[int(s[r])]})"
+                          for r in repeat[: problems.limit]])
+    p = _codes(pid, prog["program_id"])
+    has_p = pid.is_not_null().to_numpy()
+    bad_p = np.flatnonzero(has_p & (p < 0))
+    add_row_problems(problems, f, bad_p, "program_id",
+                     [f"未知的招生方案 “{t}” (unknown program_id)" for t in pid.gather(bad_p[: problems.limit]).to_list()])
+    stray = np.flatnonzero(~has_p & ((ranks >= 0) | (batches >= 0)))
+    add_row_problems(problems, f, stray, "program_id", "未录取的考生不能有批次或志愿序号 (no program: batch and choice_rank must be empty)")
+    pbatch = np.asarray(prog["batch"], dtype=np.int64)
+    known = p >= 0
+    wrong_batch = np.flatnonzero(known & (batches != pbatch[np.maximum(p, 0)]))
+    add_row_problems(problems, f, wrong_batch, "batch",
+                     [f"方案 “{prog['program_id'][p[r]]}” 属于第 {pbatch[p[r]]} 批 (program {prog['program_id'][p[r]]} belongs to batch {pbatch[p[r]]})"
+                      for r in wrong_batch[: problems.limit]])
+    add_row_problems(problems, f, np.flatnonzero(known & (ranks < 0) & df["choice_rank"].is_null().to_numpy()), "choice_rank", EMPTY_REASON)
+    ok = np.flatnonzero(s >= 0)
+    ok = ok[pl.Series(s[ok]).is_first_distinct().to_numpy()]
+    first_line[s[ok]] = lines[ok]
+    got = ok[p[ok] >= 0]
+    first_program[s[got]] = p[got]
+    first_rank[s[got]] = ranks[got]
+    missing = np.flatnonzero(first_line == 0)
+    if missing.size and n:
+        ids = stud["student_id"]
+        room = max(problems.limit - len(problems), 0)
+        for m in missing[:room]:
+            problems.add(f.name, None, "student_id", f"缺少考生 “{ids[int(m)]}” 的第一轮结果 (students.csv has this student; the first round's results must list every student)")
+        problems.dropped += max(0, int(missing.size) - room)
+    elif missing.size:
+        problems.add(f.name, None, None, "没有第一轮结果 (the first round's results are empty)")

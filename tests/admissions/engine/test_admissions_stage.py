@@ -1,5 +1,5 @@
 """The 高中阶段 case (issue 17) worked by hand: 普高 and 中职 in one run, 招生范围, 特长生 rules and 公示, 普职比,
-第一次录取完成率 and a 补录 round — the example of docs/admissions.md §12, through the command line, and every new
+第一次录取完成率 and a 补录 round — the example of docs/admissions.md §13, through the command line, and every new
 kind of bad input refused with file, line, column and reason.
 
 The hand working (policy: tiebreak cme, math; 招生范围 required; 特长生 ≤ 20 % of a school's plan, 中考 ≥ 500,
@@ -362,7 +362,31 @@ def test_bad_input_is_refused_with_file_line_column_and_reason(tmp_path, capsys,
 
 def test_the_worked_example_in_the_docs_is_this_one():
     doc = (Path(__file__).resolve().parents[3] / "docs" / "admissions.md").read_text("utf-8")
-    section = doc[doc.index("## 12. Worked example"):]
+    section = doc[doc.index("## 13. Worked example"):]
     for text in (SCHOOLS, PROGRAMS, STUDENTS, POLICY, RESULTS, CUTOFFS, GENERAL_VOCATIONAL, FILL_RATES, PUBLICITY,
                  SUPP_RESULTS, SUPP_CUTOFFS, SUPP_FILL_RATES, SUPP_GENERAL_VOCATIONAL):
         assert text.rstrip("\n") in section
+
+
+def test_tables_in_memory_give_the_same_files_as_the_directory(tmp_path):
+    import io
+
+    import polars as pl
+
+    from gaozhong.admissions.engine.output import run_outputs
+    from gaozhong.admissions.engine.readcase import case_from_tables
+
+    def table(text: str) -> pl.DataFrame:
+        return pl.read_csv(io.StringIO(text), infer_schema=False)
+
+    supp = {"first_round.csv": table(RESULTS), "declined.csv": table(DECLINED), "preferences.csv": table(SUPP_PREFERENCES)}
+    case = case_from_tables(table(PROGRAMS), table(STUDENTS), table(PREFERENCES), POLICY, schools=table(SCHOOLS),
+                            supplementary=supp)
+    files, _ = run_outputs(case)
+    assert {k: v.decode() for k, v in files.items()} == {
+        "results.csv": SUPP_RESULTS, "cutoffs.csv": SUPP_CUTOFFS, "fill_rates.csv": SUPP_FILL_RATES,
+        "general_vocational.csv": SUPP_GENERAL_VOCATIONAL}
+    with pytest.raises(Exception) as info:
+        case_from_tables(table(PROGRAMS), table(STUDENTS), table(PREFERENCES), POLICY, schools=table(SCHOOLS),
+                         supplementary={"first_round.csv": table(RESULTS)})
+    assert "supplementary/preferences.csv" in str(info.value)
