@@ -351,8 +351,16 @@ def _range_check(coding, program_ids: list):
     ``rows(student, program)`` flags the bad rows, ``reason(student, program)`` says why."""
     _, county_names, _, student_county, county_allowed = coding
 
+    limited = ~county_allowed.all(axis=1)
+    flat = county_allowed.ravel()
+    width = county_allowed.shape[1]
+
     def rows(scode: np.ndarray, pcode: np.ndarray) -> np.ndarray:
-        return ~county_allowed[pcode, student_county[scode]]
+        out = np.zeros(scode.size, dtype=bool)
+        if limited.any():  # only the rows of programs limited to some counties can be outside
+            hit = np.flatnonzero(limited[pcode])
+            out[hit] = ~flat[pcode[hit].astype(np.int64) * width + student_county[scode[hit]]]
+        return out
 
     def reason(s: int, p: int) -> str:
         county = county_names[student_county[s]]
