@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gaozhong.common.errors import InputError, ProblemList
+from gaozhong.common.errors import ProblemList
 
 from .readsupp import SUPPLEMENTARY_DIR
 from .run import run_admission
