@@ -1,6 +1,7 @@
 """Benchmark of ``gaozhong admissions run``: realistic generated cities, timed end to end in a subprocess.
 
-    .venv/bin/python bench/admissions.py [--sizes 20000,200000,1000000] [--seed 7] [--no-matching]
+    .venv/bin/python bench/admissions.py [--sizes 20000,200000,1000000] [--seed 7 | --seeds 7,8,9] [--runs 3]
+        [--format stage|old] [--no-matching]
 
 For each size it writes a case into bench/out/<size>/case (several counties; quality, ordinary and private
 schools; batch 1 特长 programs ranked by talent_score, batch 2 指标到校 programs per junior school from the
@@ -9,7 +10,12 @@ on it (CSV in, results out) and prints wall seconds and the child's peak memory.
 times the ``matching`` package (1.4.3, HospitalResident) on the same admission, one game per batch with the
 rollovers applied in between, checks that both give the same admissions and prints the speed ratio.
 
-Goals (issue 6 §5): 1M students ≤ 4 s and ≤ 2 GiB; 20k students ≥ 100× faster than ``matching``.
+With ``--format stage`` (the default since issue 17) the case is one of the whole 高中阶段: 普高 and 中职 schools
+in schools.csv, a batch 4 of 中职 programs by 专业, a stated 招生范围 on every program (choices outside it refused),
+艺术/体育 特长生 rules; after the main run it writes a 补录 round (first round's result, 2 % declined, new choices
+of the students without a seat) and times that run too. ``--format old`` is the case format of before.
+
+Goals (issue 6 §5, issue 17): the 1M main run ≤ 4 s and ≤ 2 GiB; 20k students ≥ 100× faster than ``matching``.
 """
 
 from __future__ import annotations
@@ -34,8 +40,14 @@ COUNTIES = ["城区", "泽州县", "高平市", "阳城县", "陵川县", "沁�
 COUNTY_WEIGHT = np.array([0.22, 0.18, 0.16, 0.14, 0.08, 0.08, 0.08, 0.06])
 
 
-def generate_case(n: int, seed: int, out: Path) -> dict[str, int]:
-    """Write programs.csv, students.csv, preferences.csv, policy.toml for ``n`` students into ``out``."""
+def generate_case(n: int, seed: int, out: Path, *, stage: bool = False) -> dict[str, int]:
+    """Write programs.csv, students.csv, preferences.csv, policy.toml for ``n`` students into ``out``.
+
+    ``stage=True`` makes it a case of the whole 高中阶段 (issue 17): schools.csv with 普高 and 中职 schools, a
+    batch 4 of 中职 programs by 专业 (major) holding about a third of the students, a stated 招生范围 on every
+    program (admission_range = "required", out_of_range = "refuse"), 特长 programs as 艺术/体育 特长生 with the
+    city's share and minimums. The 普高 part is drawn exactly as without it (the extra draws use their own
+    random stream)."""
     rng = np.random.default_rng(seed)
     out.mkdir(parents=True, exist_ok=True)
     k = len(COUNTIES)
@@ -114,6 +126,9 @@ def generate_case(n: int, seed: int, out: Path) -> dict[str, int]:
         orient="row",
         infer_schema_length=None,
     ).sort("batch", maintain_order=True)
+    if stage:
+        programs, voc = _stage_programs(programs, rng_stage := np.random.default_rng([seed, 17]), n, school_ids,
+                                        s_county, kind, out)
     programs.write_csv(out / "programs.csv")
     prog_index = {p: i for i, p in enumerate(programs["program_id"].to_list())}
     talent_prog = [prog_index[t] for t in talent_ids]
@@ -180,6 +195,8 @@ def generate_case(n: int, seed: int, out: Path) -> dict[str, int]:
             st = np.repeat(chunk, m)
             rk = np.nonzero(mask)[1] + 1
             add(st, 3, rk, main_prog[options[best[mask]]])
+    if stage:  # batch 4 中职: students in the lower half list 1–4 中职 programs open to their county
+        _stage_preferences(add, voc, rng_stage, pct, j_county[junior_of])
     student = np.concatenate(pref_student)
     order = np.lexsort((np.concatenate(pref_rank), np.concatenate(pref_batch), student))
     prefs = pl.DataFrame(
@@ -191,9 +208,134 @@ def generate_case(n: int, seed: int, out: Path) -> dict[str, int]:
         }
     )
     prefs.write_csv(out / "preferences.csv")
-    (out / "policy.toml").write_text('tiebreak = ["cme", "math", "chinese"]\n', encoding="utf-8")
+    policy = 'tiebreak = ["cme", "math", "chinese"]\n'
+    if stage:
+        policy += STAGE_POLICY
+    (out / "policy.toml").write_text(policy, encoding="utf-8")
     return {"students": n, "programs": programs.height, "choices": prefs.height, "schools": n_school,
             "junior_schools": n_junior}
+
+
+STAGE_POLICY = """admission_range = "required"
+out_of_range = "refuse"
+special_share = 0.05
+special_min_score = 450
+special_min_test_score = 60
+"""
+
+
+def _stage_programs(programs: pl.DataFrame, rng: np.random.Generator, n: int, school_ids: list[str],
+                    s_county: np.ndarray, kind: np.ndarray, out: Path) -> tuple[pl.DataFrame, dict]:
+    """Add 中职 schools and programs (batch 4), 招生范围 and 特长生 types; write schools.csv."""
+    k = len(COUNTIES)
+    n_voc = max(8, len(school_ids) // 2)
+    v_county = rng.choice(k, size=n_voc, p=COUNTY_WEIGHT)
+    v_county[:k] = np.arange(k)
+    weight = rng.uniform(0.5, 1.5, n_voc)
+    plan = np.maximum(30, np.round(0.33 * n * weight / weight.sum())).astype(int)
+    majors = ["机电技术应用", "会计事务", "计算机应用", "汽车运用与维修", "护理", "电子商务", "学前教育", "旅游服务与管理"]
+    rows = []
+    for v in range(n_voc):
+        m = int(rng.integers(4, 9))
+        share = rng.dirichlet(np.ones(m))
+        seats = np.floor(share * plan[v]).astype(int)
+        seats[0] += plan[v] - seats.sum()
+        for j in range(m):
+            city_wide = rng.random() < 0.7
+            rows.append([f"V{v:04d}-{j}", f"V{v:04d}", 4, int(seats[j]), None, None,
+                         "全市" if city_wide else COUNTIES[v_county[v]], None, None, majors[j % len(majors)], None])
+    ids = programs["program_id"].to_list()
+    counties = programs["counties"].to_list()
+    special = [None] * len(ids)
+    for i, pid in enumerate(ids):
+        if counties[i] is None:
+            counties[i] = "全市"  # quality and private schools, 特长 and 指标到校 seats: the whole city
+        if pid.endswith("-TC"):
+            special[i] = "艺术" if rng.random() < 0.5 else "体育"
+    programs = programs.with_columns(pl.Series("counties", counties, dtype=pl.String),
+                                     pl.Series("major", [None] * len(ids), dtype=pl.String),
+                                     pl.Series("special_type", special, dtype=pl.String))
+    voc = pl.DataFrame(rows, schema=programs.columns, orient="row", infer_schema_length=None)
+    programs = pl.concat([programs, voc.cast(programs.schema)])
+    pl.DataFrame({
+        "school_id": school_ids + [f"V{v:04d}" for v in range(n_voc)],
+        "county": [COUNTIES[c] for c in s_county] + [COUNTIES[c] for c in v_county],
+        "level": ["普高"] * len(school_ids) + ["中职"] * n_voc,
+        "ownership": ["民办" if kind[s] == 2 else "公办" for s in range(len(school_ids))] + ["公办"] * n_voc,
+    }).write_csv(out / "schools.csv")
+    first = len(ids)
+    open_to = []  # per county: the 中职 programs whose 招生范围 includes it
+    for c in range(k):
+        open_to.append(np.asarray([first + i for i, r in enumerate(rows) if r[6] in ("全市", COUNTIES[c])]))
+    return programs, {"open_to": open_to}
+
+
+def _stage_preferences(add, voc: dict, rng: np.random.Generator, pct: np.ndarray, county: np.ndarray) -> None:
+    for c, options in enumerate(voc["open_to"]):
+        studs = np.flatnonzero((county == c) & (pct < 0.5))
+        if not studs.size or not options.size:
+            continue
+        m = rng.integers(1, 5, studs.size)
+        pick = rng.integers(0, options.size, (studs.size, 4))
+        keep = np.arange(4)[None, :] < m[:, None]
+        for j in range(1, 4):  # drop a repeated program
+            keep[:, j] &= (pick[:, j, None] != pick[:, :j]).all(axis=1)
+        count = keep.sum(axis=1)
+        st = np.repeat(studs, count)
+        rk = np.arange(st.size) - np.repeat(np.cumsum(count) - count, count) + 1
+        add(st, 4, rk, options[pick[keep]])
+
+
+def generate_supplementary(case: Path, out: Path, seed: int) -> dict[str, int]:
+    """A 补录 round for a generated case in ``out``: the case's files linked, supplementary/ with the first
+    round's result (run in process), 2 % of the admitted declining, and 1–3 new choices (open to their
+    county, seats left) for every student without a seat."""
+    from gaozhong.admissions.engine.output import results_csv
+    from gaozhong.admissions.engine.readcase import read_case
+    from gaozhong.admissions.engine.run import run_admission
+
+    rng = np.random.default_rng([seed, 18])
+    out.mkdir(parents=True, exist_ok=True)
+    for f in case.iterdir():
+        if f.is_file():
+            target = out / f.name
+            target.unlink(missing_ok=True)
+            target.symlink_to(f.resolve())
+    c = read_case(case)
+    first = run_admission(c)
+    sd = out / "supplementary"
+    sd.mkdir(exist_ok=True)
+    (sd / "first_round.csv").write_bytes(results_csv(first))
+    admitted = np.flatnonzero(first.program_of >= 0)
+    declined = np.sort(rng.choice(admitted, size=admitted.size // 50, replace=False))
+    ids = c.students.student_id
+    pl.DataFrame({"student_id": ids.gather(declined)}).write_csv(sd / "declined.csv")
+    free = np.bincount(first.program_of[declined], minlength=len(c.programs))
+    left = first.capacity - first.admitted - first.rolled_out + free
+    open_prog = np.flatnonzero(left > 0)
+    unplaced = np.flatnonzero(first.program_of < 0)
+    pick = open_prog[rng.integers(0, max(open_prog.size, 1), (unplaced.size, 6))] if open_prog.size else \
+        np.zeros((unplaced.size, 0), dtype=np.int64)
+    ok = c.programs.county_allowed[pick, c.students.county[unplaced][:, None]]
+    for j in range(1, pick.shape[1]):  # a program once per student
+        ok[:, j] &= (pick[:, j, None] != pick[:, :j]).all(axis=1)
+    ok &= np.cumsum(ok, axis=1) <= 3
+    batch = c.programs.batch[pick]
+    order = np.argsort(np.where(ok, batch, np.iinfo(np.int64).max), axis=1, kind="stable")
+    pick, ok, batch = (np.take_along_axis(a, order, axis=1) for a in (pick, ok, batch))
+    rows_s = np.repeat(unplaced, ok.sum(axis=1))
+    rows_b, rows_p = batch[ok], pick[ok]
+    start = np.r_[True, (rows_s[1:] != rows_s[:-1]) | (rows_b[1:] != rows_b[:-1])]
+    first_of_group = np.maximum.accumulate(np.where(start, np.arange(rows_s.size), 0))
+    rank = np.arange(rows_s.size) - first_of_group + 1
+    pl.DataFrame({
+        "student_id": ids.gather(rows_s),
+        "batch": rows_b,
+        "rank": rank,
+        "program_id": pl.Series(c.programs.program_id).gather(rows_p),
+    }).write_csv(sd / "preferences.csv")
+    return {"declined": int(declined.size), "unplaced": int(unplaced.size), "choices": int(rows_s.size),
+            "seats_left": int(left.sum())}
 
 
 def time_cli(case: Path, out: Path) -> tuple[float, float, int, float]:
@@ -286,42 +428,76 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="20000,200000,1000000")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--seeds", default="", help="several seeds, e.g. 7,8,9 (overrides --seed): the distribution")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs of the command per case")
+    ap.add_argument("--format", choices=["stage", "old"], default="stage",
+                    help="stage: 普高 and 中职, 招生范围, 特长生 rules, then a 补录 round (default); old: the case "
+                         "format of before issue 17")
     ap.add_argument("--no-matching", action="store_true", help="skip the side-by-side run of the matching package")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
     args = ap.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",") if x]
+    seeds = [int(x) for x in args.seeds.split(",") if x] or [args.seed]
     base = Path(args.out)
-    print(f"machine: {os.cpu_count()} cores; goals: 1M ≤ 4 s and ≤ 2048 MiB; 20k ≥ 100× faster than matching")
+    stage = args.format == "stage"
+    print(f"machine: {os.cpu_count()} cores; goals: 1M main run ≤ 4 s and ≤ 2048 MiB; 20k ≥ 100× faster than matching")
     for n in sizes:
-        case = base / str(n) / "case"
-        t0 = time.perf_counter()
-        info = generate_case(n, args.seed, case)
-        gen = time.perf_counter() - t0
-        load = os.getloadavg()[0]
-        runs = [time_cli(case, base / str(n) / "out") for _ in range(3)]
-        bad = [r for r in runs if r[2] != 0]
-        if bad:
-            print(f"n={n}: the CLI failed with exit status {bad[0][2]}")
-            return 1
-        wall = min(r[0] for r in runs)
-        peak = max(r[1] for r in runs)
-        print(
-            f"n={n:>8}: programs {info['programs']}, choices {info['choices']}, generated in {gen:.1f} s | "
-            f"CLI end to end: best of 3 {wall:.2f} s (all: {', '.join(f'{r[0]:.2f}' for r in runs)}), "
-            f"CPU user+sys {min(r[3] for r in runs):.2f} s, peak memory {peak:.0f} MiB, "
-            f"load average before {load:.1f}"
-        )
-        if n == sizes[0] and not args.no_matching and n <= 50_000:
-            secs, admitted, notes = time_matching(case)
-            res = pl.read_csv(base / str(n) / "out" / "results.csv", infer_schema=False)
-            ours = {s: p for s, p in zip(res["student_id"].to_list(), res["program_id"].to_list()) if p is not None}
-            same = ours == admitted
-            eng = engine_seconds(case)
-            print(f"          matching 1.4.3 HospitalResident (game build + solve): {secs:.2f} s; "
-                  f"same admissions as the engine: {same}")
-            print(f"          ratio matching / CLI end to end = {secs / wall:.0f}×; "
-                  f"matching / run_admission in process ({eng * 1000:.0f} ms) = {secs / eng:.0f}×")
-            print(f"          note: {notes}")
+        walls, cpus = [], []
+        for seed in seeds:
+            case = base / str(n) / "case"
+            t0 = time.perf_counter()
+            info = generate_case(n, seed, case, stage=stage)
+            gen = time.perf_counter() - t0
+            load = os.getloadavg()
+            runs = [time_cli(case, base / str(n) / "out") for _ in range(args.runs)]
+            bad = [r for r in runs if r[2] != 0]
+            if bad:
+                print(f"n={n}: the CLI failed with exit status {bad[0][2]}")
+                return 1
+            walls += [r[0] for r in runs]
+            cpus += [r[3] for r in runs]
+            wall = min(r[0] for r in runs)
+            peak = max(r[1] for r in runs)
+            print(
+                f"n={n:>8} seed {seed}: programs {info['programs']}, choices {info['choices']}, generated in "
+                f"{gen:.1f} s | main run end to end: best {wall:.2f} s (all: {', '.join(f'{r[0]:.2f}' for r in runs)}), "
+                f"CPU user+sys {min(r[3] for r in runs):.2f} s, peak memory {peak:.0f} MiB, "
+                f"load average before {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+            )
+            if stage:
+                bulu = base / str(n) / "supplementary-case"
+                t0 = time.perf_counter()
+                sinfo = generate_supplementary(case, bulu, seed)
+                gen = time.perf_counter() - t0
+                sruns = [time_cli(bulu, base / str(n) / "supplementary-out") for _ in range(max(1, args.runs - 2))]
+                if any(r[2] != 0 for r in sruns):
+                    print(f"n={n}: the 补录 run failed with exit status {sruns[0][2]}")
+                    return 1
+                print(
+                    f"          补录: {sinfo['declined']} declined, {sinfo['unplaced']} without a seat, "
+                    f"{sinfo['seats_left']} seats left, {sinfo['choices']} new choices (generated in {gen:.1f} s) | "
+                    f"补录 run (first round again + second round) end to end: best {min(r[0] for r in sruns):.2f} s, "
+                    f"CPU {min(r[3] for r in sruns):.2f} s, peak memory {max(r[1] for r in sruns):.0f} MiB"
+                )
+            if n == sizes[0] and seed == seeds[0] and not args.no_matching and n <= 50_000:
+                try:
+                    secs, admitted, notes = time_matching(case)
+                except ImportError:
+                    print("          matching is not installed: side-by-side run skipped")
+                    continue
+                res = pl.read_csv(base / str(n) / "out" / "results.csv", infer_schema=False)
+                ours = {s: p for s, p in zip(res["student_id"].to_list(), res["program_id"].to_list()) if p is not None}
+                same = ours == admitted
+                eng = engine_seconds(case)
+                print(f"          matching 1.4.3 HospitalResident (game build + solve): {secs:.2f} s; "
+                      f"same admissions as the engine: {same}")
+                print(f"          ratio matching / CLI end to end = {secs / wall:.0f}×; "
+                      f"matching / run_admission in process ({eng * 1000:.0f} ms) = {secs / eng:.0f}×")
+                print(f"          note: {notes}")
+        if len(walls) > 1:
+            w, c = np.sort(walls), np.sort(cpus)
+            print(f"n={n:>8} main run over {len(seeds)} seeds × {args.runs} runs: wall min {w[0]:.2f} / median "
+                  f"{np.median(w):.2f} / max {w[-1]:.2f} s; CPU min {c[0]:.2f} / median {np.median(c):.2f} / max {c[-1]:.2f} s")
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(f"benchmark process itself: peak {usage.ru_maxrss / 1024:.0f} MiB")
     return 0

@@ -1,6 +1,7 @@
 """``gaozhong admissions``: run an admission case, split 指标到校 quotas, print a case's digest.
 
     gaozhong admissions run CASE --out OUT
+    gaozhong admissions publicity CASE --out OUT
     gaozhong admissions split-quota DIR --share 0.5 [--min-seats N] --out quotas.csv
     gaozhong admissions digest CASE
     gaozhong admissions year-import YEAR CASE --user U    (database: routed to ``yearcli``)
@@ -33,9 +34,12 @@ DATABASE_MODULE = "gaozhong.admissions.yearcli"
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="gaozhong admissions", description="统一招生录取 (unified senior-high admissions)")
     sub = ap.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="录取 (run an admission case: results.csv and cutoffs.csv into OUT)")
+    run = sub.add_parser("run", help="录取 (run an admission case: results.csv, cutoffs.csv and, for a 高中阶段 case, more into OUT)")
     run.add_argument("case", metavar="CASE", help="目录: programs.csv students.csv preferences.csv policy.toml")
     run.add_argument("--out", required=True, metavar="OUT", help="输出目录 (output directory)")
+    pub = sub.add_parser("publicity", help="录取前公示 (特长生公示名单 publicity.csv; 普职比 from the plans)")
+    pub.add_argument("case", metavar="CASE", help="目录: 同 run (same case directory as run)")
+    pub.add_argument("--out", required=True, metavar="OUT", help="输出目录 (output directory)")
     split = sub.add_parser("split-quota", help="指标到校名额分配 (split quality schools' quota seats)")
     split.add_argument("dir", metavar="DIR", help="目录: schools.csv juniors.csv")
     split.add_argument("--share", required=True, help="指标到校比例, e.g. 0.5 (≥ 0.5, seed 002 §三(一))")
@@ -60,16 +64,14 @@ def _run(args) -> int:
     from gaozhong.common.errors import InputError
     from gaozhong.common.outdir import write_files
 
-    from .engine.output import cutoffs_csv, results_csv
+    from .engine.output import publicity_outputs, run_outputs
     from .engine.readcase import read_case
-    from .engine.run import run_admission
 
     try:
         case = read_case(args.case)
+        files = run_outputs(case)[0] if args.command == "run" else publicity_outputs(case)
     except InputError as e:
         return _bad(e.problems)
-    result = run_admission(case)
-    files = {"results.csv": results_csv(result), "cutoffs.csv": cutoffs_csv(result)}
     try:
         write_files(args.out, files)
     except OSError as e:
@@ -148,7 +150,7 @@ def main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as e:
         return int(e.code or 0)
-    if args.command == "run":
+    if args.command in ("run", "publicity"):
         return _run(args)
     if args.command == "split-quota":
         return _split(args)

@@ -4,6 +4,9 @@ Public API (imported lazily, so ``split-quota`` does not load Polars):
 
 - :func:`read_case`, :func:`case_from_tables` — validated :class:`AdmissionCase` from files or tables
 - :func:`run_admission` — batches, eligibility, deferred acceptance, rollovers → :class:`AdmissionResult`
+- :func:`run_supplementary` — a 补录 round after the published first round (issue 17)
+- :func:`run_outputs`, :func:`publicity_outputs` — every output file of ``run`` / ``publicity`` for a case
+  (普职比, 第一次录取完成率 and 公示 in :mod:`.stage`)
 - :func:`canonical_inputs_digest` — SHA-256 of canonical inputs + policy + engine version
 - :func:`allocate_quotas` — 指标到校 split (seed 002 §三(一))
 - verifiers in :mod:`.verify` (``is_within_capacity``, ``has_no_justified_envy``, …)
@@ -26,6 +29,9 @@ _EXPORTS = {
     "ENGINE_VERSION": "types",
     "results_csv": "output",
     "cutoffs_csv": "output",
+    "run_outputs": "output",
+    "publicity_outputs": "output",
+    "run_supplementary": "supplementary",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -4,7 +4,9 @@ The digest covers exactly what can change the output files: every program (in pr
 the order of cutoffs.csv), every student (in students.csv order, the order of results.csv) with the columns
 the run uses, the preferences in (student, batch, rank) order, the policy and :data:`ENGINE_VERSION`.
 It does not depend on the files' encoding, spacing, number spelling (``07`` = ``7.0``), ignored columns or the
-row order of preferences.csv. Two cases with the same digest give byte-identical results.csv and cutoffs.csv.
+row order of preferences.csv. Two cases with the same digest give byte-identical output files. The 高中阶段
+inputs (schools.csv in school_id order, programs' major and special_type, the new policy settings, a 补录
+round's files) are covered when the case has them; a case without them has the digest it had before them.
 """
 
 from __future__ import annotations
@@ -71,4 +73,25 @@ def canonical_inputs_digest(case: AdmissionCase) -> str:
     put_array("pref.batch", pr.batch, "<i8")
     put_array("pref.rank", pr.rank, "<i8")
     put_array("pref.program", pr.program, "<i4")
+    # The 高中阶段 parts (issue 17) enter only when the case has them, so that a case in the earlier format keeps
+    # its digest (and a recorded run of an earlier year stays reproducible).
+    extended = pol.extended()
+    if extended:
+        put_json("policy.extended", extended)
+    if prog.major is not None or prog.special_type is not None:
+        put_json("programs.extended", {"major": prog.major, "special_type": prog.special_type})
+    if case.schools is not None:
+        sc = case.schools
+        put_json("schools", sorted(zip(sc.school_id, sc.county, sc.level)))
+    supp = case.supplementary
+    if supp is not None:
+        put_array("supp.first_program", supp.first_program, "<i4")
+        put_array("supp.first_rank", supp.first_rank, "<i8")
+        put_array("supp.declined", supp.declined, "u1")
+        put_array("supp.seats", supp.seats, "<i8")
+        sp = supp.preferences
+        put_array("supp.pref.student", sp.student, "<i4")
+        put_array("supp.pref.batch", sp.batch, "<i8")
+        put_array("supp.pref.rank", sp.rank, "<i8")
+        put_array("supp.pref.program", sp.program, "<i4")
     return h.hexdigest()

@@ -34,6 +34,12 @@ def ineligible_reasons(result: AdmissionResult, row: int) -> tuple[str, ...]:
         out.append(f"只招收 {'、'.join(prog.counties[p])} 的学生 (admits only students of {', '.join(prog.counties[p])})")
     if flags & Ineligible.NO_RANK_VALUE:
         out.append(f"没有 {prog.rank_by[p]} 成绩 (no {prog.rank_by[p]} value)")
+    if flags & Ineligible.BELOW_MIN_TEST_SCORE:
+        minimum = format_number(float(case.policy.special_min_test_score))
+        out.append(
+            f"专业测试成绩 {format_number(st.values[prog.rank_by[p]][s])} 低于特长生最低分 {minimum} "
+            f"(test score below the special-type minimum {minimum})"
+        )
     return tuple(out)
 
 

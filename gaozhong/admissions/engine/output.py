@@ -1,10 +1,13 @@
-"""Write a run's results.csv and cutoffs.csv exactly as the command-line contract fixes them.
+"""Write a run's output files exactly as the command-line contract (docs/admissions.md) fixes them.
 
 results.csv: ``student_id,program_id,batch,choice_rank``, one row per student in students.csv order (empty
 program_id, batch and choice_rank for a student without a seat). cutoffs.csv:
 ``program_id,capacity,admitted,cutoff_score,last_choice_rank,last_tiebreak``, one row per program in
 programs.csv order. Numbers print as the shortest exact decimal (612, 612.5); lines end with ``\\n``; a cell is
 quoted only if it holds a comma, a quote or a line break.
+
+A case with schools.csv also gets general_vocational.csv and fill_rates.csv; a 补录 case (supplementary/) gets
+results.csv and cutoffs.csv with the round marked, and fill_rates.csv (:func:`run_outputs`).
 """
 
 from __future__ import annotations
@@ -15,10 +18,19 @@ import io
 import numpy as np
 import polars as pl
 
-from .types import AdmissionResult
+from .run import run_admission
+from .stage import (
+    FILL_RATES_HEADER, GENERAL_VOCATIONAL_HEADER, PUBLICITY_HEADER, fill_rate_rows, general_vocational_rows,
+    publicity_rows,
+)
+from .supplementary import SupplementaryResult, run_supplementary
+from .types import AdmissionCase, AdmissionResult
 from .values import format_number
 
-__all__ = ["RESULTS_HEADER", "CUTOFFS_HEADER", "results_csv", "cutoffs_csv", "cutoff_rows"]
+__all__ = [
+    "RESULTS_HEADER", "CUTOFFS_HEADER", "results_csv", "cutoffs_csv", "cutoff_rows", "csv_bytes",
+    "supplementary_results_csv", "supplementary_cutoffs_csv", "run_outputs", "publicity_outputs",
+]
 
 RESULTS_HEADER = ["student_id", "program_id", "batch", "choice_rank"]
 CUTOFFS_HEADER = ["program_id", "capacity", "admitted", "cutoff_score", "last_choice_rank", "last_tiebreak"]
@@ -67,8 +79,76 @@ def cutoff_rows(result: AdmissionResult) -> list[list[str]]:
 
 def cutoffs_csv(result: AdmissionResult) -> bytes:
     """cutoffs.csv as UTF-8 bytes."""
+    return csv_bytes(CUTOFFS_HEADER, cutoff_rows(result))
+
+
+def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    """A CSV file as the contract writes them: UTF-8, ``\\n`` line ends, quotes only where needed."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CUTOFFS_HEADER)
-    w.writerows(cutoff_rows(result))
+    w.writerow(header)
+    w.writerows(rows)
     return buf.getvalue().encode("utf-8")
+
+
+SUPPLEMENTARY_RESULTS_HEADER = [*RESULTS_HEADER, "round"]
+SUPPLEMENTARY_CUTOFFS_HEADER = ["round", *CUTOFFS_HEADER]
+
+
+def supplementary_results_csv(sres: SupplementaryResult) -> bytes:
+    """results.csv of a 补录 run: every student's final seat and the round it was won in (1 = the first-round
+    admission stands, 2 = 补录; empty = no seat)."""
+    case = sres.case
+    final = sres.final_program().astype(np.int64)
+    rank = sres.final_choice_rank()
+    rnd = sres.round_of()
+    got = final >= 0
+    idx = pl.Series("i", final).to_frame().select(pl.when(pl.col("i") >= 0).then(pl.col("i"))).to_series()
+    batch = np.where(got, case.programs.batch[np.maximum(final, 0)], 0)
+    frame = pl.DataFrame(
+        {
+            "student_id": case.students.student_id,
+            "program_id": pl.Series(case.programs.program_id, dtype=pl.String).gather(idx),
+            "batch": pl.Series(batch).set(pl.Series(~got), None),
+            "choice_rank": pl.Series(np.where(got, rank, 0)).set(pl.Series(~got), None),
+            "round": pl.Series(rnd.astype(np.int64)).set(pl.Series(~got), None),
+        }
+    )
+    return frame.write_csv(line_terminator="\n").encode("utf-8")
+
+
+def supplementary_cutoffs_csv(sres: SupplementaryResult) -> bytes:
+    """cutoffs.csv of a 补录 run: the first round's rows (round 1), then the 补录 round's (round 2, capacity =
+    the seats offered), programs in programs.csv order in each."""
+    rows = [["1", *r] for r in cutoff_rows(sres.first)] + [["2", *r] for r in cutoff_rows(sres.second)]
+    return csv_bytes(SUPPLEMENTARY_CUTOFFS_HEADER, rows)
+
+
+def run_outputs(case: AdmissionCase) -> tuple[dict[str, bytes], AdmissionResult | SupplementaryResult]:
+    """Every output file of ``gaozhong admissions run`` for the case, and the result they come from.
+
+    A case in the format of before issue 17 (no schools.csv, no supplementary/) gives results.csv and
+    cutoffs.csv only, byte for byte as before."""
+    if case.supplementary is not None:
+        sres = run_supplementary(case)
+        files = {"results.csv": supplementary_results_csv(sres), "cutoffs.csv": supplementary_cutoffs_csv(sres)}
+        final = sres.final_program()
+        files["fill_rates.csv"] = csv_bytes(FILL_RATES_HEADER, fill_rate_rows(case, sres.first.program_of, final))
+        if case.schools is not None:
+            files["general_vocational.csv"] = csv_bytes(GENERAL_VOCATIONAL_HEADER, general_vocational_rows(case, final))
+        return files, sres
+    result = run_admission(case)
+    files = {"results.csv": results_csv(result), "cutoffs.csv": cutoffs_csv(result)}
+    if case.schools is not None:
+        files["general_vocational.csv"] = csv_bytes(GENERAL_VOCATIONAL_HEADER, general_vocational_rows(case, result.program_of))
+        files["fill_rates.csv"] = csv_bytes(FILL_RATES_HEADER, fill_rate_rows(case, result.program_of, result.program_of))
+    return files, result
+
+
+def publicity_outputs(case: AdmissionCase) -> dict[str, bytes]:
+    """The files of ``gaozhong admissions publicity``, before the run: publicity.csv (特长生 公示) and, with
+    schools.csv, general_vocational.csv from the plans alone."""
+    files = {"publicity.csv": csv_bytes(PUBLICITY_HEADER, publicity_rows(case))}
+    if case.schools is not None:
+        files["general_vocational.csv"] = csv_bytes(GENERAL_VOCATIONAL_HEADER, general_vocational_rows(case, None))
+    return files

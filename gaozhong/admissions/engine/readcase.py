@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from gaozhong.common.textfile import decode_bytes
 
 from .csvread import EMPTY_REASON, CsvFile, check_header, csv_from_bytes, load_csv, text_table
 from .readprefs import PREFERENCE_COLUMNS, parse_fast, read_preferences
-from .types import MECHANISMS, AdmissionCase, Policy, Programs, Students
+from .readsupp import SUPPLEMENTARY_DIR, SUPPLEMENTARY_FILES, SUPPLEMENTARY_REQUIRED, read_supplementary
+from .types import CITY_WIDE, LEVELS, MECHANISMS, SPECIAL_TYPES, AdmissionCase, Policy, Programs, Schools, Students
 from .values import add_row_problems, decimal_column, integer_column
 
 __all__ = [
@@ -41,11 +43,19 @@ PROGRAM_COLUMNS = [
 STUDENT_COLUMNS = ["student_id", "junior_school_id", "county", "score", "lottery"]
 #: students.csv columns that are not numbers a program can rank by or break ties with.
 NOT_RANKABLE = {"student_id", "junior_school_id", "county", "lottery"}
-POLICY_KEYS = ("tiebreak", "mechanism", "band_width")
+OPTIONAL_PROGRAM_COLUMNS = ["major", "special_type"]
+POLICY_KEYS = (
+    "tiebreak", "mechanism", "band_width",
+    "admission_range", "out_of_range", "special_share", "special_min_score", "special_min_test_score",
+    "supplementary_declined",
+)
+SCHOOL_COLUMNS = ["school_id", "county", "level"]
+SCHOOLS_FILE = "schools.csv"
 
 
 def read_case(case_dir: str | Path) -> AdmissionCase:
-    """Read CASE/programs.csv, students.csv, preferences.csv and policy.toml; raise InputError on any problem."""
+    """Read CASE/programs.csv, students.csv, preferences.csv and policy.toml, and the optional schools.csv and
+    supplementary/ (补录); raise InputError on any problem."""
     d = Path(case_dir)
     if not d.is_dir():
         raise InputError([Problem(str(case_dir), None, None, "不是目录或不存在 (not a directory)")])
@@ -66,12 +76,27 @@ def read_case(case_dir: str | Path) -> AdmissionCase:
             files[name] = load_csv(d / name, name)
         except InputError as e:
             problems.extend(e.problems)
-    if len(files) < 3 or policy_text is None:
+    optional: dict[str, CsvFile] = {}
+    names = [SCHOOLS_FILE] if (d / SCHOOLS_FILE).exists() else []
+    if (d / SUPPLEMENTARY_DIR).is_dir():
+        names += [f"{SUPPLEMENTARY_DIR}/{n}" for n in SUPPLEMENTARY_FILES if (d / SUPPLEMENTARY_DIR / n).exists()]
+        for n in SUPPLEMENTARY_REQUIRED:
+            if not (d / SUPPLEMENTARY_DIR / n).exists():
+                problems.add(f"{SUPPLEMENTARY_DIR}/{n}", None, None, "文件不存在 (file not found; a 补录 round needs it)")
+    elif (d / SUPPLEMENTARY_DIR).exists():
+        problems.add(SUPPLEMENTARY_DIR, None, None, "不是目录 (not a directory)")
+    for name in names:
+        try:
+            optional[name] = load_csv(d / name, name)
+        except InputError as e:
+            problems.extend(e.problems)
+    if len(files) < 3 or policy_text is None or len(optional) < len(names) or problems:
         problems.raise_if_any()
     # The largest file is parsed in a second thread (Polars releases the GIL) while the others are checked.
     with ThreadPoolExecutor(max_workers=1) as pool:
         return _build(
-            policy_text, files["programs.csv"], files["students.csv"], files["preferences.csv"], problems, pool
+            policy_text, files["programs.csv"], files["students.csv"], files["preferences.csv"], problems, pool,
+            optional=optional,
         )
 
 
@@ -80,12 +105,34 @@ def case_from_tables(
     students: pl.DataFrame,
     preferences: pl.DataFrame,
     policy_toml: str,
+    *,
+    schools: pl.DataFrame | None = None,
+    supplementary: dict[str, pl.DataFrame] | None = None,
 ) -> AdmissionCase:
-    """Build a case from in-memory tables (any cell types; written out as CSV text and checked as files are)."""
+    """Build a case from in-memory tables (any cell types; written out as CSV text and checked as files are).
+
+    ``schools`` is schools.csv; ``supplementary`` maps ``first_round.csv``, ``preferences.csv`` and optionally
+    ``declined.csv`` and ``seats.csv`` to the tables of a 补录 round (docs/admissions.md §12)."""
     files = {}
     for name, df in (("programs.csv", programs), ("students.csv", students), ("preferences.csv", preferences)):
         files[name] = csv_from_bytes(df.write_csv().encode("utf-8"), name)
-    return _build(policy_toml, files["programs.csv"], files["students.csv"], files["preferences.csv"], ProblemList())
+    optional: dict[str, CsvFile] = {}
+    if schools is not None:
+        optional[SCHOOLS_FILE] = csv_from_bytes(schools.write_csv().encode("utf-8"), SCHOOLS_FILE)
+    problems = ProblemList()
+    if supplementary is not None:
+        for n in SUPPLEMENTARY_REQUIRED:
+            if n not in supplementary:
+                problems.add(f"{SUPPLEMENTARY_DIR}/{n}", None, None, "文件不存在 (file not found; a 补录 round needs it)")
+        for n, df in supplementary.items():
+            name = f"{SUPPLEMENTARY_DIR}/{n}"
+            if n not in SUPPLEMENTARY_FILES:
+                problems.add(name, None, None, f"未知的补录文件 (unknown file; expected {', '.join(SUPPLEMENTARY_FILES)})")
+                continue
+            optional[name] = csv_from_bytes(df.write_csv().encode("utf-8"), name)
+        problems.raise_if_any()
+    return _build(policy_toml, files["programs.csv"], files["students.csv"], files["preferences.csv"], problems,
+                  optional=optional)
 
 
 # --------------------------------------------------------------------------------------------- policy.toml
@@ -142,9 +189,36 @@ def parse_policy(
     elif mechanism == "first_choice_first":
         problems.add(name, key_lines.get("mechanism"), "band_width", "first_choice_first 需要 band_width (first_choice_first needs band_width)")
         ok = False
+    extra: dict = {}
+    for key, allowed in (("admission_range", ("open", "required")), ("out_of_range", ("skip", "refuse"))):
+        if key in data:
+            if data[key] not in allowed:
+                problems.add(name, key_lines.get(key), key, f"“{data[key]}” 须为 {' 或 '.join(allowed)} (must be one of {', '.join(allowed)})")
+                ok = False
+            else:
+                extra[key] = data[key]
+    for key, top in (("special_share", Fraction(1)), ("special_min_score", None), ("special_min_test_score", None)):
+        if key in data:
+            raw = data[key]
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw or raw in (float("inf"), float("-inf")) or raw < 0:
+                problems.add(name, key_lines.get(key), key, f"“{raw}” 不是非负数 (not a non-negative number)")
+                ok = False
+                continue
+            value = Fraction(str(raw))
+            if top is not None and value > top:
+                problems.add(name, key_lines.get(key), key, f"“{raw}” 须在 0 与 1 之间 (must be between 0 and 1)")
+                ok = False
+                continue
+            extra[key] = value
+    if "supplementary_declined" in data:
+        if not isinstance(data["supplementary_declined"], bool):
+            problems.add(name, key_lines.get("supplementary_declined"), "supplementary_declined", "须为 true 或 false (must be true or false)")
+            ok = False
+        else:
+            extra["supplementary_declined"] = data["supplementary_declined"]
     if not ok:
         return None, key_lines, tiebreak
-    return Policy(tuple(tiebreak), mechanism, band), key_lines, tiebreak
+    return Policy(tuple(tiebreak), mechanism, band, **extra), key_lines, tiebreak
 
 
 # ----------------------------------------------------------------------------------------------- the case
@@ -157,9 +231,12 @@ def _build(
     preff: CsvFile,
     problems: ProblemList,
     pool: ThreadPoolExecutor | None = None,
+    *,
+    optional: dict[str, CsvFile] | None = None,
 ) -> AdmissionCase:
+    optional = optional or {}
     policy, key_lines, tiebreak = parse_policy(policy_text, problems)
-    check_header(progf, PROGRAM_COLUMNS, [], allow_extra=False, problems=problems)
+    check_header(progf, PROGRAM_COLUMNS, OPTIONAL_PROGRAM_COLUMNS, allow_extra=False, problems=problems)
     prog_ok = all(p.file != progf.name for p in problems)
     check_header(studf, STUDENT_COLUMNS, [], allow_extra=True, problems=problems)
     stud_ok = all(p.file != studf.name for p in problems)
@@ -171,51 +248,63 @@ def _build(
         if t not in student_columns:
             problems.add("policy.toml", key_lines.get("tiebreak"), "tiebreak", f"students.csv 中没有列 “{t}” (students.csv has no column {t!r})")
 
-    programs = _programs(progf, student_columns, problems) if prog_ok else None
+    programs = _programs(progf, student_columns, problems, policy or Policy()) if prog_ok else None
     prefetched = None
     if pool is not None and programs is not None and pref_ok:
         # The largest file is parsed in a second thread (Polars releases the GIL) while students.csv is checked.
         prefetched = pool.submit(parse_fast, preff, programs[0]["program_id"])
+    schools = None
+    if SCHOOLS_FILE in optional:
+        schools = _schools(optional[SCHOOLS_FILE], programs, progf, problems)
     students = None
     if stud_ok:
         numeric = ["score"] + [t for t in tiebreak if t not in ("score",)]
-        optional = sorted({r for r in programs[0]["rank_by"] if r in student_columns} - set(numeric)) if programs else []
-        students = _students(studf, [c for c in numeric if c in student_columns], optional, problems)
+        optional_numeric = sorted({r for r in programs[0]["rank_by"] if r in student_columns} - set(numeric)) if programs else []
+        students = _students(studf, [c for c in numeric if c in student_columns], optional_numeric, problems)
+    coding = None
+    if programs is not None and students is not None and "county_inverse" in students[0]:
+        coding = _coding(programs, students)
+    checks = []
+    if policy is not None and policy.out_of_range == "refuse" and coding is not None:
+        checks.append(_range_check(coding, programs[0]["program_id"]))
     prefs = None
     if pref_ok and programs is not None and students is not None:
-        prefs = read_preferences(preff, students[0], programs[0], problems, prefetched)
-    _raise_sorted(problems, ["policy.toml", progf.name, studf.name, preff.name])
+        prefs = read_preferences(preff, students[0], programs[0], problems, prefetched, checks=checks)
+    supp_files = {n.split("/", 1)[1]: f for n, f in optional.items() if n.startswith(SUPPLEMENTARY_DIR + "/")}
+    supplementary = None
+    if supp_files and programs is not None and students is not None and policy is not None:
+        supplementary = read_supplementary(supp_files, students[0], programs[0], policy, problems, checks)
+    _raise_sorted(problems, ["policy.toml", progf.name, studf.name, preff.name, *optional])
     assert policy is not None and programs is not None and students is not None and prefs is not None
+    assert coding is not None
     prog, feeder_ids, county_lists = programs
     stud, junior_texts, county_texts = students
-    # Junior schools and counties are coded over the ids the students use and the programs name.
-    junior_ids = sorted(set(junior_texts) | {f for f in feeder_ids if f is not None})
-    county_names = sorted(set(county_texts) | {c for cl in county_lists for c in cl})
-    jpos = {j: i for i, j in enumerate(junior_ids)}
-    cpos = {c: i for i, c in enumerate(county_names)}
-    jcode = np.asarray([jpos[j] for j in junior_texts], dtype=np.int32)
-    ccode = np.asarray([cpos[c] for c in county_texts], dtype=np.int32)
-    county_allowed = np.ones((len(prog["program_id"]), max(len(county_names), 1)), dtype=bool)
-    for i, cl in enumerate(county_lists):
-        if cl:
-            county_allowed[i, :] = False
-            county_allowed[i, [cpos[c] for c in cl]] = True
+    junior_ids, county_names, student_junior, student_county, county_allowed = coding
+    min_score = prog["min_score"]
+    if policy.special_min_score is not None and prog["special_type"] is not None:
+        # Rule: seed 002 §三(一), 规范特殊类型招生 — a 特长生 program admits nobody below the city's minimum 中考
+        # score (the program's own min_score may be higher).
+        floor = float(policy.special_min_score)
+        special = np.asarray([t is not None for t in prog["special_type"]], dtype=bool)
+        min_score = np.where(special, np.fmax(min_score, floor), min_score)
     programs_t = Programs(
         program_id=prog["program_id"],
         school_id=prog["school_id"],
         batch=prog["batch"],
         capacity=prog["capacity"],
-        min_score=prog["min_score"],
-        feeder=np.asarray([-1 if f is None else jpos[f] for f in feeder_ids], dtype=np.int32),
+        min_score=min_score,
+        feeder=_feeder_codes(feeder_ids, junior_ids),
         counties=[tuple(cl) for cl in county_lists],
         county_allowed=county_allowed,
         rank_by=prog["rank_by"],
         rollover_to=prog["rollover_to"],
+        major=prog["major"],
+        special_type=prog["special_type"],
     )
     students_t = Students(
         student_id=stud["student_id"],
-        junior=jcode[stud["junior_inverse"]],
-        county=ccode[stud["county_inverse"]],
+        junior=student_junior,
+        county=student_county,
         values=stud["values"],
         lottery=stud["lottery"],
     )
@@ -227,7 +316,83 @@ def _build(
         junior_ids=junior_ids,
         county_names=county_names,
         batches=tuple(sorted(set(int(b) for b in programs_t.batch))),
+        schools=schools,
+        supplementary=supplementary,
     )
+
+
+def _feeder_codes(feeder_ids: list, junior_ids: list[str]) -> np.ndarray:
+    jpos = {j: i for i, j in enumerate(junior_ids)}
+    return np.asarray([-1 if f is None else jpos[f] for f in feeder_ids], dtype=np.int32)
+
+
+def _coding(programs, students):
+    """Junior schools and counties coded over the ids the students use and the programs name, and the
+    [program, county] matrix of each program's 招生范围."""
+    prog, feeder_ids, county_lists = programs
+    stud, junior_texts, county_texts = students
+    junior_ids = sorted(set(junior_texts) | {f for f in feeder_ids if f is not None})
+    county_names = sorted(set(county_texts) | {c for cl in county_lists for c in cl})
+    jpos = {j: i for i, j in enumerate(junior_ids)}
+    cpos = {c: i for i, c in enumerate(county_names)}
+    jcode = np.asarray([jpos[j] for j in junior_texts], dtype=np.int32)
+    ccode = np.asarray([cpos[c] for c in county_texts], dtype=np.int32)
+    county_allowed = np.ones((len(prog["program_id"]), max(len(county_names), 1)), dtype=bool)
+    for i, cl in enumerate(county_lists):
+        if cl:
+            county_allowed[i, :] = False
+            county_allowed[i, [cpos[c] for c in cl]] = True
+    return junior_ids, county_names, jcode[stud["junior_inverse"]], ccode[stud["county_inverse"]], county_allowed
+
+
+def _range_check(coding, program_ids: list):
+    """out_of_range = "refuse": a choice of a program whose 招生范围 leaves out the student's county is an input
+    error (Rule: seed 002 §三(一), 按审批下达的招生范围招生; 跨区域招生 is punished). Returns (column, rows, reason):
+    ``rows(student, program)`` flags the bad rows, ``reason(student, program)`` says why."""
+    _, county_names, _, student_county, county_allowed = coding
+
+    limited = ~county_allowed.all(axis=1)
+    flat = county_allowed.ravel()
+    width = county_allowed.shape[1]
+
+    def rows(scode: np.ndarray, pcode: np.ndarray) -> np.ndarray:
+        out = np.zeros(scode.size, dtype=bool)
+        if limited.any():  # only the rows of programs limited to some counties can be outside
+            hit = np.flatnonzero(limited[pcode])
+            out[hit] = ~flat[pcode[hit].astype(np.int64) * width + student_county[scode[hit]]]
+        return out
+
+    def reason(s: int, p: int) -> str:
+        county = county_names[student_county[s]]
+        allowed = [county_names[c] for c in np.flatnonzero(county_allowed[p])]
+        return (f"考生所在县区 “{county}” 不在方案 “{program_ids[p]}” 的招生范围（{'；'.join(allowed)}）内 "
+                f"(the student's county {county} is outside the program's 招生范围 {';'.join(allowed)})")
+
+    return ("program_id", rows, reason)
+
+
+def _schools(f: CsvFile, programs, progf: CsvFile, problems: ProblemList) -> Schools | None:
+    """schools.csv: ``school_id, county, level`` (普高 or 中职), one row per school; every program's school is there."""
+    if not check_header(f, SCHOOL_COLUMNS, [], allow_extra=True, problems=problems):
+        return None
+    df = text_table(f, problems, columns=SCHOOL_COLUMNS)
+    if df is None:
+        return None
+    for col in SCHOOL_COLUMNS:
+        add_row_problems(problems, f, np.flatnonzero(df[col].is_null().to_numpy()), col, EMPTY_REASON)
+    _report_duplicates(f, df["school_id"], "school_id", problems, "学校代码")
+    levels = df["level"].to_list()
+    lines = f.lines(np.arange(df.height)).tolist()
+    for i, level in enumerate(levels):
+        if level is not None and level not in LEVELS:
+            problems.add(f.name, lines[i], "level", f"“{level}” 不是学校类别 (must be {' or '.join(LEVELS)})")
+    known = set(df["school_id"].drop_nulls().to_list())
+    if programs is not None:
+        plines = progf.lines(np.arange(len(programs[0]["school_id"]))).tolist()
+        for i, sid in enumerate(programs[0]["school_id"]):
+            if sid is not None and sid not in known:
+                problems.add(progf.name, plines[i], "school_id", f"schools.csv 中没有学校 “{sid}” (school not in schools.csv)")
+    return Schools(df["school_id"].to_list(), df["county"].to_list(), levels)
 
 
 def _raise_sorted(problems: ProblemList, files: list[str]) -> None:
@@ -262,7 +427,7 @@ def _report_duplicates(f: CsvFile, s: pl.Series, column: str, problems: ProblemL
         )
 
 
-def _programs(f: CsvFile, student_columns: set[str], problems: ProblemList):
+def _programs(f: CsvFile, student_columns: set[str], problems: ProblemList, policy: Policy):
     df = text_table(f, problems)
     if df is None:
         return None
@@ -297,7 +462,25 @@ def _programs(f: CsvFile, student_columns: set[str], problems: ProblemList):
                 problems.add(f.name, lines[i], "counties", f"“{c}” 中有空的县区名 (empty item in the ;-list)")
                 items = [x for x in items if x]
             items = sorted(set(items))
+            if CITY_WIDE in items:
+                if len(items) > 1:
+                    problems.add(f.name, lines[i], "counties", f"“{c}”: “{CITY_WIDE}” 不能与县区名同时填写 ({CITY_WIDE} = the whole city; name no county beside it)")
+                items = []
+        elif policy.admission_range == "required":
+            problems.add(
+                f.name, lines[i], "counties",
+                f"须写明招生范围：县区列表或“{CITY_WIDE}” (admission_range = \"required\": name the counties, or {CITY_WIDE} for the whole city)",
+            )
         county_lists.append(items)
+    major = df["major"].to_list() if "major" in df.columns else None
+    special_type = None
+    if "special_type" in df.columns:
+        special_type = df["special_type"].to_list()
+        for i, t in enumerate(special_type):
+            if t is not None and t not in SPECIAL_TYPES:
+                problems.add(f.name, lines[i], "special_type", f"“{t}” 不是特殊类型 (must be one of {', '.join(SPECIAL_TYPES)}, or empty)")
+        if policy.special_share is not None:
+            _check_special_share(f, lines, df["school_id"].to_list(), capacity, special_type, policy.special_share, problems)
     rollover = np.full(n, -1, dtype=np.int32)
     for i, r in enumerate(df["rollover_to"].to_list()):
         if r is None:
@@ -322,8 +505,39 @@ def _programs(f: CsvFile, student_columns: set[str], problems: ProblemList):
         "min_score": min_score,
         "rank_by": rank_by,
         "rollover_to": rollover,
+        "major": major,
+        "special_type": special_type,
     }
     return prog, df["feeder_school_id"].to_list(), county_lists
+
+
+def _check_special_share(f: CsvFile, lines: list[int], schools: list, capacity: np.ndarray, special_type: list,
+                         share: Fraction, problems: ProblemList) -> None:
+    """Rule: seed 002 §三(一), 规范特殊类型招生 — a school's 特长生 seats are at most ``special_share`` of its plan
+    (the sum of its programs' own seats); reported on the school's first 特长生 program."""
+    plan: dict[str, int] = {}
+    special: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for i, sid in enumerate(schools):
+        if sid is None or capacity[i] < 0:
+            continue
+        plan[sid] = plan.get(sid, 0) + int(capacity[i])
+        if special_type[i] is not None:
+            special[sid] = special.get(sid, 0) + int(capacity[i])
+            first.setdefault(sid, i)
+    for sid, seats in special.items():
+        most = (share * plan[sid]).__floor__()
+        if seats > most:
+            problems.add(
+                f.name, lines[first[sid]], "capacity",
+                f"学校 “{sid}” 的特长生计划 {seats} 超过计划 {plan[sid]} 的 {_percent(share)}，最多 {most} "
+                f"(special-type seats {seats} exceed special_share of the school's plan {plan[sid]}: at most {most})",
+            )
+
+
+def _percent(share: Fraction) -> str:
+    text = format(Decimal(share.numerator) / Decimal(share.denominator) * 100, "f")
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
 def _students(f: CsvFile, required_numeric: list[str], optional_numeric: list[str], problems: ProblemList):

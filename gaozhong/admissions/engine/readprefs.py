@@ -37,9 +37,14 @@ def parse_fast(f: CsvFile, program_ids: list[str | None]) -> pl.DataFrame:
 
 
 def read_preferences(
-    f: CsvFile, stud: dict, prog: dict, problems: ProblemList, prefetched: Future | None = None
+    f: CsvFile, stud: dict, prog: dict, problems: ProblemList, prefetched: Future | None = None,
+    checks: list | None = None,
 ) -> Preferences | None:
-    """Check preferences.csv against the students and programs read; None (with problems added) if bad."""
+    """Check preferences.csv against the students and programs read; None (with problems added) if bad.
+
+    ``checks`` are further rules on the rows, each ``(column, rows, reason)``: ``rows(student, program)`` flags the
+    rows that break it (arrays of students.csv and programs.csv row numbers) and ``reason(student, program)`` says
+    why, for the problem reported on the row's line."""
     before = len(problems) + problems.dropped
     df: pl.DataFrame | None = None
     fast = False
@@ -141,6 +146,15 @@ def read_preferences(
             problems, f, original(dup_prog), "program_id",
             "同一考生在同一批次中重复填报该方案 (the student names this program twice in the batch)",
         )
+    for column, rows_of, reason in checks or ():
+        bad_rows = np.flatnonzero(rows_of(scode, pcode))
+        if bad_rows.size:
+            records = bad_rows if order is None else order[bad_rows]
+            records = records if keep is None else keep[records]
+            by_line = np.argsort(records, kind="stable")
+            shown = bad_rows[by_line][: problems.limit]
+            add_row_problems(problems, f, records[by_line], column,
+                             [reason(int(scode[r]), int(pcode[r])) for r in shown])
     if failed or len(problems) + problems.dropped > before:
         return None
     return Preferences(student=scode, batch=batch, rank=rank, program=pcode)

@@ -22,8 +22,9 @@ def eligibility(case: AdmissionCase, rows: np.ndarray) -> np.ndarray:
     """Ineligible flags (0 = eligible) of the given preference rows.
 
     Rules: ``min_score`` (score ≥ min_score); ``feeder_school_id`` (指标到校 seats only for that junior
-    school's students, seed 002 §三(一)); ``counties`` (a program limited to counties admits no one from
-    elsewhere, seed 002 §三(一) 跨区域招生); and the student needs a value in the program's ``rank_by`` column.
+    school's students, seed 002 §三(一)); ``counties`` (a program admits only from its 招生范围, seed 002 §三(一)
+    跨区域招生); the student needs a value in the program's ``rank_by`` column; a 特长生 program's 专业测试 score
+    reaches ``special_min_test_score`` (seed 002 §三(一), 规范特殊类型招生).
     """
     pr, prog, st = case.preferences, case.programs, case.students
     s = pr.student[rows]
@@ -49,6 +50,16 @@ def eligibility(case: AdmissionCase, rows: np.ndarray) -> np.ndarray:
         uses = np.asarray([r == column for r in prog.rank_by], dtype=bool)
         if missing.any() and (uses & used).any():
             flags[uses[p] & missing[s]] |= np.uint8(Ineligible.NO_RANK_VALUE)
+    minimum = case.policy.special_min_test_score
+    if minimum is not None:
+        # Rule: seed 002 §三(一), 规范特殊类型招生 — a 特长生 program's 专业测试 score (its rank_by) must reach the
+        # city's minimum.
+        special = prog.special() & used
+        for column in sorted({prog.rank_by[i] for i in np.flatnonzero(special)}):
+            uses = special & np.asarray([r == column for r in prog.rank_by], dtype=bool)
+            with np.errstate(invalid="ignore"):
+                low = st.values[column][s] < float(minimum)  # an empty value compares False (NO_RANK_VALUE)
+            flags[uses[p] & low] |= np.uint8(Ineligible.BELOW_MIN_TEST_SCORE)
     return flags
 
 

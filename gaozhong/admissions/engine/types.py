@@ -23,6 +23,8 @@ __all__ = [
     "Programs",
     "Students",
     "Preferences",
+    "Schools",
+    "Supplementary",
     "AdmissionCase",
     "ChoiceStatus",
     "Ineligible",
@@ -35,6 +37,12 @@ __all__ = [
 ENGINE_VERSION = "gaozhong-admissions 1.0"
 
 MECHANISMS = ("deferred_acceptance", "first_choice_first")
+#: School levels of schools.csv: 普通高中 and 中等职业学校 (seed 002 §三(一): 高中阶段学校).
+LEVELS = ("普高", "中职")
+#: 特殊类型招生 of programs.csv's special_type: art and sport 特长生 (seed 002 §三(一), 规范特殊类型招生).
+SPECIAL_TYPES = ("艺术", "体育")
+#: The ``counties`` entry that states a city-wide 招生范围 explicitly.
+CITY_WIDE = "全市"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,24 @@ class Policy:
     tiebreak: tuple[str, ...] = ()
     mechanism: str = "deferred_acceptance"
     band_width: Fraction | None = None
+    # 高中阶段 settings (issue 17); the defaults are the behaviour of cases written before them.
+    admission_range: str = "open"  # "required": every program states its 招生范围 (counties or 全市)
+    out_of_range: str = "skip"  # "refuse": a choice outside the program's 招生范围 is an input error
+    special_share: Fraction | None = None  # 特长生 seats ≤ this share of the school's plan
+    special_min_score: Fraction | None = None  # minimum 中考 score for 特长生 programs
+    special_min_test_score: Fraction | None = None  # minimum 专业测试 score (the program's rank_by value)
+    supplementary_declined: bool = False  # 补录: candidates who declined their first-round seat may take part
+
+    def extended(self) -> dict:
+        """The 高中阶段 settings that differ from their defaults (what the digest adds for them)."""
+        out = {}
+        for name, default in (("admission_range", "open"), ("out_of_range", "skip"), ("special_share", None),
+                              ("special_min_score", None), ("special_min_test_score", None),
+                              ("supplementary_declined", False)):
+            value = getattr(self, name)
+            if value != default:
+                out[name] = str(value) if isinstance(value, Fraction) else value
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,9 +90,32 @@ class Programs:
     county_allowed: np.ndarray  # bool [program, county code]; all True for programs without a county list
     rank_by: list[str]
     rollover_to: np.ndarray  # int32 program index, -1 = none
+    major: list[str | None] | None = None  # 专业 (optional column major), None = the column is absent
+    special_type: list[str | None] | None = None  # 艺术 / 体育 特长生 program, None = the column is absent
 
     def __len__(self) -> int:
         return len(self.program_id)
+
+    def special(self) -> np.ndarray:
+        """bool per program: a 特长生 (special_type) program."""
+        if self.special_type is None:
+            return np.zeros(len(self), dtype=bool)
+        return np.asarray([t is not None for t in self.special_type], dtype=bool)
+
+
+@dataclass(frozen=True, eq=False)
+class Schools:
+    """schools.csv (optional): every school of programs.csv with its county and level (普高 or 中职)."""
+
+    school_id: list[str]
+    county: list[str]
+    level: list[str]
+
+    def level_of(self) -> dict[str, str]:
+        return dict(zip(self.school_id, self.level))
+
+    def county_of(self) -> dict[str, str]:
+        return dict(zip(self.school_id, self.county))
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,6 +146,24 @@ class Preferences:
 
 
 @dataclass(frozen=True, eq=False)
+class Supplementary:
+    """supplementary/ (optional): the 补录 round after the published first round.
+
+    ``first_program`` is the first round's admission per student as published (first_round.csv, checked against
+    the case's own first round); ``declined`` marks students who declined that seat; ``seats`` the seats each
+    program offers in 补录 (seats.csv, or every seat left); ``preferences`` the new choices.
+    """
+
+    first_program: np.ndarray  # int32 per student, -1 = no seat in the first round
+    first_rank: np.ndarray  # int64 per student: choice_rank as published, -1 = none
+    first_line: np.ndarray  # int64 per student: its line in first_round.csv
+    declined: np.ndarray  # bool per student
+    seats: np.ndarray  # int64 per program: seats offered (seats.csv; -1 = every seat left, no seats.csv)
+    seats_line: np.ndarray  # int64 per program: its line in seats.csv (0 = not listed)
+    preferences: Preferences
+
+
+@dataclass(frozen=True, eq=False)
 class AdmissionCase:
     """A validated admission case: everything a run depends on."""
 
@@ -107,6 +174,8 @@ class AdmissionCase:
     junior_ids: list[str]
     county_names: list[str]
     batches: tuple[int, ...] = field(default=())  # ascending, every batch that has a program
+    schools: Schools | None = None  # schools.csv, if the case has one
+    supplementary: Supplementary | None = None  # supplementary/, if the case is a 补录 round
 
 
 class ChoiceStatus(enum.IntEnum):
@@ -127,6 +196,7 @@ class Ineligible(enum.IntFlag):
     OTHER_JUNIOR_SCHOOL = 2  # 指标到校 seat for another junior school (feeder_school_id)
     OTHER_COUNTY = 4  # program admits only the listed counties
     NO_RANK_VALUE = 8  # the student has no value in the program's rank_by column
+    BELOW_MIN_TEST_SCORE = 16  # 特长生 program: 专业测试 score below special_min_test_score
 
 
 @dataclass(frozen=True, eq=False)

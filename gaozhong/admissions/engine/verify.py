@@ -76,6 +76,11 @@ def _eligible_rows(case: AdmissionCase) -> np.ndarray:
     for column in set(prog.rank_by):
         uses = np.asarray([r == column for r in prog.rank_by])[p]
         ok &= ~(uses & np.isnan(case.students.values[column][s]))
+    if case.policy.special_min_test_score is not None:
+        for i in np.flatnonzero(prog.special()):
+            rows = np.flatnonzero(p == i)
+            value = case.students.values[prog.rank_by[i]][s[rows]]
+            ok[rows[~(value >= float(case.policy.special_min_test_score))]] = False
     return ok
 
 

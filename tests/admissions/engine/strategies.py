@@ -1,4 +1,5 @@
-"""Hypothesis strategies: small random admission cases with many ties, every optional rule and rollovers."""
+"""Hypothesis strategies: small random admission cases with many ties, every optional rule and rollovers, and
+the 高中阶段 cases of issue 17 (schools, 中职, 招生范围, 特长生 rules, 补录)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import random
 
 from hypothesis import strategies as st
 
+from . import reference as ref
 from .reference import Case, Prog, Stu
 
 COUNTIES = ["城区", "郊区", "阳城县"]
@@ -107,3 +109,99 @@ def city_case(seed: int, *, seniors: list[str], juniors: dict[str, str], county_
             prefs.append((st.student_id, 3, rank, p.program_id))
     tiebreak = r.choice([[], ["cme"], ["cme", "math"]])
     return Case(programs, students, prefs, tiebreak)
+
+
+@st.composite
+def stage_cases(draw, *, supplementary: bool | None = None, max_students: int = 10) -> Case:
+    """A case of the 高中阶段 format (issue 17) built on :func:`cases`: schools.csv with 普高 and 中职 schools,
+    a 中职 batch after the others (or 中职 programs in the same batch as 普高 ones), programs' major and
+    special_type, the new policy settings (招生范围 required or refused outside, 特长生 share and minimums) and —
+    if ``supplementary`` is true, or drawn when None — a 补录 round with declined seats, seats.csv and new
+    choices of the students who may take part."""
+    case = draw(cases(max_students=max_students))
+    batches = sorted({p.batch for p in case.programs})
+    # 中职 programs: a batch after the last (the usual order) or one of the existing batches.
+    voc_batch = draw(st.sampled_from([batches[-1] + 1, batches[-1] + 1, batches[-1]]))
+    n_voc = draw(st.integers(1, 3))
+    for k in range(n_voc):
+        case.programs.append(Prog(f"V{k}", f"Z{k % 2}", voc_batch, draw(st.integers(0, 3)),
+                                  counties=draw(st.sampled_from(["", "全市", "城区", "郊区; 阳城县"])),
+                                  major=draw(st.sampled_from(["机电技术应用", "会计事务", ""]))))
+    for s in case.students:
+        mine = [p.program_id for p in case.programs if p.batch == voc_batch and p.program_id.startswith("V")]
+        chosen = draw(st.lists(st.sampled_from(mine), unique=True, max_size=len(mine)))
+        ranks = [r for sid, b, r, _ in case.prefs if sid == s.student_id and b == voc_batch]
+        rank = max(ranks, default=0)
+        for pid in chosen:
+            rank += 1
+            case.prefs.append((s.student_id, voc_batch, rank, pid))
+    levels = {}
+    for p in case.programs:
+        levels[p.school_id] = "中职" if p.school_id.startswith("Z") else "普高"
+    case.schools = {sid: (draw(st.sampled_from(COUNTIES)), lv) for sid, lv in sorted(levels.items())}
+    if draw(st.booleans()):
+        case.schools["X9"] = (draw(st.sampled_from(COUNTIES)), "中职")  # a school without programs this year
+    for p in case.programs:  # special programs: those ranked by talent, sometimes
+        if p.rank_by == "talent" and draw(st.booleans()):
+            p.special_type = draw(st.sampled_from(["艺术", "体育"]))
+    settings: dict[str, str] = {}
+    if draw(st.booleans()):
+        settings["admission_range"] = '"required"'
+        for p in case.programs:
+            p.counties = p.counties or "全市"
+    if draw(st.booleans()):
+        settings["out_of_range"] = '"refuse"'
+        progs = {p.program_id: p for p in case.programs}
+        studs = {s.student_id: s for s in case.students}
+        case.prefs = [x for x in case.prefs if ref.in_range(studs[x[0]], progs[x[3]])]
+    share = draw(st.sampled_from([None, "0.5", "1"]))
+    if share is not None:
+        settings["special_share"] = share
+        for sid in {p.school_id for p in case.programs}:  # keep each school's special seats within the share
+            mine = [p for p in case.programs if p.school_id == sid]
+            while True:
+                special = [p for p in mine if p.special_type and p.capacity > 0]
+                plan = sum(p.capacity for p in mine)
+                if sum(p.capacity for p in special) * 2 <= plan * (2 if share == "1" else 1):
+                    break
+                special[0].capacity -= 1
+    for key, values in (("special_min_score", [None, "4", "5"]), ("special_min_test_score", [None, "8"])):
+        v = draw(st.sampled_from(values))
+        if v is not None:
+            settings[key] = v
+    if supplementary is None:
+        supplementary = draw(st.booleans())
+    if supplementary:
+        settings["supplementary_declined"] = draw(st.sampled_from(["true", "false"]))
+    case.settings = settings
+    if supplementary:
+        add_supplementary(case, draw)
+    return case
+
+
+def add_supplementary(case: Case, draw) -> None:
+    """A 补录 round for the case: some first-round seats declined, seats offered (all left or fewer), and new
+    choices for the students who may take part."""
+    first = ref.run(case)
+    admitted = sorted(first.admitted)
+    case.declined = draw(st.lists(st.sampled_from(admitted), unique=True)) if admitted else []
+    case.seats = None
+    left = ref.second_round(case, first).left
+    if draw(st.booleans()):
+        case.seats = {pid: draw(st.integers(0, n)) for pid, n in left.items() if draw(st.booleans())}
+    allowed = case.settings.get("supplementary_declined") == "true"
+    declined = set(case.declined)
+    progs = {p.program_id: p for p in case.programs}
+    studs = {s.student_id: s for s in case.students}
+    refuse = case.setting("out_of_range") == "refuse"
+    prefs2 = []
+    for s in case.students:
+        if s.student_id in first.admitted and not (allowed and s.student_id in declined):
+            continue
+        for b in sorted({p.batch for p in case.programs}):
+            mine = [p.program_id for p in case.programs if p.batch == b
+                    and (not refuse or ref.in_range(studs[s.student_id], progs[p.program_id]))]
+            chosen = draw(st.lists(st.sampled_from(mine), unique=True, max_size=len(mine))) if mine else []
+            for k, pid in enumerate(chosen, start=1):
+                prefs2.append((s.student_id, b, k, pid))
+    case.prefs2 = prefs2
