@@ -35,3 +35,9 @@ def check_combination(codes: list[str]) -> list[str]:
 
 
 COMBINATIONS = [[f, a, b] for f in FIRST for i, a in enumerate(SECOND) for b in SECOND[i + 1:]]
+
+#: the Chinese name of each room type a school's rooms file and plan use (a type not listed is shown as typed)
+ROOM_TYPE_NAMES = {
+    "normal": "普通教室", "home": "本班教室", "field": "操场", "lab-phy": "物理实验室", "lab-chem": "化学实验室",
+    "lab-bio": "生物实验室", "lab-it": "信息技术教室", "gym": "体育馆",
+}

@@ -5,6 +5,7 @@ window imports."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -76,7 +77,7 @@ def _say(rep: JobReporter):
         pct, label = PHASES.get(phase, (None, phase))
         facts = []
         if "classes" in info:
-            facts.append(f"教学班 {info['classes']} / 下界 {info['lower_bound']} (classes vs LB)")
+            facts.append(f"教学班 {info['classes']} / 下界 {info['lower_bound']} (classes vs lower bound)")
         if "attempt" in info and info["attempt"] > 1:
             facts.append(f"第 {info['attempt']} 次尝试 (attempt)")
         text = label + ("：" + "，".join(facts) if facts else "")
@@ -115,9 +116,9 @@ def _solve_body(job: Job, rep: JobReporter) -> None:
         rep.finish(status, {"diagnosis": [str(exc), "当前课表保持不变 (the current timetable is unchanged)"],
                             "link": reverse("electives_window", args=[window.pk]), "link_label": "返回选课窗口 (back to the window)"})
         return
-    for line in tt.summary:
-        rep.log(line)
-    rep.finish(Job.Status.SUCCEEDED, {"summary": {"教学班 (teaching classes)": tt.teaching_classes, "下界 (LB)": tt.lower_bound,
+    for line in tt.summary:  # the engine's lines as the command prints them, with its "LB" said as 下界
+        rep.log(re.sub(r"\bLB\b", "下界", line.replace("下界 LB", "下界")))
+    rep.finish(Job.Status.SUCCEEDED, {"summary": {"教学班 (teaching classes)": tt.teaching_classes, "下界 (lower bound)": tt.lower_bound,
                                                   "课 (lessons)": sum(1 for _ in result.lessons)},
                                       "link": reverse("electives_timetable", args=[tt.pk]), "link_label": "查看课表 (view the timetable)"})
 

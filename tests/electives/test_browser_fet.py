@@ -44,7 +44,7 @@ def test_fet_upload_solve_and_downloads_in_the_browser(world, live_server, page,
     job = Job.objects.get(kind="electives.fet")
     assert job.status == Job.Status.SUCCEEDED and job.school_id == world.a.school.pk
     assert page.inner_text("[data-testid=job-status]") == "已完成"
-    assert "活动 (activities)：25" in page.inner_text("[data-testid=job-summary]")
+    assert "活动：25" in page.inner_text("[data-testid=job-summary]")
     with page.expect_download() as dl:
         page.click("text=下载排好的 FET 文件")
     out = tmp_path / "downloaded.fet"

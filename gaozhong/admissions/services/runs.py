@@ -58,6 +58,8 @@ def lottery_numbers(year: int, exam_nos: list[str]) -> dict[str, int]:
 #: Score columns every year's students.csv has, from the 中考 record (cme = 语文 + 数学 + 英语); a named score of
 #: the same name (imported with the case or the 中考 file) takes its place.
 STANDARD_SCORES = ("cme", "math", "chinese", "talent_score")
+#: what a page calls each score column (the engine's files keep the column names)
+SCORE_LABELS = {"score": "总分", "cme": "语数外总分", "math": "数学", "chinese": "语文", "english": "英语", "talent_score": "特长成绩"}
 
 
 def _standard(c: Candidate) -> dict[str, str]:
@@ -133,7 +135,7 @@ def explanations(result) -> dict[int, list[dict]]:
         if code == ChoiceStatus.INELIGIBLE:
             reasons = list(ineligible_reasons(result, row))
         elif code == ChoiceStatus.NOT_ADMITTED:
-            reasons = ["该志愿没有剩余名额"] if cutoff is None else [f"最低录取{'分' if column == 'score' else column} {cutoff}，本人 {format_number(mine)}"]
+            reasons = ["该志愿没有剩余名额"] if cutoff is None else [f"最低录取{'分' if column == 'score' else SCORE_LABELS.get(column, column)} {cutoff}，本人 {format_number(mine)}"]
         elif code == ChoiceStatus.EARLIER_BATCH:
             reasons = ["已在前一批次被录取"]
         elif code == ChoiceStatus.NOT_NEEDED:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gaozhong.admissions.models import AdmissionYear, Confirmation, Preference, Program
@@ -84,7 +85,7 @@ def lookup(request):
     if request.method == "POST":
         ip = _client_ip(request)
         if recent_lookups(ip=ip, since=timezone.now() - LOOKUP_WINDOW) >= LOOKUP_LIMIT:
-            ctx["error"] = "查询过于频繁，请 10 分钟后再试 (too many lookups; try again in 10 minutes)"
+            ctx["error"] = _("查询过于频繁，请 10 分钟后再试")
             return render(request, "admissions/lookup.html", ctx, status=429)
         ok = False
         if run is not None and form.is_valid():
@@ -96,7 +97,7 @@ def lookup(request):
                 ctx["choices"] = [{**c, "program_name": str(programs[c["program"]]) if c["program"] in programs else c["program"]} for c in adm.explanation]
         lookup_attempt_record(ip=ip, success=ok)
         if not ok and run is not None:
-            ctx["error"] = "准考证号或身份证号后 6 位不正确 (no match)"
+            ctx["error"] = _("准考证号或身份证号后 6 位不正确")
     return render(request, "admissions/lookup.html", ctx)
 
 

@@ -20,12 +20,12 @@ from ..tasks import run_evaluation_import
 
 
 class DatasetForm(forms.Form):
-    file = forms.FileField(label="DATA.csv")
+    file = forms.FileField(label="数据文件")
     entry_year = forms.IntegerField(label="入学年份（届别）", min_value=2000, max_value=2100)
     outcome_year = forms.IntegerField(label="结果年份（默认入学年份 + 3）", min_value=2000, max_value=2100, required=False)
-    outcome = forms.CharField(label="结果列 --outcome", max_length=60)
-    group = forms.CharField(label="分组列 --group（学校代码）", max_length=60)
-    covariates = forms.CharField(label="协变量列 --covariate（逗号分隔，可空）", max_length=300, required=False)
+    outcome = forms.CharField(label="结果列", max_length=60)
+    group = forms.CharField(label="分组列（学校代码）", max_length=60)
+    covariates = forms.CharField(label="协变量列（逗号分隔，可空）", max_length=300, required=False)
 
     def clean_file(self):
         f = self.cleaned_data["file"]
