@@ -61,11 +61,15 @@ PLANS = TableSpec(
     name="plans", title_zh="招生计划", sheet_name="招生计划",
     columns=[
         Column("school", "学校代码", "School code", "identifier", required=True, unique=True, max_length=20, example="G0101",
-               help="平台上的普通高中学校代码"),
+               help="平台上的普通高中或中职学校代码"),
         Column("seats", "计划数", "Seats", "integer", required=True, min=1, max=10000, example=600, help="含特长生和指标到校名额的总计划"),
         Column("talent_seats", "特长生计划", "Talent seats", "integer", min=0, max=10000, example=12, help="没有可留空（0）"),
         Column("counties", "招生范围", "Counties", "text", max_length=200, example="149901;149902",
-               help="可招生的县(区)代码，多个用分号分隔；留空为全市"),
+               help="可招生的县(区)代码，多个用分号分隔；全市招生写“全市”（留空亦为全市）"),
+        Column("majors", "专业计划", "Majors", "text", max_length=1000, example="",
+               help="中职学校按专业填写：专业:计划数，多个用分号分隔（如 机电技术应用:60;会计事务:40），合计等于计划数；普通高中留空"),
+        Column("talent_type", "特长类别", "Talent type", "choice", choices=[("艺术", "艺术"), ("体育", "体育")], example="艺术",
+               help="特长生计划的类别（艺术或体育）；没有特长生计划可留空"),
     ],
 )
 

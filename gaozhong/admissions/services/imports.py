@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 
 from gaozhong.admissions.importspecs import OTHER_SUBJECTS, RESERVED_SCORE_NAMES, SPECS
-from gaozhong.admissions.models import AdmissionYear, CandidateScores, Confirmation, Preference, Program, SchoolPlan
+from gaozhong.admissions.models import CITY_WIDE, AdmissionYear, CandidateScores, Confirmation, Preference, Program, SchoolPlan
 from gaozhong.common.errors import Problem
 from gaozhong.core.models import Candidate, County, Role, School
 from gaozhong.core.scoping import scope_of, visible
@@ -211,6 +211,27 @@ def county_list(text: str | None) -> list[str]:
     return sorted({p.strip() for p in re.split(r"[;；、]", text) if p.strip()})
 
 
+def major_list(text: str | None) -> list[list]:
+    """The 专业计划 cell of a 中职 plan (``专业:计划数`` separated by ``;``, ``；`` or ``、``) as [[name, seats], …];
+    ValueError naming the first entry that is not ``name:positive integer``."""
+    out = []
+    for part in re.split(r"[;；、]", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        name, sep, seats = part.replace("：", ":").rpartition(":")
+        if not sep or not name.strip() or not seats.strip().isdigit() or int(seats) < 1:
+            raise ValueError(f"“{part}” 不是“专业:计划数” (not major:seats)")
+        out.append([name.strip(), int(seats)])
+    return out
+
+
+def plan_range(text: str | None) -> str:
+    """A 招生范围 cell as stored: ``全市``, or the county codes ``;``-separated (empty: the whole city)."""
+    codes = county_list(text)
+    return CITY_WIDE if codes == [CITY_WIDE] else ";".join(codes)
+
+
 def _plans(actor, table: ImportResult, year: int):
     problems: list[Problem] = []
     ay = AdmissionYear.objects.filter(year=year).first()
@@ -221,19 +242,43 @@ def _plans(actor, table: ImportResult, year: int):
     schools = {s.code: s for s in School.objects.all()}
     mine = set(visible(School, actor).values_list("code", flat=True))
     counties = set(County.objects.values_list("code", flat=True))
+    majors: dict[int, list[list]] = {}
     for row in table.rows:
         s = schools.get(row["school"])
         if s is None:
             problems.append(table.problem(row.line, "school", f"学校代码 “{row['school']}” 不存在 (no such school)"))
-        elif s.level != School.Level.SENIOR:
-            problems.append(table.problem(row.line, "school", f"学校 “{s.code}” 不是普通高中 (not a senior high school)"))
+        elif s.level not in (School.Level.SENIOR, School.Level.VOCATIONAL):
+            problems.append(table.problem(row.line, "school", f"学校 “{s.code}” 不是普通高中或中职学校 (not a senior high or vocational school)"))
         elif s.code not in mine:
             problems.append(table.problem(row.line, "school", f"学校 “{s.code}” 不在您的管辖范围内 (not a school you manage)"))
         if (row["talent_seats"] or 0) > row["seats"]:
             problems.append(table.problem(row.line, "talent_seats", "特长生计划不能超过总计划 (talent seats exceed the plan)"))
-        for c in county_list(row["counties"]):
-            if c not in counties:
+        codes = county_list(row["counties"])
+        if CITY_WIDE in codes and len(codes) > 1:
+            problems.append(table.problem(row.line, "counties", "写“全市”时不能再写县(区) (全市 beside a county)"))
+        for c in codes:
+            if c != CITY_WIDE and c not in counties:
                 problems.append(table.problem(row.line, "counties", f"县(区)代码 “{c}” 不存在 (no such county)"))
+        try:
+            m = major_list(row["majors"])
+        except ValueError as exc:
+            problems.append(table.problem(row.line, "majors", str(exc)))
+            continue
+        majors[row.line] = m
+        if s is None:
+            continue
+        if s.level == School.Level.VOCATIONAL:
+            names = [n for n, _ in m]
+            if not m:
+                problems.append(table.problem(row.line, "majors", "中职学校须按专业填写计划 (a vocational school's plan is by major)"))
+            elif len(set(names)) != len(names) or any(len(n) > 60 for n in names):
+                problems.append(table.problem(row.line, "majors", "专业名称重复或超过 60 个字 (a major twice or too long)"))
+            elif sum(k for _, k in m) != row["seats"]:
+                problems.append(table.problem(row.line, "majors", f"各专业计划合计 {sum(k for _, k in m)} 不等于计划数 {row['seats']} (majors do not add up)"))
+            if row["talent_seats"]:
+                problems.append(table.problem(row.line, "talent_seats", "中职学校不设特长生计划 (no talent seats at a vocational school)"))
+        elif m:
+            problems.append(table.problem(row.line, "majors", "只有中职学校按专业填写计划 (majors only for a vocational school)"))
 
     def plan():
         created = updated = unchanged = 0
@@ -241,7 +286,8 @@ def _plans(actor, table: ImportResult, year: int):
         existing = {p.school_id: p for p in SchoolPlan.objects.filter(year=ay)}
         for row in table.rows:
             s = schools[row["school"]]
-            values = {"seats": row["seats"], "talent_seats": row["talent_seats"] or 0, "counties": ";".join(county_list(row["counties"]))}
+            values = {"seats": row["seats"], "talent_seats": row["talent_seats"] or 0, "counties": plan_range(row["counties"]),
+                      "majors": majors[row.line], "talent_type": row["talent_type"] or "艺术"}
             p = existing.get(s.pk)
             if p is None:
                 p = SchoolPlan.objects.create(year=ay, school=s, **values)
@@ -298,6 +344,8 @@ def _preferences(actor, table: ImportResult, year: int):
             problems.append(table.problem(row.line, "batch", f"招生专业 “{p.code}” 属于第 {p.batch} 批，不是第 {row['batch']} 批 (wrong batch)"))
         if c is not None and p.feeder_school_id is not None and p.feeder_school_id != c.junior_school_id:
             problems.append(table.problem(row.line, "program", f"指标到校专业 “{p.code}” 只能由 {p.feeder_school.name if p.feeder_school else ''} 的毕业生填报 (quota seats of another junior school)"))
+        elif c is not None and ay.range_required and not p.admits_from(c.county.code):
+            problems.append(table.problem(row.line, "program", f"考生所在县(区) “{c.county.code}” 不在招生专业 “{p.code}” 的招生范围（{p.counties}）内 (outside the program's 招生范围)"))
         key = (row["exam_no"], row["batch"])
         per_batch[key] = per_batch.get(key, 0) + 1
         if per_batch[key] == ay.max_unified_choices + 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gaozhong.admissions.models import AdmissionYear, Confirmation, Preference, Program
@@ -22,13 +23,16 @@ def _require_own_open_window(actor, year: AdmissionYear, candidate: Candidate) -
         raise ValidationError("志愿填报未开放或已截止 (the preference window is not open)")
 
 
-def allowed_programs(*, year: AdmissionYear, candidate: Candidate, batch: int):
-    """Programs a candidate may list in a batch: quota programs only of their own junior school."""
-    from django.db.models import Q
-
-    return (Program.objects.filter(year=year, batch=batch)
-            .filter(Q(feeder_school__isnull=True) | Q(feeder_school=candidate.junior_school))
-            .select_related("school", "feeder_school").order_by("code"))
+def allowed_programs(*, year: AdmissionYear, candidate: Candidate, batch: int) -> list[Program]:
+    """Programs a candidate may list in a batch: quota programs only of their own junior school and, where the
+    year requires 招生范围 (seed 002 §三(一)), only programs whose range includes the candidate's county."""
+    programs = (Program.objects.filter(year=year, batch=batch)
+                .filter(Q(feeder_school__isnull=True) | Q(feeder_school=candidate.junior_school))
+                .select_related("school", "feeder_school").order_by("code"))
+    if not year.range_required:
+        return list(programs)
+    county = candidate.county.code
+    return [p for p in programs if p.admits_from(county)]
 
 
 @transaction.atomic

@@ -10,10 +10,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,11 +19,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gaozhong.admissions.engine import ENGINE_VERSION, canonical_inputs_digest, cutoffs_csv, read_case, results_csv, run_admission
+from gaozhong.admissions.engine import ENGINE_VERSION, canonical_inputs_digest, run_outputs
 from gaozhong.admissions.engine.explain import ineligible_reasons
 from gaozhong.admissions.engine.types import ChoiceStatus
 from gaozhong.admissions.engine.values import format_number
 from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, CandidateScores, Cutoff, Preference, Program
+from gaozhong.admissions.services.stage import read_case_texts, schools_csv_text, stage_policy, uses_stage_format
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Candidate, Role
 from gaozhong.core.scoping import scope_of
@@ -67,7 +66,9 @@ def _standard(c: Candidate) -> dict[str, str]:
 
 
 def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
-    """programs.csv, students.csv, preferences.csv and policy.toml of the year, as the engine's CLI reads them.
+    """programs.csv, students.csv, preferences.csv and policy.toml of the year, as the engine's CLI reads them,
+    and for the whole 高中阶段 (``stage.uses_stage_format``) schools.csv, the programs' ``major`` and
+    ``special_type`` and the year's settings in policy.toml (docs/admissions.md §12).
 
     Programs and candidates imported from a case keep that case's row order (so that the outputs, which follow
     the input order, are the engine's own); the others follow in (batch, code) and 准考证号 order. students.csv
@@ -75,8 +76,10 @@ def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
     imported one, or for a candidate without one the next number in the order of :func:`lottery_numbers`."""
     programs = list(Program.objects.filter(year=year).select_related("school", "feeder_school", "rollover_to")
                     .order_by(F("file_order").asc(nulls_last=True), "batch", "code"))
+    stage = uses_stage_format(programs)
     prog_rows = [[p.code, p.school.code, p.batch, p.capacity, _num(p.min_score), p.feeder_school.code if p.feeder_school_id else "",
-                  p.counties, p.rank_by, p.rollover_to.code if p.rollover_to_id else ""] for p in programs]
+                  p.counties, p.rank_by, p.rollover_to.code if p.rollover_to_id else "", *((p.major, p.special_type) if stage else ())]
+                 for p in programs]
     extra = {cs.candidate_id: cs for cs in CandidateScores.objects.filter(candidate__year=year.year)}
     cands = list(Candidate.objects.filter(year=year.year).select_related("junior_school", "county"))
     cands.sort(key=lambda c: (0, extra[c.pk].file_order, "") if c.pk in extra and extra[c.pk].file_order is not None else (1, 0, c.exam_no))
@@ -93,12 +96,16 @@ def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
         values += [_num(Decimal(scores[n])) if scores.get(n) is not None else "" for n in named]
         stu_rows.append([c.exam_no, c.junior_school.code, c.county.code, _num(c.score), *values, lottery[c.exam_no]])
     prefs = Preference.objects.filter(year=year).order_by("candidate__exam_no", "batch", "rank").values_list("candidate__exam_no", "batch", "rank", "program__code")
-    return {
-        "programs.csv": _csv(["program_id", "school_id", "batch", "capacity", "min_score", "feeder_school_id", "counties", "rank_by", "rollover_to"], prog_rows),
+    files = {
+        "programs.csv": _csv(["program_id", "school_id", "batch", "capacity", "min_score", "feeder_school_id", "counties", "rank_by", "rollover_to",
+                              *(("major", "special_type") if stage else ())], prog_rows),
         "students.csv": _csv(["student_id", "junior_school_id", "county", "score", *STANDARD_SCORES, *named, "lottery"], stu_rows),
         "preferences.csv": _csv(["student_id", "batch", "rank", "program_id"], prefs),
-        "policy.toml": year.policy_toml,
+        "policy.toml": stage_policy(year),
     }
+    if stage:
+        files["schools.csv"] = schools_csv_text(programs)
+    return files
 
 
 @dataclass
@@ -107,16 +114,17 @@ class EngineOutput:
     results_csv: str
     cutoffs_csv: str
     result: object
+    general_vocational_csv: str = ""
+    fill_rates_csv: str = ""
 
 
 def run_engine(inputs: dict[str, str]) -> EngineOutput:
-    """Run the engine on the four input texts exactly as ``gaozhong admissions run`` would read them."""
-    with tempfile.TemporaryDirectory(prefix="admission-case-") as d:
-        for name, text in inputs.items():
-            Path(d, name).write_text(text, encoding="utf-8")
-        case = read_case(d)
-    result = run_admission(case)
-    return EngineOutput(canonical_inputs_digest(case), results_csv(result).decode("utf-8"), cutoffs_csv(result).decode("utf-8"), result)
+    """Run the engine on the input texts exactly as ``gaozhong admissions run`` would read them."""
+    case = read_case_texts(inputs)
+    files, result = run_outputs(case)
+    text = {k: v.decode("utf-8") for k, v in files.items()}
+    return EngineOutput(canonical_inputs_digest(case), text["results.csv"], text["cutoffs.csv"], result,
+                        text.get("general_vocational.csv", ""), text.get("fill_rates.csv", ""))
 
 
 def explanations(result) -> dict[int, list[dict]]:
@@ -173,6 +181,7 @@ def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None
         inputs["programs.csv"], inputs["students.csv"], inputs["preferences.csv"], inputs["policy.toml"])
     run.inputs_sha256, run.engine_version = out.digest, ENGINE_VERSION
     run.results_csv, run.cutoffs_csv = out.results_csv, out.cutoffs_csv
+    run.schools_csv, run.general_vocational_csv, run.fill_rates_csv = inputs.get("schools.csv", ""), out.general_vocational_csv, out.fill_rates_csv
     run.status = AdmissionRun.Status.DONE
     run.save()
     case = result.case
@@ -185,7 +194,7 @@ def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None
         p = int(result.program_of[s])
         rows.append(Admission(run=run, candidate_id=cands[exam_no], program=programs[case.programs.program_id[p]] if p >= 0 else None,
                               batch=int(case.programs.batch[p]) if p >= 0 else None, choice_rank=int(result.choice_rank_of[s]) if p >= 0 else None,
-                              explanation=expl.get(s, [])))
+                              round=1 if p >= 0 else None, explanation=expl.get(s, [])))
     Admission.objects.bulk_create(rows, batch_size=2000)
     cut_rows = list(csv.reader(io.StringIO(out.cutoffs_csv)))[1:]
     Cutoff.objects.bulk_create([Cutoff(run=run, program=programs[r[0]], capacity=int(r[1]), admitted=int(r[2]), cutoff_score=r[3] or None,
@@ -215,5 +224,5 @@ def admission_run_approve(*, actor, run: AdmissionRun) -> AdmissionRun:
 
 def admission_run_reproduce(run: AdmissionRun) -> bool:
     """Re-run the recorded inputs; True when digest and both outputs are byte-identical to the record."""
-    out = run_engine({"programs.csv": run.programs_csv, "students.csv": run.students_csv, "preferences.csv": run.preferences_csv, "policy.toml": run.policy_toml})
+    out = run_engine(run.input_files())
     return (out.digest, out.results_csv, out.cutoffs_csv) == (run.inputs_sha256, run.results_csv, run.cutoffs_csv)

@@ -39,6 +39,7 @@ class School(models.Model):
     class Level(models.TextChoices):
         SENIOR = "senior", "普通高中"
         JUNIOR = "junior", "初级中学"
+        VOCATIONAL = "vocational", "中等职业学校"
 
     class Ownership(models.TextChoices):
         PUBLIC = "public", "公办"
