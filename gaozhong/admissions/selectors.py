@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Sum
 from django.urls import reverse
 
-from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, Cutoff, LookupAttempt, Program, SchoolPlan
-from gaozhong.core.models import Candidate, School
+from gaozhong.admissions.models import CITY_WIDE, Admission, AdmissionRun, AdmissionYear, Cutoff, LookupAttempt, Program, SchoolPlan
+from gaozhong.core.models import Candidate, County, School
 from gaozhong.core.readiness import Missing
 from gaozhong.core.scoping import visible
 
@@ -22,12 +22,37 @@ def published_run(year: AdmissionYear | None) -> AdmissionRun | None:
 
 
 def published_runs():
-    """Every approved (published) run with its year, oldest first."""
-    return AdmissionRun.objects.filter(status=AdmissionRun.Status.APPROVED).select_related("year")
+    """The published result of every year, with its year: the published 补录 run where there is one (it holds
+    both rounds), else the published main run."""
+    approved = AdmissionRun.objects.filter(status=AdmissionRun.Status.APPROVED)
+    superseded = approved.filter(round=2).values("base_run")
+    return approved.exclude(pk__in=superseded).select_related("year").order_by("year__year", "pk")
+
+
+def main_published_run(year: AdmissionYear | None) -> AdmissionRun | None:
+    """The year's published main-round run (第一次录取: what the plan proposal's 完成率 reads)."""
+    if year is None:
+        return None
+    return AdmissionRun.objects.filter(year=year, round=1, status=AdmissionRun.Status.APPROVED).first()
 
 
 def plans_for(*, user, year: AdmissionYear):
     return visible(SchoolPlan, user).filter(year=year).select_related("school", "school__county").order_by("school__code")
+
+
+def range_text(counties: str, names: dict[str, str]) -> str:
+    """A 招生范围 as the pages show it: county names joined by 、, or 全市."""
+    codes = [c for c in counties.split(";") if c and c != CITY_WIDE]
+    return "、".join(names.get(c, c) for c in codes) if codes else CITY_WIDE
+
+
+def plans_with_ranges(*, user, year: AdmissionYear) -> list[SchoolPlan]:
+    """The plans the user may see, each with ``range_names`` (its 招生范围 by county name) for the approval page."""
+    names = dict(County.objects.values_list("code", "name"))
+    plans = list(plans_for(user=user, year=year).order_by("school__level", "school__code"))
+    for p in plans:
+        p.range_names = range_text(p.counties, names)
+    return plans
 
 
 def program_summary(year: AdmissionYear) -> dict:
@@ -74,7 +99,7 @@ def admission_readiness(year: AdmissionYear) -> list[Missing]:
         without = juniors - Candidate.objects.filter(year=year.year).values("junior_school").distinct().count()
         if without > 0:
             out.append(Missing(f"{without} 所初中还没有 {year.year} 年考生成绩（已导入 {n:,} 名考生）", zk))
-    seniors = School.objects.filter(level=School.Level.SENIOR)
+    seniors = School.objects.filter(level__in=(School.Level.SENIOR, School.Level.VOCATIONAL))
     no_plan = seniors.exclude(admission_plans__year=year).count()
     if no_plan and year.status == AdmissionYear.Status.SETUP:
         out.append(Missing(f"{no_plan} 所学校未提交招生计划", plans_url))

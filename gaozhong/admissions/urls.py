@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bureau, candidate, imports, reports
+from .views import bureau, candidate, imports, reports, stage, supplementary
 
 urlpatterns = [
     path("", bureau.home, name="admissions_home"),
@@ -19,4 +19,11 @@ urlpatterns = [
     path("imports/<slug:kind>/", imports.import_upload, name="admissions_import"),
     path("imports/<slug:kind>/template.xlsx", imports.import_template, name="admissions_import_template"),
     path("reports/retention/", reports.retention, name="admissions_retention"),
+    path("reports/ranges/", reports.out_of_range, name="admissions_out_of_range"),
+    path("stage/", stage.stage, name="admissions_stage"),
+    path("stage/settings/", stage.settings_set, name="admissions_stage_settings"),
+    path("stage/publicity.csv", stage.publicity_csv, name="admissions_publicity_csv"),
+    path("supplementary/", supplementary.bureau, name="admissions_supplementary"),
+    path("supplementary/action/", supplementary.bureau_action, name="admissions_supplementary_action"),
+    path("supplementary/mine/", supplementary.mine, name="admissions_supplementary_mine"),
 ]

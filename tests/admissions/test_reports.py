@@ -38,7 +38,7 @@ def test_plan_proposal_keeps_county_totals_and_shows_effects(world, published):
     r = c.get(reverse("admissions_plan_proposal"), {"c_149901": "30", "c_149902": "20"})
     rows = r.context["rows"]
     by_county = {}
-    for school, p in rows:
+    for school, p, _final in rows:
         by_county.setdefault(p.county, []).append(p)
         assert p.effect_candidates + p.effect_fill_rate + p.effect_quality == p.proposed - p.last_plan
     last = {p.school.county.code: p.seats for p in SchoolPlan.objects.filter(year=published.year).select_related("school__county")}

@@ -165,6 +165,46 @@ class RetentionRow:
     change: Fraction | None  # share minus the previous year's share (None for the first year)
 
 
+def top_group(members: list[Candidate], pct: int) -> list[Candidate]:
+    """The top ``pct`` % of one county's candidates of one year: the ceil(pct × n / 100) highest scores, plus
+    everyone tied with the lowest of them (equal scores are never split); highest first."""
+    members = sorted(members, key=lambda c: -Fraction(str(c.score)))
+    k = -((-pct * len(members)) // 100)
+    if k == 0:
+        return []
+    floor_score = Fraction(str(members[k - 1].score))
+    return [c for c in members if Fraction(str(c.score)) >= floor_score]
+
+
+@dataclass(frozen=True)
+class DestinationRow:
+    year: int
+    county: str
+    top_percent: int
+    group_size: int
+    destination: str | None  # the county of the school admitted to; None = no seat
+    count: int
+
+
+def top_destinations(candidates: list[Candidate], pct: int = 10) -> list[DestinationRow]:
+    """Where each county's top ``pct`` % candidates (as :func:`top_group`) were admitted, per year: one row per
+    destination county (None for no seat), by county, year, then the largest count first.
+
+    Rule: seed 002 §二 and §三(一) — 县域生源流失 and 跨区域招生 show as top candidates admitted elsewhere."""
+    groups: dict[tuple[str, int], list[Candidate]] = {}
+    for c in candidates:
+        groups.setdefault((c.county, c.year), []).append(c)
+    rows: list[DestinationRow] = []
+    for county, year in sorted(groups):
+        top = top_group(groups[(county, year)], pct)
+        counts: dict[str | None, int] = {}
+        for c in top:
+            counts[c.admitted_county] = counts.get(c.admitted_county, 0) + 1
+        for dest, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or "")):
+            rows.append(DestinationRow(year, county, pct, len(top), dest, n))
+    return rows
+
+
 def county_retention(candidates: list[Candidate], percents: tuple[int, ...] = (10, 20, 30)) -> list[RetentionRow]:
     """Share of each county's top candidates admitted in their own county, per year, with the change.
 
@@ -183,13 +223,9 @@ def county_retention(candidates: list[Candidate], percents: tuple[int, ...] = (1
         for pct in percents:
             previous: Fraction | None = None
             for year in years:
-                members = sorted(groups[(county, year)], key=lambda c: -Fraction(str(c.score)))
-                n = len(members)
-                k = -((-pct * n) // 100)
-                if k == 0:
+                top = top_group(groups[(county, year)], pct)
+                if not top:
                     continue
-                floor_score = Fraction(str(members[k - 1].score))
-                top = [c for c in members if Fraction(str(c.score)) >= floor_score]
                 kept = sum(1 for c in top if c.admitted_county == county)
                 share = Fraction(kept, len(top))
                 rows.append(RetentionRow(year, county, pct, len(top), kept, share,

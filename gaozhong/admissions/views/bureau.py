@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 from gaozhong.admissions.exports import ADMITTED, admitted_rows
 from gaozhong.admissions.models import AdmissionRun, AdmissionYear
 from gaozhong.admissions.importspecs import SPECS as IMPORT_SPECS
-from gaozhong.admissions.selectors import admission_readiness, current_admission_year, plans_for, preference_progress, program_summary, published_run, school_admissions
-from gaozhong.admissions.services.imports import may_import
+from gaozhong.admissions.selectors import admission_readiness, current_admission_year, plans_with_ranges, preference_progress, program_summary, published_run, school_admissions
+from gaozhong.admissions.services.imports import major_list, may_import
 from gaozhong.admissions.services.runs import admission_run_approve, admission_run_create
 from gaozhong.admissions.services.setup import (
-    admission_window_set, admission_year_create, programs_generate, school_plan_set, school_plans_approve,
+    PLAN_LEVELS, admission_window_set, admission_year_create, programs_generate, school_plan_set, school_plans_approve,
 )
 from gaozhong.admissions.tasks import run_admission_job
 from gaozhong.core.models import Role, School
@@ -35,10 +35,20 @@ class PlanForm(forms.Form):
     school = forms.ModelChoiceField(queryset=School.objects.none(), label="学校")
     seats = forms.IntegerField(min_value=1, max_value=5000, label="计划数")
     talent_seats = forms.IntegerField(min_value=0, max_value=500, initial=0, label="特长生计划")
+    counties = forms.CharField(max_length=200, required=False, label="招生范围",
+                               widget=forms.TextInput(attrs={"placeholder": "县(区)代码；分隔，或“全市”"}))
+    majors = forms.CharField(max_length=1000, required=False, label="专业计划（中职）",
+                             widget=forms.TextInput(attrs={"placeholder": "机电技术应用:60;会计事务:40"}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = visible(School, user).filter(level=School.Level.SENIOR).order_by("code")
+        self.fields["school"].queryset = visible(School, user).filter(level__in=PLAN_LEVELS).order_by("level", "code")
+
+    def clean_majors(self):
+        try:
+            return major_list(self.cleaned_data["majors"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 class YearForm(forms.Form):
@@ -69,7 +79,7 @@ def home(request):
         run = published_run(year)
         ctx.update({
             "readiness": admission_readiness(year) if scope.role in BUREAU else [],
-            "plans": plans_for(user=request.user, year=year), "programs": program_summary(year), "progress": preference_progress(year),
+            "plans": plans_with_ranges(user=request.user, year=year), "programs": program_summary(year), "progress": preference_progress(year),
             "runs": AdmissionRun.objects.filter(year=year) if scope.role == Role.CITY_ADMIN else [],
             "plan_form": PlanForm(user=request.user), "published": run,
             "admitted": school_admissions(user=request.user, run=run)[:200] if run and scope.role == Role.SCHOOL_ADMIN else None,
@@ -106,7 +116,9 @@ def plan_set(request):
         messages.error(request, "计划数据有误" + (f"：{form.errors.as_text()}" if year else "：没有招生年度"))
         return redirect("admissions_home")
     try:
-        school_plan_set(actor=request.user, year=year, school=form.cleaned_data["school"], seats=form.cleaned_data["seats"], talent_seats=form.cleaned_data["talent_seats"])
+        d = form.cleaned_data
+        school_plan_set(actor=request.user, year=year, school=d["school"], seats=d["seats"], talent_seats=d["talent_seats"],
+                        counties=d["counties"], majors=d["majors"])
     except (ValidationError, PermissionDenied) as exc:
         _error(request, exc)
     return redirect("admissions_home")
@@ -127,7 +139,7 @@ def year_action(request):
             messages.success(request, f"已审批 {n} 个招生计划")
         elif action == "generate_programs":
             out = programs_generate(actor=request.user, year=year)
-            messages.success(request, f"已生成：统招 {out['unified']}，指标到校 {out['quota']}，特长生 {out['talent']}")
+            messages.success(request, f"已生成：统招 {out['unified']}，指标到校 {out['quota']}，特长生 {out['talent']}，中职专业 {out['vocational']}")
             for w in out["warnings"]:
                 messages.warning(request, w)
         elif action in ("open", "close"):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gaozhong.admissions.models import AdmissionYear, Confirmation, Preference, Program
+from gaozhong.admissions.models import AdmissionYear, Confirmation, Preference, Program, SupplementaryRound
 from gaozhong.admissions.selectors import (
     current_admission_year, lookup_admission, published_cutoffs, published_programs, published_run, recent_lookups,
 )
@@ -33,7 +33,7 @@ def preferences(request):
     scope = require_role(request.user, Role.STUDENT)
     if not scope.candidate_id:
         raise PermissionDenied("只有中考考生可以填报志愿")
-    cand = get_visible_or_404(Candidate.objects.select_related("junior_school"), request.user, pk=scope.candidate_id)
+    cand = get_visible_or_404(Candidate.objects.select_related("junior_school", "county"), request.user, pk=scope.candidate_id)
     year = visible(AdmissionYear, request.user).filter(year=cand.year).first()
     if year is None:
         return render(request, "admissions/preferences.html", {"candidate": cand, "year": None})
@@ -61,6 +61,7 @@ def preferences(request):
         slots.append({"batch": b, "options": options, "chosen": chosen[:n]})
     return render(request, "admissions/preferences.html", {
         "candidate": cand, "year": year, "slots": slots, "open": year.window_is_open(),
+        "supplementary": visible(SupplementaryRound, request.user).filter(year=year).first(),
         "confirmed": visible(Confirmation, request.user).filter(year=year, candidate=cand).first(),
     })
 

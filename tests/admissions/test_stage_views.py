@@ -1,0 +1,135 @@
+"""The 高中阶段 pages: plan approval with each school's 招生范围 and 专业, the rules form, 普职比 before and after the
+run, the 公示 list and its export, the out-of-range report, where top candidates went, the 补录 pages, and the
+plan proposal's 第一次录取完成率 apart from the final one."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gaozhong.admissions.models import Admission, AdmissionYear, SupplementaryChoice, SupplementaryRound
+from gaozhong.admissions.services.runs import admission_run_approve, admission_run_create, admission_run_execute
+from gaozhong.admissions.services.setup import admission_window_set
+from gaozhong.admissions.services.supplementary import (
+    supplementary_close, supplementary_programs, supplementary_run_approve, supplementary_run_create,
+    supplementary_run_execute,
+)
+
+from .stage_world import stage_year
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def published(world):
+    year, cands, user, voc = stage_year(world)
+    admission_window_set(actor=world.city_user, year=year, status=AdmissionYear.Status.CLOSED)
+    run = admission_run_execute(run=admission_run_create(actor=world.city_user, year=year))
+    admission_run_approve(actor=world.city_user, run=run)
+    year.refresh_from_db()
+    return year, cands, user, voc, run
+
+
+def test_plan_approval_page_shows_each_schools_range_and_majors(world):
+    stage_year(world, open_window=False)
+    page = client_for(world.city_user).get(reverse("admissions_home")).content.decode()
+    assert 'data-testid="range-GA1">a县<' in page and 'data-testid="range-GB1">全市<' in page
+    assert "机电技术应用 4" in page and "a县职教中心" in page
+
+
+def test_plan_form_sets_a_vocational_plan_by_major(world):
+    year, *_ , voc = stage_year(world, open_window=False)
+    AdmissionYear.objects.filter(pk=year.pk).update(status="setup")
+    c = client_for(world.city_user)
+    c.post(reverse("admissions_plan_set"), {"school": voc.pk, "seats": 5, "talent_seats": 0, "counties": "149901", "majors": "数控:5"})
+    plan = voc.admission_plans.get()
+    assert (plan.seats, plan.majors, plan.counties, plan.approved) == (5, [["数控", 5]], "149901", False)
+    r = c.post(reverse("admissions_plan_set"), {"school": voc.pk, "seats": 5, "talent_seats": 0, "majors": "数控"}, follow=True)
+    assert "不是“专业:计划数”" in r.content.decode()
+
+
+def test_stage_page_before_the_run_shows_plan_ratios_and_publicity_and_exports_it(world):
+    year, cands, user, voc = stage_year(world)
+    c = client_for(world.city_user)
+    page = c.get(reverse("admissions_stage")).content.decode()
+    assert 'data-testid="plan-city">21:6<' in page
+    assert 'data-testid="plan-149901">11:6<' in page
+    assert 'data-testid="publicity"' in page and cands[25].exam_no in page  # test score 90
+    csv_text = c.get(reverse("admissions_publicity_csv")).content.decode()
+    assert csv_text.splitlines()[0] == "program_id,school_id,special_type,student_id,test_score,score,position"
+    assert cands[25].exam_no in csv_text and cands[20].exam_no not in csv_text  # 50 < 60
+    # a county sees its own county's row, not the city's
+    page = client_for(world.b.county_user).get(reverse("admissions_stage")).content.decode()
+    assert 'data-testid="plan-149902"' in page and 'data-testid="plan-city"' not in page
+
+
+def test_settings_form_changes_the_rules_before_the_window_only(world):
+    year, *_ = stage_year(world, open_window=False)
+    c = client_for(world.city_user)
+    c.post(reverse("admissions_stage_settings"), {"range_required": "on", "special_share": "0.1", "special_min_score": "450", "special_min_test_score": ""})
+    year.refresh_from_db()
+    assert (str(year.special_share), str(year.special_min_score), year.special_min_test_score, year.supplementary_declined) == ("0.100", "450.0", None, False)
+    admission_window_set(actor=world.city_user, year=year, status=AdmissionYear.Status.OPEN)
+    r = c.post(reverse("admissions_stage_settings"), {"special_share": "0.3"}, follow=True)
+    assert "只能在筹备阶段修改" in r.content.decode()
+    assert client_for(world.a.county_user).post(reverse("admissions_stage_settings"), {}).status_code == 403
+
+
+def test_after_the_run_the_pages_show_ratios_fill_rates_ranges_and_destinations(world):
+    year, cands, user, voc, run = published(world)
+    c = client_for(world.city_user)
+    page = c.get(reverse("admissions_stage")).content.decode()
+    admitted_voc = Admission.objects.filter(run=run, program__school=voc).count()
+    assert 'data-testid="fill-rates"' in page and f":{admitted_voc}<" in page
+    report = c.get(reverse("admissions_out_of_range")).content.decode()
+    assert "范围外录取合计：0 人" in report and "a县职教中心" in report
+    retention = c.get(reverse("admissions_retention")).content.decode()
+    assert 'data-testid="destinations"' in retention and "（本县）" in retention
+    proposal = c.get(reverse("admissions_plan_proposal")).content.decode()
+    assert 'data-testid="first-rate-VA1"' in proposal and 'data-testid="final-rate-VA1"' not in proposal
+
+
+def test_supplementary_pages_from_opening_to_the_candidates_result(world):
+    year, cands, user, voc, run = published(world)
+    city = client_for(world.city_user)
+    assert 'data-testid="open-supp"' in city.get(reverse("admissions_supplementary")).content.decode()
+    assert client_for(world.a.county_user).get(reverse("admissions_supplementary")).status_code == 403
+    city.post(reverse("admissions_supplementary_action"), {"action": "open", "allow_declined": "on"})
+    rnd = year.supplementary
+    assert rnd.allow_declined and sum(rnd.seats.values()) > 0
+    page = city.get(reverse("admissions_supplementary")).content.decode()
+    assert 'data-testid="close-supp"' in page and 'data-testid="supp-seats"' in page
+    # the first candidate (county a, cand0): without a seat? give them none by choosing nothing before
+    me = cands[0]
+    first = Admission.objects.get(run=run, candidate=me)
+    mine = client_for(user)
+    page = mine.get(reverse("admissions_supplementary_mine")).content.decode()
+    assert 'data-testid="first-round"' in page
+    assert first.program_id is None  # cand0 filed no preferences in the stage world
+    options = supplementary_programs(rnd=rnd, candidate=me)
+    assert options
+    p = options[0]
+    mine.post(reverse("admissions_supplementary_mine"), {f"batch{p.batch}": [p.code]})
+    assert list(SupplementaryChoice.objects.filter(candidate=me).values_list("program__code", flat=True)) == [p.code]
+    supplementary_close(actor=world.city_user, year=year)
+    run2 = supplementary_run_execute(run=supplementary_run_create(actor=world.city_user, year=year))
+    supplementary_run_approve(actor=world.city_user, run=run2)
+    page = mine.get(reverse("admissions_supplementary_mine")).content.decode()
+    assert 'data-testid="final-result"' in page and "补录" in page
+    a2 = Admission.objects.get(run=run2, candidate=me)
+    assert (a2.program == p and a2.round == 2) or a2.program is None
+    run_page = city.get(reverse("admissions_run", args=[run2.pk])).content.decode()
+    assert "补录运行" in run_page
+
+
+def test_supplementary_open_is_refused_before_publication_with_a_message(world):
+    year, *_ = stage_year(world)
+    r = client_for(world.city_user).post(reverse("admissions_supplementary_action"), {"action": "open"}, follow=True)
+    assert "公布后才能开放补录" in r.content.decode()
+    assert not SupplementaryRound.objects.exists()
