@@ -7,7 +7,7 @@ values rounded or reformatted into something plausible.
 
 >>> from gaozhong.importer.spec import Column
 >>> to_value = make_converter(Column("id", "身份证号", "ID number", "id_number"))
->>> to_value(" 11010519491231002x ")
+>>> to_value(" 11010519491231002X ")
 '11010519491231002X'
 >>> to_value(1.40522200501011e17)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
