@@ -222,19 +222,23 @@ def load_csv(path: str | Path, name: str | None = None) -> CsvFile:
     return csv_from_bytes(raw, label)
 
 
-def _cut_trailing_blank_lines(raw: bytes) -> tuple[bytes, int]:
-    """The bytes without the blank lines at the end (the last record keeps its own spaces), and how many."""
+def _cut_trailing_blank_lines(raw: bytes) -> tuple[bytes, int, bool]:
+    """The bytes without the blank lines at the end (the last record keeps its own spaces), how many lines were
+    cut, and whether nothing but white space is left. Only the end of the file is looked at, and a file that
+    ends with a single line break is returned as it is (no copy of a large file)."""
     end = len(raw)
     while end > 0 and raw[end - 1] in b"\r\n \t":
         end -= 1
     tail = raw[end:]
     breaks = [i for i in (tail.find(b"\n"), tail.find(b"\r")) if i >= 0]
     if not breaks:
-        return raw, 0
+        return raw, 0, end == 0
     cut = end + min(breaks)
     rest = raw[cut:]
     terminators = rest.count(b"\n") + rest.count(b"\r") - rest.count(b"\r\n")
-    return raw[:cut] + b"\n", max(terminators - 1, 0)
+    if terminators <= 1:
+        return raw, 0, end == 0
+    return raw[:cut] + b"\n", terminators - 1, end == 0
 
 
 def csv_from_bytes(raw: bytes, name: str) -> CsvFile:
@@ -250,8 +254,8 @@ def csv_from_bytes(raw: bytes, name: str) -> CsvFile:
         except UnicodeDecodeError as exc:
             raise InputError([Problem(name, None, None, f"文件以 UTF-8 BOM 开头但含有无效字节 (invalid UTF-8 at byte {exc.start + 3})")]) from None
         checked = True
-    raw, trailing = _cut_trailing_blank_lines(raw)
-    if not raw.strip(b"\r\n \t"):
+    raw, trailing, empty = _cut_trailing_blank_lines(raw)
+    if empty:
         raise InputError([Problem(name, 1, None, EMPTY_FILE)])
     first_nl = raw.find(b"\n")
     head = raw if first_nl < 0 else raw[:first_nl]

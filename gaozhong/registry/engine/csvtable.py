@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from gaozhong.common.csvfile import EMPTY_FILE, CsvFile, blank_rows, csv_from_bytes, load_csv
+from gaozhong.common.csvfile import BLANK_CHARS, EMPTY_FILE, CsvFile, blank_rows, csv_from_bytes, load_csv
 from gaozhong.common.errors import InputError, Problem
 
 __all__ = ["ROW", "Table", "LineMap", "read_table", "frame_table"]
@@ -121,9 +121,9 @@ def read_table(path: Path, name: str, required: tuple[str, ...]) -> Table:
             except pl.exceptions.PolarsError as again:
                 error = again
     frame = frame.with_row_index(ROW)
-    blank = blank_rows(header)
-    if frame.select(blank.any()).item():
-        frame = frame.filter(~blank)
+    first = pl.col(header[0])  # a blank record is blank in its first column: test that one column first
+    if frame.select((first.is_null() | (first.str.strip_chars(BLANK_CHARS) == "")).any()).item():
+        frame = frame.filter(~blank_rows(header))
     return Table(name, header, frame, lines)
 
 
