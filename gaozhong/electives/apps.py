@@ -8,3 +8,11 @@ class Config(AppConfig):
     label = "electives"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "选课走班与排课"
+
+    def ready(self) -> None:
+        from gaozhong.core.hooks import register_home
+
+        from .home import electives_home
+
+        # Its 待办 and figures on the 首页.
+        register_home(electives_home)

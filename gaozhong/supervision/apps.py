@@ -7,3 +7,11 @@ class Config(AppConfig):
     name = "gaozhong.supervision"
     label = "supervision"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from gaozhong.core.hooks import register_home
+
+        from .home import supervision_home
+
+        # Its 待办 and figures on the 首页.
+        register_home(supervision_home)

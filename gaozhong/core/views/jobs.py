@@ -20,8 +20,12 @@ JOB_ROLES = STAFF
 def job_list(request):
     require_role(request.user, *JOB_ROLES)
     reap_dead_jobs()
-    page = Paginator(visible(Job, request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "core/job_list.html", {"page": page})
+    jobs = visible(Job, request.user)
+    status = request.GET.get("status", "")
+    if status in Job.Status.values:
+        jobs = jobs.filter(status=status)
+    page = Paginator(jobs, 30).get_page(request.GET.get("page"))
+    return render(request, "core/job_list.html", {"page": page, "status": status, "statuses": Job.Status.choices})
 
 
 @login_required
@@ -39,7 +43,7 @@ def job_status(request, pk: int):
     job = get_visible_or_404(Job, request.user, pk=pk)
     return JsonResponse({
         "status": job.status, "status_label": job.get_status_display(), "progress": job.progress, "phase": job.phase,
-        "finished": job.is_finished, "log_tail": job.log[-4000:],
+        "elapsed": job.elapsed_text, "finished": job.is_finished, "log_tail": job.log[-4000:],
     })
 
 
