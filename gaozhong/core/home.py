@@ -42,8 +42,13 @@ class HomePage:
         return list(groups.items())
 
     @property
-    def open_todos(self) -> int:
-        return sum(1 for t in self.todos if t.urgent)
+    def open_todos(self) -> list[HomeItem]:
+        return [t for t in self.todos if t.urgent]
+
+    @property
+    def done_todos(self) -> list[HomeItem]:
+        """The 待办 lines with nothing to do now (count 0), shown folded under the open ones."""
+        return [t for t in self.todos if not t.urgent]
 
 
 def home_kind(scope: Scope) -> str:

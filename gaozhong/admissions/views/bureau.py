@@ -75,6 +75,7 @@ def step_consequences(*, user, year: AdmissionYear, progress: dict) -> dict[str,
             "n": _n(n), "c": _n(conf), "u": _n(n - conf)},
         "run": _("将按截止时保存的志愿为 %(n)s 名考生运行录取（已确认志愿 %(c)s 名）；运行结果须审批后才公布。") % {"n": _n(n), "c": _n(conf)},
         "run_warning": "",
+        "pending_plans": pending,
     }
     if n - conf:
         out["run_warning"] = _("注意：有 %(u)s 名考生未确认志愿，其中 %(none)s 名未填报任何志愿、不会被录取；未确认但已保存的志愿照常参加录取。") % {
