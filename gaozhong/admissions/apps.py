@@ -1,4 +1,4 @@
-"""Django app configuration of gaozhong.admissions."""
+"""Django app configuration of gaozhong.admissions: registers its 首页 lines (``home.py``)."""
 
 from django.apps import AppConfig
 

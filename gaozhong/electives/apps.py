@@ -1,4 +1,4 @@
-"""Django app configuration of gaozhong.electives (选课走班与排课)."""
+"""Django app configuration of gaozhong.electives (选课走班与排课): registers its 首页 lines (``home.py``)."""
 
 from django.apps import AppConfig
 

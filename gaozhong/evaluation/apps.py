@@ -1,4 +1,4 @@
-"""Django app configuration of gaozhong.evaluation."""
+"""Django app configuration of gaozhong.evaluation: registers its 首页 lines (``home.py``)."""
 
 from django.apps import AppConfig
 

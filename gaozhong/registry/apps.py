@@ -1,4 +1,4 @@
-"""Django app configuration of gaozhong.registry (student-registry integrity, 学籍)."""
+"""Django app configuration of gaozhong.registry (student-registry integrity, 学籍): registers its 首页 lines (``home.py``)."""
 
 from django.apps import AppConfig
 

@@ -1,4 +1,4 @@
-"""Django app configuration of gaozhong.supervision."""
+"""Django app configuration of gaozhong.supervision: registers its 首页 lines (``home.py``)."""
 
 from django.apps import AppConfig
 

@@ -1,6 +1,7 @@
 """In a real browser, at desktop size and on a 390×844 phone: every role signs in to its own 首页 (its 待办 and
 figures, no horizontal scrolling), and every entry of its menu opens with 200; a failed job shows a red bar at the
-value it reached; a missing page is the site's Chinese 404 with a way back. Screenshots go to
+value it reached, and a running job's page follows it to its failure; a missing page is the site's Chinese 404
+with a way back. Screenshots go to
 $GAOZHONG_SCREENSHOTS (default /tmp/gaozhong-homes) for a person to look at."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 from PIL import Image  # Pillow comes with WeasyPrint
 
 from gaozhong.core.models import Job
+from gaozhong.core.services.jobs import JobReporter
 
 from ..browser.conftest import login
 from .test_homes import candidate, open_year  # noqa: F401  (fixtures)
@@ -73,6 +75,18 @@ def test_failed_job_is_red_at_its_value_and_a_missing_page_leads_back(world, liv
         assert empty != filled
         assert _no_horizontal_scroll(page)
         page.screenshot(path=str(SHOTS / f"job-failed-{size}.png"), full_page=True)
+
+    # a running job's page follows it: phase and time while it runs, then the failure, without a manual reload
+    running = Job.objects.create(kind="x", title="导入", created_by=world.a.county_user, county=world.a.county)
+    rep = JobReporter(running.pk)
+    rep.start("读取文件")
+    rep.progress(30, "检查数据")
+    page.goto(f"{base}/jobs/{running.pk}/")
+    assert page.inner_text("[data-testid=job-phase]") == "阶段：检查数据" and page.is_visible("[data-testid=job-elapsed]")
+    rep.finish(Job.Status.FAILED, {"error": "文件损坏"})
+    page.wait_for_selector("[data-testid=job-error]", timeout=15000)
+    assert page.inner_text("[data-testid=job-status]") == "失败" and page.inner_text("[data-testid=job-progress-text]") == "30% · 失败"
+    assert "停在：检查数据" in page.inner_text("[data-testid=job-line]")
 
     page.goto(f"{base}/")
     resp = page.goto(f"{base}/no-such-page/")
