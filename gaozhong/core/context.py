@@ -1,4 +1,8 @@
-"""Template context: the navigation a user's role gets, their scope's label, and the standards pages quote."""
+"""Template context: the navigation a user's role gets, their scope's label, and the standards pages quote.
+
+An entry names the roles (or audiences, ``gaozhong.core.roles``) that may open its page; a user sees it when one
+of their audiences is named, so a menu never offers a page that answers 403 or 404 (tests/core/test_homes.py
+walks every role's menu)."""
 
 from __future__ import annotations
 
@@ -47,8 +51,9 @@ def navigation(request):
     scope = scope_of(user)
     items = []
     if scope.role:
+        mine = scope.audiences
         for name, label, roles in _all_nav():
-            if scope.role in roles:
+            if mine & set(roles):
                 items.append({"url": reverse(name), "label": label, "name": name})
     return {"nav_items": items, "user_scope": scope}
 
