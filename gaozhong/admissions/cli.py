@@ -110,7 +110,8 @@ def _split(args) -> int:
         if not MIN_SHARE <= share <= 1:
             problems.append(Problem(
                 "--share", None, None,
-                f"“{args.share}” 须在 0.5 与 1 之间，指标到校不低于 50% (must be between 0.5 and 1; seed 002 §三(一))",
+                f"“{args.share}” 须在 {float(MIN_SHARE)} 与 1 之间，指标到校不低于 {float(MIN_SHARE):.0%} (must be between {float(MIN_SHARE)} and 1; "
+                "seed 002 §三(一))",
             ))
     min_seats = None
     if not re.fullmatch(r"[0-9]+", args.min_seats.strip()):

@@ -1,4 +1,5 @@
-"""The Excel export of published admissions, declared like every table of the platform."""
+"""The Excel exports of admissions (published admissions, the 指标到校 split), declared like every table of the
+platform."""
 
 from __future__ import annotations
 
@@ -30,3 +31,26 @@ def admitted_rows(admissions) -> list[dict]:
         "exam_no": a.candidate.exam_no, "name": a.candidate.name, "id_number": a.candidate.id_number, "junior": a.candidate.junior_school.name,
         "score": a.candidate.score, "batch": a.batch, "choice_rank": a.choice_rank,
     } for a in admissions]
+
+
+QUOTA_SPLIT = TableSpec(
+    name="quota_split", title_zh="指标到校分配", sheet_name="指标到校分配",
+    columns=[
+        Column("county", "县(区)", "County", "text", required=True, example="城东区"),
+        Column("junior_code", "初中代码", "Junior school code", "identifier", required=True, example="J0101"),
+        Column("junior", "初中", "Junior school", "text", required=True, example="城东区第一初级中学"),
+        Column("candidates", "本年考生数", "Candidates", "integer", required=True, example=320),
+        Column("school_code", "高中代码", "School code", "identifier", required=True, example="G0101"),
+        Column("school", "高中", "School", "text", required=True, example="晋阳市第一中学"),
+        Column("program", "招生专业代码", "Program", "identifier", required=True, example="G0101-ZB-J0101"),
+        Column("seats", "指标到校名额", "Seats", "integer", required=True, example=12),
+    ],
+)
+
+
+def quota_split_rows(split: list[dict]) -> list[dict]:
+    """One row per junior school and senior school, as the 指标到校分配 page lists them."""
+    return [{
+        "county": r["county"].name, "junior_code": r["junior"].code, "junior": r["junior"].name, "candidates": r["candidates"],
+        "school_code": s["school"].code, "school": s["school"].name, "program": s["program"], "seats": s["seats"],
+    } for r in split for s in r["schools"]]

@@ -60,6 +60,26 @@ def program_summary(year: AdmissionYear) -> dict:
     return {r["kind"]: r for r in rows}
 
 
+def quota_split(*, user, year: AdmissionYear) -> list[dict]:
+    """The year's 指标到校 split as generated, per junior school: its county, its candidates this year and its seats
+    at each senior school. Read from the batch-2 programs that ``services.setup.programs_generate`` made of the
+    engine's split (``engine.quotas.allocate_quotas``), never computed again here; through the scoping layer."""
+    programs = (visible(Program, user).filter(year=year, kind=Program.Kind.QUOTA)
+                .select_related("school", "feeder_school", "feeder_school__county").order_by("feeder_school__code", "school__code"))
+    by_junior: dict[int, dict] = {}
+    for p in programs:
+        j = p.feeder_school
+        row = by_junior.setdefault(j.pk, {"junior": j, "county": j.county, "seats": 0, "schools": []})
+        row["seats"] += p.capacity
+        row["schools"].append({"school": p.school, "program": p.code, "seats": p.capacity})
+    counts = dict(Candidate.objects.filter(year=year.year, junior_school_id__in=list(by_junior)).values("junior_school")
+                  .annotate(n=Count("id")).values_list("junior_school", "n"))
+    rows = sorted(by_junior.values(), key=lambda r: (r["county"].code, r["junior"].code))
+    for r in rows:
+        r["candidates"] = counts.get(r["junior"].pk, 0)
+    return rows
+
+
 def preference_progress(year: AdmissionYear) -> dict:
     total = Candidate.objects.filter(year=year.year).count()
     entered = year.preferences.values("candidate").distinct().count()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bureau, candidate, imports, reports, stage, supplementary
+from .views import bureau, candidate, imports, quota, reports, stage, supplementary
 
 urlpatterns = [
     path("", bureau.home, name="admissions_home"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("runs/<int:pk>/", bureau.run_detail, name="admissions_run"),
     path("runs/<int:pk>/approve/", bureau.run_approve, name="admissions_run_approve"),
     path("results.xlsx", bureau.school_results_xlsx, name="admissions_results_xlsx"),
+    path("quota/", quota.quota_split_page, name="admissions_quota_split"),
+    path("quota.xlsx", quota.quota_split_xlsx, name="admissions_quota_xlsx"),
     path("preferences/", candidate.preferences, name="admissions_preferences"),
     path("lookup/", candidate.lookup, name="admissions_lookup"),
     path("cutoffs/", candidate.cutoffs, name="admissions_cutoffs"),

@@ -2,7 +2,7 @@
 
 Nothing is guessed beyond these three: a file that is none of them is an input error, not a mangled read.
 GB18030 is a superset of GBK and GB2312, so files saved as "CSV (逗号分隔)" by Excel or WPS on Chinese
-Windows decode with it.
+Windows decode with it. CSV files are opened by :mod:`gaozhong.common.csvfile`, which decodes with this module.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 
-__all__ = ["decode_bytes", "read_text", "read_utf8_bytes"]
+__all__ = ["decode_bytes", "read_text"]
 
 
 def decode_bytes(data: bytes, *, name: str) -> str:
@@ -43,20 +43,3 @@ def read_text(path: str | Path, *, name: str | None = None) -> str:
     except IsADirectoryError:
         raise InputError([Problem(label, None, None, "是目录而不是文件 (is a directory, not a file)")]) from None
     return decode_bytes(data, name=label)
-
-
-def read_utf8_bytes(path: str | Path, *, name: str | None = None) -> bytes:
-    """Return the file as UTF-8 bytes without a BOM (re-encoded from GB18030 if needed), for columnar readers."""
-    p = Path(path)
-    label = name or p.name
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(label, None, None, "文件不存在 (file not found)")]) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        data.decode("utf-8")
-        return data
-    except UnicodeDecodeError:
-        return decode_bytes(data, name=label).encode("utf-8")

@@ -1,9 +1,19 @@
-"""Template context: the navigation a user's role gets, and their scope's label."""
+"""Template context: the navigation a user's role gets, their scope's label, and the standards pages quote.
+
+An entry names the roles (or audiences, ``gaozhong.core.roles``) that may open its page; a user sees it when one
+of their audiences is named, so a menu never offers a page that answers 403 or 404 (tests/core/test_homes.py
+walks every role's menu)."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
+
+from gaozhong.common.standards import (
+    CLASS_LARGE_MAX, CLASS_MAX, QUOTA_MIN_SHARE, RESEARCHER_MIN_HOURS, ROTATION_MIN_SHARE, STUDENTS_PER_TEACHER,
+)
 
 from .models import Role
 from .roles import CLASSROOM, EVERYONE, STAFF
@@ -41,7 +51,32 @@ def navigation(request):
     scope = scope_of(user)
     items = []
     if scope.role:
+        mine = scope.audiences
         for name, label, roles in _all_nav():
-            if scope.role in roles:
+            if mine & set(roles):
                 items.append({"url": reverse(name), "label": label, "name": name})
     return {"nav_items": items, "user_scope": scope}
+
+
+def _plain(x: Fraction | int) -> int | float:
+    """12.5 stays 12.5, 15 is written 15 (not 15.0)."""
+    return int(x) if Fraction(x).denominator == 1 else float(x)
+
+
+#: The standards as pages write them (``{{ std.class_max }}``), read from gaozhong/common/standards.py: a page
+#: never writes 55, 12.5, 72 or 15 % itself (tests/test_standards_rules.py checks the templates).
+STANDARDS_SHOWN = {
+    "class_max": CLASS_MAX,  # 班额 ≤ 55 (002 §三(七))
+    "class_large_min": CLASS_MAX + 1,  # 大班额 56–65
+    "class_large_max": CLASS_LARGE_MAX,
+    "class_huge_min": CLASS_LARGE_MAX + 1,  # 超大班额 ≥ 66
+    "students_per_teacher": _plain(STUDENTS_PER_TEACHER),  # 师生比 1:12.5 (002 §三(三))
+    "researcher_min_hours": RESEARCHER_MIN_HOURS,  # 72 课时 (002 §三(二))
+    "rotation_min_percent": _plain(ROTATION_MIN_SHARE * 100),  # 交流轮岗 > 15 % (003 §三(五))
+    "quota_min_percent": _plain(QUOTA_MIN_SHARE * 100),  # 指标到校 ≥ 50 % (002 §三(一))
+}
+
+
+def standards(request):
+    """``std``: the standards every template may quote."""
+    return {"std": STANDARDS_SHOWN}

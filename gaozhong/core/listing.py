@@ -55,6 +55,7 @@ class Col:
     flag: Callable[[Any], str | None] | None = None  # a short marker shown after the cell on the page (e.g. 逾期)
     on_page: bool = True  # False: in the export only (the page shows it inside another column)
     css: str = ""  # extra class of the page's cells (e.g. "mono" for identifiers)
+    code: bool = False  # the cell is data as stored (codes, values), shown in <code>
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Cell:
     numeric: bool
     flag: str | None = None
     css: str = ""
+    code: bool = False
 
     @property
     def classes(self) -> str:
@@ -223,7 +225,7 @@ class Listing:
             state = ("desc" if desc else "asc") if c.key == key else ""
             nxt = c.key if state != "asc" else f"-{c.key}"
             headers.append(Header(c.label, url(sort=nxt), state, c.numeric))
-        rows = [(obj, [Cell(_text(c.value(obj)), c.link(obj) if c.link else None, c.numeric, c.flag(obj) if c.flag else None, c.css)
+        rows = [(obj, [Cell(_text(c.value(obj)), c.link(obj) if c.link else None, c.numeric, c.flag(obj) if c.flag else None, c.css, c.code)
                        for c in shown], self.row_class(obj) if self.row_class else "") for obj in page]
         n, last = page.number, page.paginator.num_pages
         numbers = sorted({1, last, *range(max(1, n - PAGE_WINDOW), min(last, n + PAGE_WINDOW) + 1)})

@@ -27,7 +27,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import Membership, Role, TeachingAssignment
-from .roles import STAFF
+from .roles import CANDIDATE, SENIOR_STUDENT, STAFF
 
 __all__ = ["Scope", "scope_of", "visible", "get_visible_or_404", "can_write", "get_writable_or_403", "require_role"]
 
@@ -50,6 +50,19 @@ class Scope:
     @property
     def is_city(self) -> bool:
         return self.role == Role.CITY_ADMIN
+
+    @property
+    def audiences(self) -> frozenset[str]:
+        """The role, and for a 学生/家长 account ``SENIOR_STUDENT`` and/or ``CANDIDATE`` (what it is tied to)."""
+        if self.role is None:
+            return frozenset()
+        out = {self.role}
+        if self.role == Role.STUDENT:
+            if self.student_id is not None:
+                out.add(SENIOR_STUDENT)
+            if self.candidate_id is not None:
+                out.add(CANDIDATE)
+        return frozenset(out)
 
     @property
     def label(self) -> str:

@@ -7,7 +7,7 @@ values rounded or reformatted into something plausible.
 
 >>> from gaozhong.importer.spec import Column
 >>> to_value = make_converter(Column("id", "身份证号", "ID number", "id_number"))
->>> to_value(" 11010519491231002x ")
+>>> to_value(" 11010519491231002X ")
 '11010519491231002X'
 >>> to_value(1.40522200501011e17)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
@@ -162,8 +162,9 @@ def _identifier(col: Column) -> Callable[[Any], Any]:
 
 def _id_number(col: Column) -> Callable[[Any], Any]:
     def convert(raw: Any) -> str:
-        """Rule: GB 11643-1999 (see :func:`.idnumber.id_number_problem`); a lower-case x is read as X."""
-        text = _identifier_text(raw).upper()
+        """Rule: GB 11643-1999, the platform's one check (:func:`.idnumber.id_number_problem`); a lower-case x
+        is refused, as everywhere."""
+        text = _identifier_text(raw)
         problem = id_number_problem(text)
         if problem is not None:
             raise CellError(f"“{text}” 不是有效的身份证号：{problem}")

@@ -1,8 +1,8 @@
 """Read an uploaded .xlsx or CSV file against a :class:`~.spec.TableSpec`: typed rows, or every problem.
 
 ``read_table`` picks the reader from the file name. Excel files are read with openpyxl in read-only mode,
-which parses XML through defusedxml (checked before every read); CSV files are decoded as UTF-8, UTF-8 with
-BOM or GB18030 by :mod:`gaozhong.common.textfile`. Both hand their rows to :class:`~.table.TableChecker`, so
+which parses XML through defusedxml (checked before every read); CSV files are opened by the platform's one CSV
+reader, :mod:`gaozhong.common.csvfile` (UTF-8, UTF-8 with BOM or GB18030; blank records skipped). Both hand their rows to :class:`~.table.TableChecker`, so
 the rules and messages are the same whatever the format.
 
 Problems name the file (for Excel with the sheet: ``students.xlsx[学生]``), the row (header = 1) and the
@@ -18,15 +18,14 @@ validates with this, checks references against its database, and writes everythi
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import warnings
 from pathlib import Path
 from typing import Any
 
+from gaozhong.common.csvfile import csv_from_bytes
 from gaozhong.common.errors import InputError, Problem
-from gaozhong.common.textfile import decode_bytes
 
 from .result import ImportResult
 from .spec import TableSpec
@@ -109,34 +108,30 @@ def read_table(source: Source, spec: TableSpec, *, name: str | None = None, shee
 # -- CSV -------------------------------------------------------------------------------------------------------
 def read_csv(source: Source, spec: TableSpec, *, name: str | None = None, max_problems: int = 1000,
              max_rows: int | None = None) -> ImportResult:
-    """Read a comma-separated file in UTF-8, UTF-8 with BOM or GB18030. Every cell is text.
+    """Read a comma-separated file in UTF-8, UTF-8 with BOM or GB18030 (the platform's one CSV reader,
+    :mod:`gaozhong.common.csvfile`). Every cell is text.
 
     Row numbers count CSV records (a quoted cell may span lines), which is the row number Excel shows when it
-    opens the file. A record with fewer fields than the header has blanks at the end; values beyond the header
-    are an error.
+    opens the file. A blank record is skipped, as everywhere, and listed in the result. A record with fewer
+    fields than the header has blanks at the end; values beyond the header are an error.
     """
     data, label = _load(source, name)
-    text = decode_bytes(data, name=label)
+    f = csv_from_bytes(data, label)
     checker = TableChecker(spec, label, letters=False, max_problems=max_problems, max_rows=max_rows)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    line = 0
-    try:
-        for line, cells in enumerate(reader, start=1):
-            if line == 1:
-                if len(cells) == 1 and any(sep in cells[0] for sep in ("\t", ";", "，", "；")):
-                    checker.problems.add(
-                        label, 1, None, "表头只有一列：分隔符应为英文逗号 (only one column: the separator must be a comma)"
-                    )
-                checker.header(cells)
-            else:
-                checker.row(line, cells)
-            if checker.stopped:
-                break
-    except csv.Error as exc:
-        checker.problems.add(label, line + 1, None, f"CSV 格式错误，无法继续读取 (malformed CSV: {exc})")
-        checker.problems.raise_if_any()
-    if line == 0:
-        raise InputError([Problem(label, None, None, "文件是空的 (the file is empty)")])
+    cells = f.header
+    if len(cells) == 1 and any(sep in cells[0] for sep in ("\t", ";", "，", "；")):
+        checker.problems.add(label, 1, None, "表头只有一列：分隔符应为英文逗号 (only one column: the separator must be a comma)")
+    checker.header(cells)
+    if not checker.stopped:
+        try:
+            for record in f.records(keep_blank=True):
+                checker.row(record.row, record.fields)
+                if checker.stopped:
+                    break
+        except InputError as exc:
+            checker.problems.extend(exc.problems)
+            checker.problems.raise_if_any()
+    checker.trailing_blank(f.trailing_blank_lines)
     return checker.finish()
 
 

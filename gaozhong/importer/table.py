@@ -72,6 +72,7 @@ class TableChecker:
         self._example: dict[str, Any] = {}
         self._blank_lines: list[int] = []
         self._pending_blank: list[int] = []
+        self._blank_cut = 0  # blank rows at the end that the reader did not feed
         self._data_rows = 0
         self._unreadable: dict[tuple[int, int], str] = {}  # (line, column index) -> why the blank is not blank
         self._unreadable_lines: set[int] = set()
@@ -221,6 +222,10 @@ class TableChecker:
         else:
             entry[1] += 1
 
+    def trailing_blank(self, count: int) -> None:
+        """Count ``count`` blank rows after the last one fed (a CSV reader cuts blank lines at the end)."""
+        self._blank_cut += count
+
     # -- end ----------------------------------------------------------------------------------------------------
     def finish(self) -> ImportResult:
         """Return the result, or raise InputError with every problem (sorted by row)."""
@@ -246,5 +251,5 @@ class TableChecker:
             labels=dict(self._labels),
             extra_headers=tuple(text for _, text in self._extra),
             blank_lines=tuple(self._blank_lines),
-            trailing_blank_rows=len(self._pending_blank),
+            trailing_blank_rows=len(self._pending_blank) + self._blank_cut,
         )

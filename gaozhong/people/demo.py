@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
+from gaozhong.common.standards import RESEARCHER_MIN_HOURS
 from gaozhong.core.models import City, County, School, Subject, Teacher
 from gaozhong.importer.idnumber import check_character
 
@@ -159,14 +160,17 @@ def _training(r: random.Random, city: City, teachers: list[dict]) -> int:
         for ci, (county_id, group) in enumerate(sorted(by_county.items())):
             short = {t["pk"] for t in group[: 1 + (ci + year) % 4]}  # 1–4 researchers per county fall short each year
             for t in group:
-                target = Decimal(r.choice([40, 48, 56, 64])) if t["pk"] in short else Decimal(r.choice([72, 76, 80, 90, 104]))
+                # Short of the 72 课时 standard by 8–32 hours, or at it and above.
+                below = [RESEARCHER_MIN_HOURS - d for d in (32, 24, 16, 8)]
+                at_or_above = [RESEARCHER_MIN_HOURS + d for d in (0, 4, 8, 18, 32)]
+                target = Decimal(r.choice(below)) if t["pk"] in short else Decimal(r.choice(at_or_above))
                 got = Decimal(0)
                 pool = list(courses[year])
                 r.shuffle(pool)
                 for c in pool:
                     if got + c.hours > target + 8 or (got >= target):
                         continue
-                    if t["pk"] in short and got + c.hours >= Decimal(72):
+                    if t["pk"] in short and got + c.hours >= Decimal(RESEARCHER_MIN_HOURS):
                         continue
                     rows.append(TrainingRecord(teacher_id=t["pk"], course=c, hours=c.hours,
                                                completed_on=dt.date(year, 1, 1) + dt.timedelta(days=r.randrange(0, span + 1))))

@@ -51,6 +51,7 @@ def build(*, seed: int, progress, city: DemoCity | None = None) -> None:
             continue
         for term in TERMS:
             elsewhere = mismatch.get(st.pk) if term == TERMS[-1] else None
+            # not a standard: days attended elsewhere, or at home
             where, days = (elsewhere, r.randrange(55, 70)) if elsewhere is not None else (st.school, r.randrange(80, 96))
             att.append({"student_no": st.student_no, "school": where.code, "term": term, "days_present": days})
             exams.append({"student_no": st.student_no, "school": where.code, "exam_id": f"{term}-期末统考", "term": term})

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "gaozhong.core.context.navigation",
+                "gaozhong.core.context.standards",
             ],
         },
     },

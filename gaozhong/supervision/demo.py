@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gaozhong.common.standards import FUNDS_PER_STUDENT_MIN, RESEARCHER_MIN_HOURS
 from gaozhong.core.models import County, Membership, Role, School, SchoolYear
 
 from .models import Adoption, DataElement, Evidence, Milestone, PolicyDocument, Submission, SubmissionValue, Task
@@ -53,11 +54,11 @@ PROJECTS = [
      [("开工", (2025, 4, 1), True), ("竣工", (2026, 5, 31), True)], "扩建期间学生分流至临时校区，市教育局同意延至 2026 年 6 月"),
     (2, "河阳县应急指挥安全防控平台建设", "project", "002 §三(九)", (2025, 12, 31), "in_progress",
      [("完成招标", (2025, 5, 31), True), ("平台上线试运行", (2025, 11, 30), False)], "平台招标流标一次，市教育局同意延至 2025 年底"),
-    (3, "青山县教研员 72 课时全员培训", "policy", "002 §三(二)", (2026, 7, 15), "open",
+    (3, f"青山县教研员 {RESEARCHER_MIN_HOURS} 课时全员培训", "policy", "002 §三(二)", (2026, 7, 15), "open",
      [("制定培训计划", (2025, 10, 31), False)], ""),
     (4, "白水县校门人脸识别装置联网", "project", "002 §三(九)", (2027, 8, 31), "in_progress",
      [("完成设备采购", (2026, 9, 30), True), ("全部校门联网", (2027, 6, 30), False)], "县财政分两年安排设备资金，市教育局同意延至 2027 年 8 月"),
-    (5, "松岭县生均公用经费提标至 1000 元", "policy", "002 §三(八)", (2025, 9, 30), "returned",
+    (5, f"松岭县生均公用经费提标至 {FUNDS_PER_STUDENT_MIN} 元", "policy", "002 §三(八)", (2025, 9, 30), "returned",
      [("县财政列入预算", (2025, 6, 30), True)], ""),
     (0, "晋阳市第一中学智慧食堂建设", "project", "002 §三(九)", (2027, 12, 31), "open",
      [("方案设计", (2026, 12, 31), False)], "与食堂改造工程一并实施，市教育局同意延至 2027 年底"),

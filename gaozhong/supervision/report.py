@@ -78,8 +78,8 @@ def svg_charts(data: dict) -> list[dict]:
     cb = data["class_bands"]
     out = [{
         "title": "图 1  普通高中班额分布（按学年）",
-        "svg": bar_chart("", cb["labels"], [Series("≤55人", cb["ok"], "#1d5fa8"), Series("56–65人 大班额", cb["large"], "#e8a33d"),
-                                            Series("≥66人 超大班额", cb["huge"], "#b3261e")], stacked=True, unit="班级数"),
+        "svg": bar_chart("", cb["labels"], [Series(f"≤{CLASS_MAX}人", cb["ok"], "#1d5fa8"), Series(f"{CLASS_MAX + 1}–{CLASS_LARGE_MAX}人 大班额", cb["large"], "#e8a33d"),
+                                            Series(f"≥{CLASS_LARGE_MAX + 1}人 超大班额", cb["huge"], "#b3261e")], stacked=True, unit="班级数"),
     }]
     tr = data["trend"]
     if tr["values"]:

@@ -498,22 +498,45 @@ def build_pack(year_list: list[int] | None = None) -> Pack:
 # Elements of one unit for an import's validation rules
 # ---------------------------------------------------------------------------------------------------------
 
-def computed_for(level: str, unit_pk: int | None, year: int) -> dict[str, float]:
-    """The computed elements of one unit in one year (what an import's validation rules compare against)."""
-    pack_rows: dict[str, float] = {}
-    if level == "school":
-        return computed_school_elements([year], [unit_pk]).get((unit_pk, year), {})
-    schools = computed_school_elements([year])
-    county_rows = computed_county_elements([year])
+def county_computed_elements(year: int) -> dict[int, dict[str, float]]:
+    """Each county's computed elements in school year ``year`` exactly as the compliance pack's county rows
+    (the 督导 pages) have them: its senior schools' figures from the facts layer summed, its own computed
+    elements, and — replacing a sum — the figures the people records hold (:func:`platform_county_elements`).
+
+    So the 交流轮岗 denominator 专任教师和校级领导人数 is, wherever it appears, the people app's one computation
+    (``people.selectors.county_rotation``: the county's principals and teachers on 1 January,
+    ``standards.ROTATION_REFERENCE``) for a year with rotation records, and the sum of the schools' facts
+    otherwise, on the page and in an import's rule R11 alike.
+    """
+    out: dict[int, dict[str, float]] = defaultdict(dict)
     school_county = dict(School.objects.filter(level=SENIOR).values_list("pk", "county_id"))
-    for (sid, _y), row in schools.items():
-        if level == "county" and school_county.get(sid) != unit_pk:
+    for (sid, _y), row in computed_school_elements([year]).items():
+        cid = school_county.get(sid)
+        if cid is None:
             continue
         for k, v in row.items():
-            pack_rows[k] = pack_rows.get(k, 0.0) + v
-    for (cid, _y), row in county_rows.items():
-        if level == "county" and cid != unit_pk:
-            continue
+            out[cid][k] = out[cid].get(k, 0.0) + v
+    for (cid, _y), row in computed_county_elements([year]).items():
+        for k, v in row.items():
+            out[cid][k] = out[cid].get(k, 0.0) + v
+    for (cid, _y), row in platform_county_elements([year]).items():
+        for k, v in row.items():
+            if k in out[cid]:  # a computed figure the records hold better; reported ones stay the form's
+                out[cid][k] = v
+    return dict(out)
+
+
+def computed_for(level: str, unit_pk: int | None, year: int) -> dict[str, float]:
+    """The computed elements of one unit in one year (what an import's validation rules compare against): the
+    same figures the unit's row on the 督导 pages shows (a county's from :func:`county_computed_elements`, the
+    city's the sum of its counties')."""
+    if level == "school":
+        return computed_school_elements([year], [unit_pk]).get((unit_pk, year), {})
+    counties = county_computed_elements(year)
+    if level == "county":
+        return dict(counties.get(unit_pk, {}))
+    pack_rows: dict[str, float] = {}
+    for row in counties.values():
         for k, v in row.items():
             pack_rows[k] = pack_rows.get(k, 0.0) + v
     return pack_rows

@@ -100,7 +100,7 @@ def test_supplementary_pages_from_opening_to_the_candidates_result(world):
     city = client_for(world.city_user)
     assert 'data-testid="open-supp"' in city.get(reverse("admissions_supplementary")).content.decode()
     assert client_for(world.a.county_user).get(reverse("admissions_supplementary")).status_code == 403
-    city.post(reverse("admissions_supplementary_action"), {"action": "open", "allow_declined": "on"})
+    city.post(reverse("admissions_supplementary_action"), {"action": "open", "allow_declined": "on", "confirm": "yes"})
     rnd = year.supplementary
     assert rnd.allow_declined and sum(rnd.seats.values()) > 0
     page = city.get(reverse("admissions_supplementary")).content.decode()
@@ -130,6 +130,13 @@ def test_supplementary_pages_from_opening_to_the_candidates_result(world):
 
 def test_supplementary_open_is_refused_before_publication_with_a_message(world):
     year, *_ = stage_year(world)
-    r = client_for(world.city_user).post(reverse("admissions_supplementary_action"), {"action": "open"}, follow=True)
+    r = client_for(world.city_user).post(reverse("admissions_supplementary_action"), {"action": "open", "confirm": "yes"}, follow=True)
     assert "公布后才能开放补录" in r.content.decode()
+    assert not SupplementaryRound.objects.exists()
+
+
+def test_opening_supplementary_without_the_ticked_confirmation_changes_nothing(world):
+    year, *_ = published(world)
+    r = client_for(world.city_user).post(reverse("admissions_supplementary_action"), {"action": "open"}, follow=True)
+    assert "请先阅读操作后果并勾选确认" in r.content.decode()
     assert not SupplementaryRound.objects.exists()

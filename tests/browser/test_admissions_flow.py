@@ -47,14 +47,17 @@ def test_admission_round_in_the_browser(world, live_server, page):
 
     login(page, base, "city", world.password)
     page.goto(f"{base}/admissions/")
+    page.check("[data-testid=confirm-box-close-window]")
     page.click("[data-testid=close-window]")
     page.wait_for_selector("[data-testid=start-run]")
+    page.check("[data-testid=confirm-box-start-run]")
     page.click("[data-testid=start-run]")
     page.wait_for_selector("[data-testid=job-summary]")
     run = AdmissionRun.objects.get()
     assert run.status == "done"
     page.goto(f"{base}/admissions/runs/{run.pk}/")
     assert page.inner_text("[data-testid=digest]") == run.inputs_sha256
+    page.check("[data-testid=confirm-box-approve]")
     page.click("[data-testid=approve]")
     page.wait_for_selector(".messages")
     page.click("button:has-text('退出')")

@@ -60,10 +60,11 @@ def test_identifier_length_and_pattern():
     assert "S 加数字" in refused(c, "T12")
 
 
-def test_id_number_upper_cases_x_and_checks_the_number():
+def test_id_number_is_trimmed_and_checked_as_written():
     c = conv("id_number")
-    assert c(" 11010519491231002x\t") == "11010519491231002X"
-    assert "校验位" in refused(c, "110105194912310021")
+    assert c(" 11010519491231002X\t") == "11010519491231002X"
+    assert "大写 X" in refused(c, "11010519491231002x")  # the one GB 11643 check: a lower-case x is refused
+    assert "校验码应为 X" in refused(c, "110105194912310021")
     assert "18 位" in refused(c, "140522200501011")
 
 

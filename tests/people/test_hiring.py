@@ -68,8 +68,11 @@ class TestHire:
 
         first = next(f for f in (f"149922197903140{k:02d}" for k in range(100)) if check_character(f) == "X")
         ban_add(actor=world.city_user, id_number=first + "X", name="某", since=dt.date(2023, 1, 1), reason="x")
-        with pytest.raises(BanRefused):
+        with pytest.raises(ValidationError) as refused:  # the one GB 11643 check refuses a lower-case x outright
             _hire(world, world.a, id_number=first + "x")
+        assert "大写 X" in str(refused.value)
+        with pytest.raises(BanRefused):
+            _hire(world, world.a, id_number=first + "X")
         assert not Teacher.objects.filter(staff_no="N0001").exists()
 
     def test_an_existing_teacher_is_not_hired_again(self, world):

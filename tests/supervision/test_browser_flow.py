@@ -57,6 +57,7 @@ def test_submit_review_approve(world, catalog, live_server, page, tmp_path):  # 
 
     login(page, base, "city", world.password)
     page.goto(f"{base}/supervision/intake/{sub.pk}/")
+    page.check("[data-testid=confirm-box-do-approve]")
     page.click("[data-testid=do-approve]")
     page.wait_for_selector("[data-testid=submission-status][data-status=approved]")
     sub.refresh_from_db()
@@ -91,6 +92,7 @@ def test_open_task_to_close_out(world, catalog, live_server, page, tmp_path):  #
         page.click("[data-testid=evidence] >> text=竣工验收报告.pdf")
     assert dl.value.suggested_filename == "竣工验收报告.pdf"
     page.fill("[data-testid=task-actions] form[action$='/close/'] input[name=reason]", "现场验收合格")
+    page.check("[data-testid=confirm-box-do-close]")
     page.click("[data-testid=do-close]")
     page.wait_for_selector("[data-testid=task-status][data-status=closed]")
     task.refresh_from_db()

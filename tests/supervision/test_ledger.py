@@ -181,8 +181,13 @@ def test_pages_walk_open_task_to_close_out(world, task):
     c.post(reverse("sup_task_submit", kwargs={"pk": task.pk}))
     task.refresh_from_db()
     assert task.status == "submitted"
-    assert c.post(reverse("sup_task_close", kwargs={"pk": task.pk}), {"reason": "x"}).status_code == 403
+    assert c.post(reverse("sup_task_close", kwargs={"pk": task.pk}), {"reason": "x", "confirm": "yes"}).status_code == 403
     c.force_login(world.city_user)
-    c.post(reverse("sup_task_close", kwargs={"pk": task.pk}), {"reason": "现场验收合格"})
+    page = c.get(reverse("sup_task", kwargs={"pk": task.pk})).content.decode()
+    assert f"将对「{task.title}」" in page and "依据已上传的 1 份佐证材料" in page and "不可撤回" in page
+    c.post(reverse("sup_task_close", kwargs={"pk": task.pk}), {"reason": "现场验收合格"})  # not confirmed: nothing changes
+    task.refresh_from_db()
+    assert task.status == "submitted"
+    c.post(reverse("sup_task_close", kwargs={"pk": task.pk}), {"reason": "现场验收合格", "confirm": "yes"})
     task.refresh_from_db()
     assert task.status == "closed" and task.close_reason == "现场验收合格"

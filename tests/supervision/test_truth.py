@@ -26,9 +26,10 @@ from gaozhong.supervision.engine import whatif
 from gaozhong.supervision.engine.catalog import load_catalog, parse_catalog
 from gaozhong.supervision.engine.compliance import Target, assess, judged_year
 from gaozhong.supervision.models import Indicator, PolicyDocument, Submission, SubmissionValue, Task
-from gaozhong.supervision.selectors import build_pack, city_unit, county_unit, school_unit
+from gaozhong.supervision.engine.rules import check_rules
+from gaozhong.supervision.selectors import build_pack, city_unit, computed_for, county_unit, school_unit
 from gaozhong.supervision.services.catalog import document_adopt, document_withdraw
-from gaozhong.supervision.services.intake import submission_approve
+from gaozhong.supervision.services.intake import _catalog_defs, submission_approve
 from gaozhong.supervision.services.ledger import TaskData, late_exceptions, rectifications_open, task_create, task_return
 
 from ..people.factories import teacher
@@ -349,6 +350,30 @@ def test_rotation_rate_is_one_figure_on_both_pages(city_like):
     c = Client()
     c.force_login(world.city_user)
     assert f"{people.percent}%" in c.get(reverse("people_rotation")).content.decode()
+
+
+@pytest.mark.django_db
+def test_rule_r11_of_an_import_checks_against_the_rotation_headcount_the_pages_show(city_like):
+    """R11 (交流轮岗人数 ≤ 专任教师和校级领导人数) of a county form compares with the very figure the 督导 county
+    page and the 教师队伍 rotation page show: the county's staff on 1 January, not the schools' roll of 1 September."""
+    world = city_like
+    county = world.a.county
+    people = county_rotation([2025])[(county.pk, 2025)]
+    page = build_pack().row(county_unit(county), 2025)["teachers_and_principals"]
+    checked = computed_for("county", county.pk, 2025)
+    roll = sum(f.teachers_and_principals for (sid, _y), f in school_facts([2025]).items()
+               if sid in set(county.schools.values_list("pk", flat=True)))
+    assert checked["teachers_and_principals"] == page == people.headcount
+    assert people.headcount != roll  # the two reference days give two numbers here: the test can tell them apart
+    elements, rules = _catalog_defs()
+    r11 = [r for r in rules if r.code == "R11"]
+
+    def violations(rotated: int) -> list[str]:
+        values = {**checked, "rotated_staff": float(rotated)}
+        return [v.rule for v in check_rules(r11, elements, level="county", values=values, previous={}, comment="")]
+
+    assert violations(people.headcount) == [] and violations(people.headcount + 1) == ["R11"]
+    assert computed_for("city", None, 2025)["teachers_and_principals"] == build_pack().row(city_unit(), 2025)["teachers_and_principals"]
 
 
 # -- 5. the ledger keeps its word ------------------------------------------------------------------------------

@@ -1,135 +1,51 @@
 """Read the admission CSV files into all-text Polars tables, and find the lines that problems are on.
 
-Every cell is read as text first, so that a bad value can be reported with its file, line and column instead
-of failing the whole read. Surrounding spaces (space, tab, 全角空格) are removed from every cell and an empty cell is a missing
-value. Lines are counted with the header as line 1. A file without quote characters maps record ``i`` to line
-``i + 2``; a file with quotes is scanned once with the standard ``csv`` module, so a quoted line break still
-gives the right physical line.
+The files are opened by the platform's one CSV reader (:mod:`gaozhong.common.csvfile`): UTF-8, UTF-8 with BOM
+or GB18030; the header is line 1 and every line counts; a blank record (every field empty or only spaces, tabs
+or 全角空格) is skipped wherever it is, between records or at the end, and keeps the lines after it where they
+are. Every cell is read as text first, so that a bad value can be reported with its file, line and column
+instead of failing the whole read. Surrounding spaces (space, tab, 全角空格) are removed from every cell and an
+empty cell is a missing value. A row with more or fewer fields than the header is an input problem.
 
-Blank lines at the end of a file are ignored; a blank line between records is an input problem, as is a row
-with more or fewer fields than the header.
+A file is parsed by Polars; only when a parse shows a row that may be blank (a row of missing values, a line
+with too few fields) is the file scanned for blank records, which are then removed before it is parsed again.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import numpy as np
 import polars as pl
 
+from gaozhong.common.csvfile import BLANK_CHARS, EMPTY_FILE, CsvFile, is_blank_record
+from gaozhong.common.csvfile import csv_from_bytes as _csv_from_bytes
+from gaozhong.common.csvfile import load_csv as _load_csv
 from gaozhong.common.errors import InputError, Problem, ProblemList
-from gaozhong.common.textfile import decode_bytes
 
-__all__ = ["CsvFile", "load_csv", "csv_from_bytes", "check_header", "text_table", "line_of", "EMPTY_REASON", "STRIP_CHARS"]
+__all__ = [
+    "CsvFile", "load_csv", "csv_from_bytes", "check_header", "text_table", "line_of", "may_have_blank_rows", "EMPTY_REASON",
+    "STRIP_CHARS",
+]
 
 EMPTY_REASON = "缺少值 (value is missing)"
 
 
-@dataclass(eq=False)
-class CsvFile:
-    """One CSV file's UTF-8 bytes (no BOM), its header, and how to turn record numbers into line numbers."""
-
-    name: str
-    data: bytes
-    header: list[str]
-    has_quotes: bool
-    utf8_checked: bool = False  # data is known to be valid UTF-8
-    _record_lines: np.ndarray | None = field(default=None, repr=False)
-
-    def make_utf8(self) -> bool:
-        """Check the data is UTF-8, re-encoding it from GB18030 if not; True if the data changed.
-
-        Checking is left until a reader fails (Polars refuses invalid UTF-8), which saves decoding large
-        files that are fine; a file that is neither encoding raises InputError.
-        """
-        if self.utf8_checked:
-            return False
-        self.utf8_checked = True
-        try:
-            self.data.decode("utf-8")
-            return False
-        except UnicodeDecodeError:
-            self.data = decode_bytes(self.data, name=self.name).encode("utf-8")
-            return True
-
-    def release(self) -> None:
-        """Drop the file's bytes once it is parsed, if line numbers can be had without them (no quotes)."""
-        if not self.has_quotes:
-            self.data = b""
-
-    def lines(self, records: np.ndarray | list[int]) -> np.ndarray:
-        """Line numbers (header = 1) of the given 0-based record indices."""
-        idx = np.asarray(records, dtype=np.int64)
-        if not self.has_quotes:
-            return idx + 2
-        if self._record_lines is None:
-            self._record_lines = _scan_record_lines(self)
-        return self._record_lines[idx]
-
-
 def line_of(f: CsvFile, record: int) -> int:
     """Line number (header = 1) of one 0-based record index."""
-    return int(f.lines([record])[0])
+    return f.line_of(record)
 
 
-def _scan_record_lines(f: CsvFile) -> np.ndarray:
-    f.make_utf8()
-    text = f.data.decode("utf-8")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    starts: list[int] = []
-    prev_end = 0
-    for i, _row in enumerate(reader):
-        if i > 0:
-            starts.append(prev_end + 1)
-        prev_end = reader.line_num
-    return np.asarray(starts, dtype=np.int64)
+def _stripped_header(f: CsvFile) -> CsvFile:
+    f.header = [h.strip() for h in f.header]
+    return f
 
 
-def load_csv(path: Path, name: str) -> CsvFile:
-    """Read one CSV file (UTF-8, UTF-8 with BOM or GB18030) and its header; raise InputError if unreadable."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(name, None, None, "文件不存在 (file not found)")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(name, None, None, "是目录而不是文件 (is a directory, not a file)")]) from None
-    return csv_from_bytes(raw, name)
+def load_csv(path, name: str) -> CsvFile:
+    """Open one CSV file with the platform's reader; column names are trimmed. InputError if unreadable."""
+    return _stripped_header(_load_csv(path, name))
 
 
 def csv_from_bytes(raw: bytes, name: str) -> CsvFile:
     """Like :func:`load_csv` for bytes already in memory (an upload, a test)."""
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    if bom:
-        raw = raw[3:]
-    checked = raw.isascii()
-    if bom and not checked:
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError([Problem(name, None, None, f"文件以 UTF-8 BOM 开头但含有无效字节 (invalid UTF-8 at byte {exc.start + 3})")]) from None
-        checked = True
-    # Blank lines at the very end are not records.
-    end = len(raw)
-    while end > 0 and raw[end - 1] in b"\r\n \t":
-        end -= 1
-    if end == 0:
-        raise InputError([Problem(name, 1, None, "文件为空，没有表头 (empty file: no header line)")])
-    if end < len(raw) - 2:
-        raw = raw[:end] + b"\n"
-    first_nl = raw.find(b"\n")
-    head = raw if first_nl < 0 else raw[:first_nl]
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        raw = decode_bytes(raw, name=name).encode("utf-8")
-        checked = True
-        first_nl = raw.find(b"\n")
-        head = raw if first_nl < 0 else raw[:first_nl]
-    header = [h.strip() for h in next(csv.reader([head.decode("utf-8").rstrip("\r")]))]
-    return CsvFile(name, raw, header, b'"' in raw, checked)
+    return _stripped_header(_csv_from_bytes(raw, name))
 
 
 def check_header(
@@ -184,29 +100,41 @@ def text_table(f: CsvFile, problems: ProblemList, columns: list[str] | None = No
                 infer_schema=False,
                 truncate_ragged_lines=False,
             )
-            break
         except pl.exceptions.NoDataError:
-            raise InputError([Problem(f.name, 1, None, "文件为空，没有表头 (empty file: no header line)")]) from None
+            raise InputError([Problem(f.name, 1, None, EMPTY_FILE)]) from None
         except pl.exceptions.ComputeError:
-            if f.make_utf8():
-                continue  # it was GB18030: read the re-encoded text
+            if f.make_utf8() or f.drop_blank_records():
+                continue  # it was GB18030, or had blank records: read the cleaned text
             report_field_counts(f, problems)
             if not problems:
                 problems.add(f.name, None, None, "无法按 CSV 读取 (cannot be read as CSV)")
             return None
+        if not field_counts_ok(f, df.height) and f.drop_blank_records():
+            continue
+        names = [f.header[i] for i in wanted]
+        df.columns = names
+        if any(sp in f.data for sp in _SPACES):
+            df = df.with_columns(pl.col(c).str.strip_chars(STRIP_CHARS).replace("", None) for c in names)
+        if may_have_blank_rows(df) and f.drop_blank_records():
+            continue
+        break
     if not field_counts_ok(f, df.height):
         report_field_counts(f, problems)
         if problems:
             return None
-    names = [f.header[i] for i in wanted]
-    df.columns = names
-    if not any(sp in f.data for sp in _SPACES):
-        return df  # nothing to strip; empty cells are already null
-    return df.with_columns(pl.col(c).str.strip_chars(STRIP_CHARS).replace("", None) for c in names)
+    return df
 
 
-#: What "surrounding spaces" means: ASCII space and tab, and the full-width space 全角空格 (U+3000).
-STRIP_CHARS = " \t\u3000"
+def may_have_blank_rows(df: pl.DataFrame) -> bool:
+    """Whether some row is missing in every column read (cheap: null counts first)."""
+    if df.width == 0 or df.height == 0 or any(df[c].null_count() == 0 for c in df.columns):
+        return False
+    return bool(df.select(pl.all_horizontal(pl.all().is_null()).any()).item())
+
+
+#: What "surrounding spaces" means: ASCII space and tab, and the full-width space 全角空格 (U+3000); the same
+#: characters make a field blank for the platform's CSV reader.
+STRIP_CHARS = BLANK_CHARS
 _SPACES = [b" ", b"\t", "\u3000".encode("utf-8")]
 
 
@@ -218,21 +146,13 @@ def field_counts_ok(f: CsvFile, nrows: int) -> bool:
 
 
 def report_field_counts(f: CsvFile, problems: ProblemList) -> None:
-    """Scan the file with the csv module and report blank lines and rows with a wrong number of fields."""
+    """Scan the file with the csv module and report rows with a wrong number of fields (blank records are
+    skipped, as everywhere)."""
     ncols = len(f.header)
-    f.make_utf8()
-    text = f.data.decode("utf-8")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    prev_end = 0
-    for i, row in enumerate(reader):
-        start = prev_end + 1
-        prev_end = reader.line_num
-        if i == 0:
-            continue
-        if not row:
-            problems.add(f.name, start, None, "空行 (blank line between records)")
-        elif len(row) != ncols:
-            problems.add(
-                f.name, start, None,
-                f"有 {len(row)} 个字段，表头有 {ncols} 个 (row has {len(row)} fields, the header has {ncols})",
-            )
+    try:
+        for record in f.records(strict=False):
+            if len(record.fields) != ncols and not is_blank_record(record.fields):
+                n = len(record.fields)
+                problems.add(f.name, record.line, None, f"有 {n} 个字段，表头有 {ncols} 个 (row has {n} fields, the header has {ncols})")
+    except InputError as exc:
+        problems.extend(exc.problems)

@@ -15,7 +15,7 @@ import polars as pl
 
 from gaozhong.common.errors import ProblemList
 
-from .csvread import EMPTY_REASON, STRIP_CHARS, CsvFile, text_table
+from .csvread import EMPTY_REASON, STRIP_CHARS, CsvFile, may_have_blank_rows, text_table
 from .types import Preferences
 from .values import add_row_problems, integer_column
 
@@ -48,14 +48,17 @@ def read_preferences(
     before = len(problems) + problems.dropped
     df: pl.DataFrame | None = None
     fast = False
-    for attempt in range(2):
+    for attempt in range(3):
         try:  # fast path: the whole file parses with the expected types
             df = prefetched.result() if attempt == 0 and prefetched is not None else parse_fast(f, prog["program_id"])
-            fast = True
-            break
         except pl.exceptions.PolarsError:
-            if not f.make_utf8():  # not an encoding problem: read as text and report
+            if not (f.make_utf8() or f.drop_blank_records()):  # not the encoding, no blank record: read as text
                 break
+            continue
+        if may_have_blank_rows(df) and f.drop_blank_records():
+            continue  # blank records (skipped by the CSV rule) were removed: parse again
+        fast = True
+        break
     if fast:
         assert df is not None
         f.release()

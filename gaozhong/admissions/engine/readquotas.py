@@ -2,18 +2,17 @@
 
 schools.csv: ``school_id, county, plan, quality, scope``; juniors.csv: ``junior_school_id, county, graduates,
 weak``. ``quality`` and ``weak`` are yes/no (是/否 also accepted); ``scope`` is county or city and is required
-for quality schools. Every problem is reported with file, line (header = 1), column and reason.
+for quality schools. Every problem is reported with file, line (header = 1), column and reason. The files are
+opened by the platform's one CSV reader (:mod:`gaozhong.common.csvfile`): blank records are skipped.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
+from gaozhong.common.csvfile import load_csv
 from gaozhong.common.errors import InputError, Problem, ProblemList
-from gaozhong.common.textfile import read_text
 
 from .quotas import JuniorSchool, QuotaSchool
 
@@ -26,13 +25,8 @@ _INT = re.compile(r"[+]?[0-9]+")
 
 
 def _rows(path: Path, name: str, columns: list[str], problems: ProblemList) -> list[tuple[int, dict[str, str]]]:
-    text = read_text(path, name=name)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        problems.add(name, 1, None, "文件为空，没有表头 (empty file: no header line)")
-        return []
+    f = load_csv(path, name)
+    header = [h.strip() for h in f.header]
     ok = True
     for c in columns:
         if c not in header:
@@ -48,21 +42,14 @@ def _rows(path: Path, name: str, columns: list[str], problems: ProblemList) -> l
     if not ok:
         return []
     out = []
-    blank: list[int] = []
-    prev_end = reader.line_num
-    for row in reader:
-        line = prev_end + 1
-        prev_end = reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
-            blank.append(line)  # a problem only if a record follows: blank lines at the end are ignored
-            continue
-        for b in blank:
-            problems.add(name, b, None, "空行 (blank line between records)")
-        blank.clear()
-        if len(row) != len(header):
-            problems.add(name, line, None, f"有 {len(row)} 个字段，表头有 {len(header)} 个 (row has {len(row)} fields, the header has {len(header)})")
-            continue
-        out.append((line, {h: v.strip() for h, v in zip(header, row)}))
+    try:
+        for line, _row, fields in f.records():  # blank records are skipped (the platform's CSV rule)
+            if len(fields) != len(header):
+                problems.add(name, line, None, f"有 {len(fields)} 个字段，表头有 {len(header)} 个 (row has {len(fields)} fields, the header has {len(header)})")
+                continue
+            out.append((line, {h: v.strip() for h, v in zip(header, fields)}))
+    except InputError as exc:
+        problems.extend(exc.problems)
     return out
 
 

@@ -41,7 +41,7 @@ def admission_year_create(*, actor, year: int, window_opens: dt.datetime, window
                           policy_toml: str = 'tiebreak = ["cme", "math", "chinese"]\n', range_required: bool = True) -> AdmissionYear:
     _require_city(actor)
     if Fraction(str(quota_share)) < MIN_SHARE:
-        raise ValidationError("指标到校比例不得低于 50% (seed 002 §三(一))")
+        raise ValidationError(f"指标到校比例不得低于 {float(MIN_SHARE):.0%} (seed 002 §三(一))")
     if window_closes <= window_opens:
         raise ValidationError("截止时间须晚于开始时间")
     try:

@@ -12,18 +12,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaozhong.admissions.exports import ADMITTED, admitted_rows
 from gaozhong.admissions.models import AdmissionRun, AdmissionYear
 from gaozhong.admissions.importspecs import SPECS as IMPORT_SPECS
-from gaozhong.admissions.selectors import admission_readiness, current_admission_year, plans_with_ranges, preference_progress, program_summary, published_run, school_admissions
+from gaozhong.admissions.selectors import (
+    admission_readiness, current_admission_year, plans_for, plans_with_ranges, preference_progress, program_summary, published_run, quota_split,
+    school_admissions,
+)
 from gaozhong.admissions.services.imports import major_list, may_import
 from gaozhong.admissions.services.runs import admission_run_approve, admission_run_create
 from gaozhong.admissions.services.setup import (
     PLAN_LEVELS, admission_window_set, admission_year_create, programs_generate, school_plan_set, school_plans_approve,
 )
 from gaozhong.admissions.tasks import run_admission_job
+from gaozhong.core.confirm import confirmed
 from gaozhong.core.models import Role, School
 from gaozhong.core.scoping import get_visible_or_404, require_role, scope_of, visible
 from gaozhong.core.roles import BUREAU, STAFF
@@ -61,6 +66,34 @@ class YearForm(forms.Form):
                                   initial='tiebreak = ["cme", "math", "chinese"]\n')
 
 
+def _n(x: int) -> str:
+    return f"{x:,}"
+
+
+def step_consequences(*, user, year: AdmissionYear, progress: dict) -> dict[str, str]:
+    """What each step of the year does, with the database's counts, named on its confirmation (core/confirm.py);
+    ``run_warning`` when candidates have not confirmed their preferences (the run reads every saved preference)."""
+    plans = plans_for(user=user, year=year)
+    pending, approved = plans.filter(approved=False).count(), plans.filter(approved=True).count()
+    programs = sum(p["n"] for p in program_summary(year).values())
+    n, entered, conf = progress["candidates"], progress["entered"], progress["confirmed"]
+    out = {
+        "approve_plans": _("将审批 %(n)s 个待审批的招生计划；招生专业和指标到校名额将按审批后的计划生成。") % {"n": _n(pending)},
+        "generate_programs": _("将按 %(plans)s 个已审批的招生计划生成招生专业，并把指标到校名额分配到各初中。") % {"plans": _n(approved)}
+        + (_("已生成的 %(n)s 个招生专业将被替换。") % {"n": _n(programs)} if programs else ""),
+        "open": _("开放后 %(n)s 名考生即可填报志愿；招生计划和招生专业不能再修改，不可撤回。") % {"n": _n(n)},
+        "close": _("截止后考生不能再修改志愿，不能重新开放。目前 %(n)s 名考生中已确认志愿 %(c)s 名，未确认 %(u)s 名。") % {
+            "n": _n(n), "c": _n(conf), "u": _n(n - conf)},
+        "run": _("将按截止时保存的志愿为 %(n)s 名考生运行录取（已确认志愿 %(c)s 名）；运行结果须审批后才公布。") % {"n": _n(n), "c": _n(conf)},
+        "run_warning": "",
+        "pending_plans": pending,
+    }
+    if n - conf:
+        out["run_warning"] = _("注意：有 %(u)s 名考生未确认志愿，其中 %(none)s 名未填报任何志愿、不会被录取；未确认但已保存的志愿照常参加录取。") % {
+            "u": _n(n - conf), "none": _n(n - entered)}
+    return out
+
+
 def _error(request, exc) -> None:
     messages.error(request, "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
 
@@ -83,7 +116,10 @@ def home(request):
             "runs": AdmissionRun.objects.filter(year=year) if scope.role == Role.CITY_ADMIN else [],
             "plan_form": PlanForm(user=request.user), "published": run,
             "admitted": school_admissions(user=request.user, run=run)[:200] if run and scope.role == Role.SCHOOL_ADMIN else None,
+            "quota": quota_split(user=request.user, year=year),
         })
+        if scope.role == Role.CITY_ADMIN:
+            ctx["steps"] = step_consequences(user=request.user, year=year, progress=ctx["progress"])
     return render(request, "admissions/home.html", ctx)
 
 
@@ -133,6 +169,10 @@ def year_action(request):
     if year is None:
         raise Http404("no admission year")
     action = request.POST.get("action")
+    if action not in ("approve_plans", "generate_programs", "open", "close", "run"):
+        raise Http404("unknown action")
+    if not confirmed(request):
+        return redirect("admissions_home")
     try:
         if action == "approve_plans":
             n = school_plans_approve(actor=request.user, year=year)
@@ -150,8 +190,6 @@ def year_action(request):
                             params={"run_id": run.pk}, county_id=None, school_id=None)
             AdmissionRun.objects.filter(pk=run.pk).update(job=job)
             return redirect("job_detail", pk=job.pk)
-        else:
-            raise Http404("unknown action")
     except ValidationError as exc:
         _error(request, exc)
     return redirect("admissions_home")
@@ -161,8 +199,11 @@ def year_action(request):
 def run_detail(request, pk: int):
     require_role(request.user, Role.CITY_ADMIN)
     run = get_visible_or_404(AdmissionRun.objects.select_related("year", "started_by", "approved_by"), request.user, pk=pk)
+    admitted, total = run.admissions.filter(program__isnull=False).count(), run.admissions.count()
+    publish = _("将公布 %(total)s 名考生的录取结果（录取 %(admitted)s 名，未录取 %(not)s 名），公布后考生即可查询，不可撤回。") % {
+        "total": _n(total), "admitted": _n(admitted), "not": _n(total - admitted)}
     return render(request, "admissions/run.html", {"run": run, "cutoffs": run.cutoffs.select_related("program", "program__school", "program__feeder_school").order_by("program__batch", "program__code"),
-                                                   "admitted": run.admissions.filter(program__isnull=False).count(), "total": run.admissions.count()})
+                                                   "admitted": admitted, "total": total, "publish": publish})
 
 
 @login_required
@@ -170,6 +211,8 @@ def run_detail(request, pk: int):
 def run_approve(request, pk: int):
     require_role(request.user, Role.CITY_ADMIN)
     run = get_visible_or_404(AdmissionRun, request.user, pk=pk)
+    if not confirmed(request):
+        return redirect("admissions_run", pk=run.pk)
     try:
         admission_run_approve(actor=request.user, run=run)
         messages.success(request, "录取结果已审批并公布")

@@ -18,6 +18,7 @@ from gaozhong.admissions.services.supplementary import (
     supplementary_open, supplementary_programs, supplementary_run_approve, supplementary_run_create,
 )
 from gaozhong.admissions.tasks_supplementary import run_supplementary_job
+from gaozhong.core.confirm import confirmed
 from gaozhong.core.models import Candidate, Role
 from gaozhong.core.scoping import get_visible_or_404, require_role, visible
 from gaozhong.core.services.jobs import job_start
@@ -44,6 +45,13 @@ def bureau(request):
         ctx["declined"] = rnd.declines.count()
         ctx["filed"] = rnd.choices.values("candidate").distinct().count()
         ctx["runs"] = AdmissionRun.objects.filter(year=year, round=2)
+        ctx["consequence"] = {
+            "close": f"截止后考生不能再填报或修改补录志愿；已有 {ctx['filed']} 名考生填报。",
+            "run": f"将以已公布的第一轮结果和 {ctx['filed']} 名考生的补录志愿运行补录（{ctx['seats_total']} 个名额），生成待审批的结果。",
+            "approve": "审批后补录结果即为本年度最终录取结果并公布，补录结束，不能再运行。",
+        }
+    else:
+        ctx["consequence"] = {"open": "开放后将按第一轮公布结果固定各专业剩余名额，未被录取的考生可以填报补录志愿。"}
     return render(request, "admissions/supplementary.html", ctx)
 
 
@@ -55,6 +63,8 @@ def bureau_action(request):
     if year is None:
         raise Http404("no admission year")
     action = request.POST.get("action")
+    if not confirmed(request):
+        return redirect("admissions_supplementary")
     try:
         if action == "open":
             supplementary_open(actor=request.user, year=year, allow_declined=request.POST.get("allow_declined") == "on")
@@ -93,6 +103,8 @@ def mine(request):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "decline":
+                if not confirmed(request):
+                    return redirect("admissions_supplementary_mine")
                 supplementary_decline(actor=request.user, year=year, candidate=cand)
                 messages.success(request, "已放弃第一轮录取，可以填报补录志愿")
             else:

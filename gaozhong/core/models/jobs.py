@@ -9,8 +9,21 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .scope import ScopePaths
+
+
+def duration_text(seconds: int) -> str:
+    """How a job page writes a duration: "45 秒", "2 分 05 秒", "1 小时 03 分"."""
+    h, rest = divmod(int(seconds), 3600)
+    m, s = divmod(rest, 60)
+    if h:
+        return _("%(h)d 小时 %(m)02d 分") % {"h": h, "m": m}
+    if m:
+        return _("%(m)d 分 %(s)02d 秒") % {"m": m, "s": s}
+    return _("%(s)d 秒") % {"s": s}
 
 
 class Job(models.Model):
@@ -48,6 +61,18 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED, self.Status.REJECTED, self.Status.CANCELLED)
+
+    def elapsed_seconds(self, now=None) -> int | None:
+        """Seconds from start to finish (or to ``now`` while it runs); None before it starts."""
+        if self.started_at is None:
+            return None
+        end = self.finished_at or now or timezone.now()
+        return max(0, int((end - self.started_at).total_seconds()))
+
+    @property
+    def elapsed_text(self) -> str:
+        s = self.elapsed_seconds()
+        return "" if s is None else duration_text(s)
 
     def __str__(self) -> str:
         return self.title

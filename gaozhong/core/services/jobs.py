@@ -79,8 +79,11 @@ class JobReporter:
         return Job.objects.filter(pk=self.job_id, stop_requested=True).exists()
 
     def finish(self, status: str, result: dict[str, Any] | None = None, phase: str = "") -> None:
-        self._update(status=status, result=result, finished_at=timezone.now(), phase=phase or dict(Job.Status.choices)[status],
-                     progress=100 if status == Job.Status.SUCCEEDED else Job.objects.get(pk=self.job_id).progress)
+        """End the job with ``status``. The phase stays the last one the task reported (where a failed job
+        stopped) unless ``phase`` names a final one; the progress stays where it was unless the job succeeded."""
+        job = Job.objects.only("phase", "progress").get(pk=self.job_id)
+        self._update(status=status, result=result, finished_at=timezone.now(), phase=phase or job.phase,
+                     progress=100 if status == Job.Status.SUCCEEDED else job.progress)
 
 
 def finish_import(rep: JobReporter, outcome, *, link: str, link_label: str = "查看 (view)") -> None:
@@ -160,6 +163,6 @@ def reap_dead_jobs(*, now=None) -> list[int]:
             if job.status != Job.Status.RUNNING:
                 continue
             stamp = timezone.localtime(now).strftime("%H:%M:%S")
-            Job.objects.filter(pk=pk).update(status=Job.Status.FAILED, finished_at=now, phase="失败：任务进程已中断",
-                                             result={"error": reason}, log=job.log + f"[{stamp}] {reason}\n")
+            Job.objects.filter(pk=pk).update(status=Job.Status.FAILED, finished_at=now, result={"error": reason},
+                                             log=job.log + f"[{stamp}] {reason}\n")
     return dead

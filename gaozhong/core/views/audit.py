@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gaozhong.core.actionnames import action_name, choices
 from gaozhong.core.listing import Col, Filter, Listing
@@ -40,12 +41,28 @@ def _key_name(key: str, model) -> str:
     return key
 
 
+def _value(key: str, value, model) -> str:
+    """A stored value as people read it: a choice by its label, nothing as 空."""
+    if value is None or value == "":
+        return "空"
+    if model is not None:
+        try:
+            field = model._meta.get_field(key)
+        except Exception:  # not a field of the model
+            field = None
+        if field is not None and getattr(field, "choices", None):
+            return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
 def _changes(value, model=None) -> str:
-    """A before/after record as people read it: ``字段：值；…``, fields by their Chinese names."""
+    """A before/after record as people read it: ``字段：值；…``, fields by their Chinese names and choices by
+    their labels; what has no name (a code, a count by kind) is shown as stored, in code style on the page."""
     if value in (None, "", {}, []):
         return ""
     if isinstance(value, dict):
-        return "；".join(f"{_key_name(str(k), model)}：{_changes(v, model) if isinstance(v, (dict, list)) else v}" for k, v in value.items())
+        return "；".join(f"{_key_name(str(k), model)}：{_changes(v, model) if isinstance(v, (dict, list)) else _value(str(k), v, model)}"
+                        for k, v in value.items())
     if isinstance(value, list):
         return "、".join(_changes(v, model) if isinstance(v, (dict, list)) else str(v) for v in value)
     return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
@@ -68,13 +85,14 @@ AUDIT = Listing(
     name="audit", title="审计日志", default_sort="-at", search=("actor_label", "object_repr", "object_id__exact"),
     columns=[
         Col("at", "时间", lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), sort="at"),
-        Col("actor", "操作人", lambda e: e.actor_label, sort="actor_label"),
+        Col("actor", "操作人", lambda e: gettext("系统") if e.actor_id is None and e.actor_label == "system" else e.actor_label,
+            sort="actor_label"),
         Col("action", "操作", lambda e: action_name(e.action), sort="action"),
         Col("object", "对象", lambda e: e.object_repr or e.object_id),
         Col("county", "县(区)", lambda e: e.county.name if e.county else "", sort="county__code"),
         Col("school", "学校", lambda e: e.school.name if e.school else ""),
-        Col("before", "修改前", lambda e: _changes(e.before, _model(e))),
-        Col("after", "修改后", lambda e: _changes(e.after, _model(e))),
+        Col("before", "修改前", lambda e: _changes(e.before, _model(e)), code=True),
+        Col("after", "修改后", lambda e: _changes(e.after, _model(e)), code=True),
     ],
     filters=[
         Filter("action", "操作", lambda user: choices(), lambda qs, v: qs.filter(action=v)),

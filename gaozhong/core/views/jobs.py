@@ -40,9 +40,13 @@ def _in_language(job: Job) -> Job:
 def job_list(request):
     require_role(request.user, *JOB_ROLES)
     reap_dead_jobs()
-    page = Paginator(visible(Job, request.user), 30).get_page(request.GET.get("page"))
+    jobs = visible(Job, request.user)
+    status = request.GET.get("status", "")
+    if status in Job.Status.values:
+        jobs = jobs.filter(status=status)
+    page = Paginator(jobs, 30).get_page(request.GET.get("page"))
     page.object_list = [_in_language(j) for j in page.object_list]
-    return render(request, "core/job_list.html", {"page": page})
+    return render(request, "core/job_list.html", {"page": page, "status": status, "statuses": Job.Status.choices})
 
 
 @login_required
@@ -60,7 +64,7 @@ def job_status(request, pk: int):
     job = _in_language(get_visible_or_404(Job, request.user, pk=pk))
     return JsonResponse({
         "status": job.status, "status_label": job.get_status_display(), "progress": job.progress, "phase": job.phase,
-        "finished": job.is_finished, "log_tail": job.log[-4000:],
+        "elapsed": job.elapsed_text, "finished": job.is_finished, "log_tail": job.log[-4000:],
     })
 
 

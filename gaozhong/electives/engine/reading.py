@@ -7,12 +7,11 @@ or GB18030.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import tomllib
 from pathlib import Path
 
+from gaozhong.common.csvfile import load_csv
 from gaozhong.common.errors import InputError, Problem, ProblemList
 from gaozhong.common.textfile import read_text
 
@@ -46,22 +45,18 @@ def _new_id(problems: ProblemList, f: str, line: int, column: str, value: str, s
 def read_csv(path: Path, columns: tuple[str, ...], problems: ProblemList) -> list[tuple[int, dict[str, str]]]:
     """Rows of a CSV file as (line number, {column: stripped value}); header problems are recorded.
 
-    Columns may come in any order; a missing, unknown or repeated column is a problem. Wholly blank rows
-    carry nothing and are skipped; a row with too many or too few fields is a problem.
+    The file is opened by the platform's one CSV reader (:mod:`gaozhong.common.csvfile`): a blank record
+    (every field empty or only spaces, tabs or 全角空格) is skipped wherever it is and the lines after it keep
+    their numbers. Columns may come in any order; a missing, unknown or repeated column is a problem; a row
+    with too many or too few fields is a problem.
     """
     name = path.name
     try:
-        text = read_text(path, name=name)
+        f = load_csv(path, name)
     except InputError as exc:
         problems.extend(exc.problems)
         return []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        problems.add(name, 1, None, "文件为空，缺少表头 (empty file, no header)")
-        return []
-    header = [h.strip() for h in header]
+    header = [h.strip() for h in f.header]
     ok = True
     seen: set[str] = set()
     for h in header:
@@ -79,19 +74,14 @@ def read_csv(path: Path, columns: tuple[str, ...], problems: ProblemList) -> lis
     if not ok:
         return []
     rows: list[tuple[int, dict[str, str]]] = []
-    start = 1
     try:
-        for fields in reader:
-            line = start + 1  # a quoted field may span lines; the row starts after the previous one
-            start = reader.line_num
-            if not fields or all(not f.strip() for f in fields):
-                continue
+        for line, _row, fields in f.records():
             if len(fields) != len(header):
                 problems.add(name, line, None, f"有 {len(fields)} 个字段，表头有 {len(header)} 个 (row has {len(fields)} fields, header has {len(header)})")
                 continue
-            rows.append((line, {h: f.strip() for h, f in zip(header, fields)}))
-    except csv.Error as exc:
-        problems.add(name, reader.line_num, None, f"CSV 格式错误 (malformed CSV: {exc})")
+            rows.append((line, {h: v.strip() for h, v in zip(header, fields)}))
+    except InputError as exc:
+        problems.extend(exc.problems)
     return rows
 
 

@@ -1,27 +1,26 @@
 """Read DATA.csv for the value-added model: one row per student, an outcome, a group and numeric covariates.
 
-The file is decoded with :mod:`gaozhong.common.textfile` (UTF-8, UTF-8 with BOM or GB18030). A file without
-quote characters whose every line has the header's number of fields is read by Polars directly, so record i is
-line i + 1 (the header is line 1). Any other file (quoted fields, a line with too few or too many fields, a
-blank line inside the data) is walked with the standard ``csv`` module, which reports each record's own line.
+The file is opened by the platform's one CSV reader (:mod:`gaozhong.common.csvfile`): UTF-8, UTF-8 with BOM or
+GB18030; the header is line 1 and every line counts; a blank record (every field empty or only spaces, tabs or
+全角空格) is skipped wherever it is, between records or at the end. A file without quote characters whose every
+line has the header's number of fields is read by Polars directly, so record i is line i + 1 (the header is
+line 1). Any other file (quoted fields, a line with too few or too many fields, a blank line) is walked record
+by record, each with its own line; so is a file whose fast read finds a problem while it has blank records.
 Both routes hand the needed columns as text to one validation, so they accept and refuse exactly the same
 values. Every problem is collected (file, line, column, reason) and raised together; nothing is dropped or
 guessed: an empty value, a value that is not a finite number, or a blank group value is an error.
-
-Trailing line breaks at the end of the file are not records; a blank line between records is reported.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
+from gaozhong.common.csvfile import CsvFile, csv_from_bytes, load_csv
 from gaozhong.common.errors import InputError, Problem, ProblemList
-from gaozhong.common.textfile import decode_bytes, read_utf8_bytes
 
 from .types import ValueAddedData
 
@@ -44,8 +43,7 @@ def read_value_added_csv(
     if len(set(needed)) != len(needed):
         raise ValueError("outcome, group and covariates must be different columns")
     p = Path(path)
-    label = name or p.name
-    return _read(_read_bytes(p, label), label, outcome, group, covariates)
+    return _read(load_csv(p, name or p.name), outcome, group, covariates)
 
 
 def read_value_added_bytes(
@@ -61,42 +59,27 @@ def read_value_added_bytes(
     needed = [group, outcome, *covariates]
     if len(set(needed)) != len(needed):
         raise ValueError("outcome, group and covariates must be different columns")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        data = decode_bytes(data, name=name).encode("utf-8")
-    return _read(data, name, outcome, group, covariates)
+    return _read(csv_from_bytes(data, name), outcome, group, covariates)
 
 
-def _read(data: bytes, label: str, outcome: str, group: str, covariates: tuple[str, ...]) -> ValueAddedData:
+def _read(f: CsvFile, outcome: str, group: str, covariates: tuple[str, ...]) -> ValueAddedData:
     needed = [group, outcome, *covariates]
-    data = data.rstrip(b"\r\n")
-    if not data.strip():
-        raise InputError([Problem(label, None, None, "文件为空 (empty file)")])
-    if b'"' not in data:
-        first_end = data.find(b"\n")
-        header_line = data if first_end < 0 else data[:first_end]
-        header = header_line.rstrip(b"\r").decode("utf-8").split(",")
-        _check_header(header, needed, label)
-        rows = _clean_rows(data, len(header))
+    _check_header(f.header, needed, f.name)
+    if not f.has_quotes:
+        f.make_utf8()
+        rows = _clean_rows(f.data, len(f.header))
         if rows is not None:
-            frame = pl.read_csv(io.BytesIO(data), infer_schema=False, columns=needed, has_header=True)
+            frame = pl.read_csv(io.BytesIO(f.data), infer_schema=False, columns=needed, has_header=True)
             if frame.height == rows:
                 if rows == 0:
-                    raise InputError([Problem(label, None, None, "文件只有表头，没有数据行 (only a header, no data rows)")])
-                return _validate(frame, None, label, outcome, group, covariates, [], header)
-    return _read_slow(data, label, needed, outcome, group, covariates)
-
-
-def _read_bytes(p: Path, label: str) -> bytes:
-    if p.is_dir():
-        raise InputError([Problem(label, None, None, "是目录而不是文件 (is a directory, not a file)")])
-    try:
-        return read_utf8_bytes(p, name=label)
-    except PermissionError:
-        raise InputError([Problem(label, None, None, "没有读取权限 (permission denied)")]) from None
+                    raise InputError([Problem(f.name, None, None, "文件只有表头，没有数据行 (only a header, no data rows)")])
+                try:
+                    return _validate(frame, None, f.name, outcome, group, covariates, [], f.header)
+                except InputError:
+                    if not f.drop_blank_records():
+                        raise
+                    # Blank records are skipped, not errors: read record by record without them.
+    return _read_slow(f, needed, outcome, group, covariates)
 
 
 def _check_header(header: list[str], needed: list[str], label: str) -> None:
@@ -114,6 +97,8 @@ def _check_header(header: list[str], needed: list[str], label: str) -> None:
 def _clean_rows(data: bytes, ncol: int) -> int | None:
     """Number of data lines if every line has ``ncol`` comma-separated fields and none is blank, else None."""
     buf = np.frombuffer(data, dtype=np.uint8)
+    if buf.size and buf[-1] == 10:
+        buf = buf[:-1]  # the last line's line break
     breaks = np.flatnonzero(buf == 10)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [buf.size]))
@@ -130,41 +115,30 @@ def _clean_rows(data: bytes, ncol: int) -> int | None:
     return int(starts.size - 1)
 
 
-def _read_slow(
-    data: bytes, label: str, needed: list[str], outcome: str, group: str, covariates: tuple[str, ...]
-) -> ValueAddedData:
-    """Walk the file with the ``csv`` module: exact line numbers for quoted fields and malformed lines."""
+def _read_slow(f: CsvFile, needed: list[str], outcome: str, group: str, covariates: tuple[str, ...]) -> ValueAddedData:
+    """Walk the file record by record: exact line numbers for quoted fields, malformed and blank lines."""
     early: list[tuple[int, int, Problem]] = []  # (line, order, problem) for malformed lines
-    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        raise InputError([Problem(label, reader.line_num, None, f"CSV 格式错误 (malformed CSV: {exc})")]) from None
-    _check_header(header, needed, label)
+    header = f.header
     ncol = len(header)
     index = [header.index(c) for c in needed]
     columns: list[list[str | None]] = [[] for _ in needed]
     lines: list[int] = []
-    previous = reader.line_num
     try:
-        for row in reader:
-            start, previous = previous + 1, reader.line_num
-            if not row:
-                early.append((start, -1, Problem(label, start, None, "空行 (blank line)")))
-            elif len(row) != ncol:
-                reason = f"有 {len(row)} 个字段，表头有 {ncol} 个 (has {len(row)} fields, the header has {ncol})"
-                early.append((start, -1, Problem(label, start, None, reason)))
+        for line, _row, fields in f.records():  # blank records are skipped (the platform's CSV rule)
+            if len(fields) != ncol:
+                reason = f"有 {len(fields)} 个字段，表头有 {ncol} 个 (has {len(fields)} fields, the header has {ncol})"
+                early.append((line, -1, Problem(f.name, line, None, reason)))
             else:
                 for values, i in zip(columns, index):
-                    values.append(row[i] if row[i] != "" else None)
-                lines.append(start)
-    except csv.Error as exc:
-        reason = f"CSV 格式错误，其后的内容未读取 (malformed CSV: {exc}; the rest was not read)"
-        early.append((reader.line_num, -1, Problem(label, reader.line_num, None, reason)))
+                    values.append(fields[i] if fields[i] != "" else None)
+                lines.append(line)
+    except InputError as exc:
+        problem = exc.problems[0]
+        early.append((problem.line or 0, -1, problem))
     if not lines and not early:
-        raise InputError([Problem(label, None, None, "文件只有表头，没有数据行 (only a header, no data rows)")])
+        raise InputError([Problem(f.name, None, None, "文件只有表头，没有数据行 (only a header, no data rows)")])
     frame = pl.DataFrame({c: v for c, v in zip(needed, columns)}, schema={c: pl.String for c in needed})
-    return _validate(frame, np.asarray(lines, dtype=np.int64), label, outcome, group, covariates, early, header)
+    return _validate(frame, np.asarray(lines, dtype=np.int64), f.name, outcome, group, covariates, early, header)
 
 
 def _validate(

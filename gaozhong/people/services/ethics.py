@@ -90,7 +90,7 @@ def ban_add(*, actor, id_number: str, name: str, since: dt.date, reason: str) ->
     or by another authority. City bureau only (Rule: seed 002 §三(二))."""
     if scope_of(actor).role != Role.CITY_ADMIN:
         raise PermissionDenied("全行业禁入须由市教育局决定 (only the city bureau bans)")
-    id_number = id_number.strip().upper()
+    id_number = id_number.strip()  # judged as written: a lower-case x is refused (GB 11643 writes X)
     problem = id_number_problem(id_number)
     if problem:
         raise ValidationError(f"身份证号有误：{problem}")

@@ -50,7 +50,7 @@ def teacher_hire(*, actor, school: School, staff_no: str, name: str, id_number: 
     created with a pending 准入查询 and stays inactive until it is cleared (Rule: seed 002 §三(二), 004 §24)."""
     if not can_write(actor, school):
         raise PermissionDenied("无权为该学校聘用教师 (not a school you manage)")
-    id_number = id_number.strip().upper()
+    id_number = id_number.strip()  # judged as written: a lower-case x is refused (GB 11643 writes X)
     problem = id_number_problem(id_number)
     if problem:
         raise ValidationError(f"身份证号有误：{problem}")

@@ -36,7 +36,7 @@ def detect_all(enc: Encoded, terms: Terms, params: CheckParams) -> CheckResult:
         detect_ghosts(enc, terms),
         detect_mismatch(enc, terms),
         detect_bulk_transfers(enc, params),
-        detect_invalid_ids(enc),
+        detect_invalid_ids(enc, params.today),
     ]
     found = pl.concat([p.select(pl.col(c).cast(t) for c, t in _PART.items()) for p in parts])
     frame = (

@@ -1,23 +1,22 @@
 """Read one input CSV into a Polars frame of strings and locate bad rows by line, for exact error messages.
 
 Every value is read as text (no type guessing, leading zeros kept); the caller validates and casts. A row
-index ``__row`` is added so that problems found in the frame can be traced back to the file. Lines are
-counted as the user sees them in an editor: the header is line 1; a quoted value spanning lines makes the
-next record start further down, which :class:`LineMap` accounts for. Blank lines (every field empty) carry no
-data and are skipped; their lines still count.
+index ``__row`` is added so that problems found in the frame can be traced back to the file. The file follows
+the platform's one CSV reader (:mod:`gaozhong.common.csvfile`): UTF-8, UTF-8 with BOM or GB18030; lines are
+counted as the user sees them in an editor (the header is line 1, a quoted value spanning lines makes the next
+record start further down, which :class:`LineMap` accounts for); a blank record (every field empty or only
+spaces, tabs or 全角空格) carries no data and is skipped wherever it is, and its lines still count.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
+from gaozhong.common.csvfile import BLANK_CHARS, EMPTY_FILE, CsvFile, blank_rows, csv_from_bytes, load_csv
 from gaozhong.common.errors import InputError, Problem
-from gaozhong.common.textfile import decode_bytes, read_utf8_bytes
 
 __all__ = ["ROW", "Table", "LineMap", "read_table", "frame_table"]
 
@@ -29,57 +28,40 @@ ROW = "__row"
 class LineMap:
     """Map record indexes (``__row``) to the line each record starts on, and to its field count.
 
-    Only used when a problem must be reported, so the file is re-read then (it is not kept in memory): without
-    quotes in the file, record ``r`` is on line ``r + 2``; otherwise the standard ``csv`` module finds where
-    each record starts.
+    Only used when a problem must be reported, so the file is opened again then (it is not kept in memory):
+    :class:`~gaozhong.common.csvfile.CsvFile` gives each record's line.
     """
 
     path: Path
     name: str
-    _data: bytes | None = field(default=None, repr=False)
-    _starts: list[int] | None = field(default=None, repr=False)
+    _file: CsvFile | None = field(default=None, repr=False)
     _widths: list[int] | None = field(default=None, repr=False)
 
-    def _bytes(self) -> bytes:
-        if self._data is None:
-            self._data = read_utf8_bytes(self.path, name=self.name)
-        return self._data
+    def _csv(self) -> CsvFile:
+        if self._file is None:
+            self._file = load_csv(self.path, self.name)
+        return self._file
 
-    def _scan(self) -> None:
-        if self._starts is not None:
-            return
-        reader = csv.reader(io.StringIO(self._bytes().decode("utf-8"), newline=""))
-        starts: list[int] = []
-        widths: list[int] = []
-        previous_end = 0
-        for record in reader:
-            starts.append(previous_end + 1)
-            widths.append(len(record))
-            previous_end = reader.line_num
-        self._starts, self._widths = starts, widths
+    def _scan(self) -> list[int]:
+        if self._widths is None:
+            self._widths = [len(r.fields) for r in self._csv().records(keep_blank=True, strict=False)]
+        return self._widths
 
     def line(self, row: int) -> int:
         """The line (header = 1) on which record ``row`` starts."""
-        if b'"' not in self._bytes():
-            return row + 2
-        self._scan()
-        assert self._starts is not None
-        return self._starts[row + 1]
+        return self._csv().line_of(row)
 
     def width(self, row: int) -> int | None:
         """How many fields record ``row`` has in the file (``None`` if the file cannot be scanned)."""
         try:
-            self._scan()
-        except csv.Error:
+            widths = self._scan()
+        except InputError:
             return None
-        assert self._widths is not None
-        return self._widths[row + 1] if row + 1 < len(self._widths) else None
+        return widths[row] if row < len(widths) else None
 
     def overlong(self, header_width: int) -> list[tuple[int, int]]:
         """(line, width) of every record with more fields than the header, for Polars' ragged-line errors."""
-        self._scan()
-        assert self._starts is not None and self._widths is not None
-        return [(s, w) for s, w in zip(self._starts[1:], self._widths[1:]) if w > header_width]
+        return [(r.line, len(r.fields)) for r in self._csv().records(strict=False) if len(r.fields) > header_width]
 
 
 @dataclass
@@ -100,7 +82,7 @@ class Table:
 
 
 def _header(path: Path, name: str) -> list[str]:
-    """The header fields, from the first line only (decoded like the whole file would be)."""
+    """The header fields, from the first line only (decoded as the whole file would be)."""
     try:
         with path.open("rb") as fh:
             head = fh.read(1 << 16)
@@ -108,38 +90,40 @@ def _header(path: Path, name: str) -> list[str]:
         raise InputError([Problem(name, None, None, "文件不存在 (file not found)")]) from None
     except IsADirectoryError:
         raise InputError([Problem(name, None, None, "是目录而不是文件 (is a directory, not a file)")]) from None
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
-    return next(csv.reader([decode_bytes(first, name=name)]), [])
+    return csv_from_bytes(head.split(b"\n", 1)[0], name).header
 
 
 def read_table(path: Path, name: str, required: tuple[str, ...]) -> Table:
     """Read ``path`` as CSV text with the ``required`` columns (extra columns are kept, unused).
 
-    UTF-8 (with or without BOM) is parsed straight from the file; anything else goes through
-    :func:`gaozhong.common.textfile.read_utf8_bytes` (GB18030) first. Raises :class:`InputError` for a
-    missing or undecodable file, an empty file, a missing or repeated column, or a row with more fields than
-    the header.
+    UTF-8 (with or without BOM) is parsed straight from the file; anything else (GB18030) is re-encoded by the
+    platform's CSV reader first. Raises :class:`InputError` for a missing or undecodable file, an empty file,
+    a missing or repeated column, or a row with more fields than the header.
     """
     header = _header(path, name)
     if not any(h.strip() for h in header):
-        raise InputError([Problem(name, 1, None, "文件为空或缺少表头 (empty file or no header line)")])
+        raise InputError([Problem(name, 1, None, EMPTY_FILE)])
     problems = _header_problems(name, header, required)
     if problems:
         raise InputError(problems)
     lines = LineMap(path, name)
     try:
-        try:
-            frame = pl.read_csv(path, infer_schema=False)
-        except pl.exceptions.ComputeError as exc:
-            if "utf-8" not in str(exc).lower():
-                raise
-            frame = pl.read_csv(io.BytesIO(read_utf8_bytes(path, name=name)), infer_schema=False)
+        frame = pl.read_csv(path, infer_schema=False)
     except pl.exceptions.PolarsError as exc:
-        raise InputError(_parse_problems(name, lines, len(header), exc)) from None
+        # Not UTF-8 (GB18030), or a blank record wider than the header: parse the reader's cleaned bytes.
+        f, error = lines._csv(), exc
+        while True:
+            if not (f.make_utf8() or f.drop_blank_records()):
+                raise InputError(_parse_problems(name, lines, len(header), error)) from None
+            try:
+                frame = pl.read_csv(f.data, infer_schema=False)
+                break
+            except pl.exceptions.PolarsError as again:
+                error = again
     frame = frame.with_row_index(ROW)
-    blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == "") for c in header])
-    if frame.select(blank.any()).item():
-        frame = frame.filter(~blank)
+    first = pl.col(header[0])  # a blank record is blank in its first column: test that one column first
+    if frame.select((first.is_null() | (first.str.strip_chars(BLANK_CHARS) == "")).any()).item():
+        frame = frame.filter(~blank_rows(header))
     return Table(name, header, frame, lines)
 
 
@@ -173,7 +157,7 @@ def _header_problems(name: str, header: list[str], required: tuple[str, ...]) ->
 def _parse_problems(name: str, lines: LineMap, width: int, exc: Exception) -> list[Problem]:
     try:
         rows = lines.overlong(width)
-    except (csv.Error, InputError):
+    except InputError:
         rows = []
     if rows:
         return [

@@ -8,6 +8,7 @@ them from its database and call :func:`gaozhong.registry.engine.check_frames` wi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import polars as pl
 
@@ -75,13 +76,15 @@ class Terms:
 
 @dataclass(frozen=True, slots=True)
 class CheckParams:
-    """Thresholds of the bulk-transfer rule: ``bulk_threshold`` (K) transfers within ``bulk_window_days`` (D).
+    """Thresholds of the bulk-transfer rule: ``bulk_threshold`` (K) transfers within ``bulk_window_days`` (D),
+    and ``today``, the day the 身份证号 rule judges birth dates against (None: the day the check runs).
 
     K ≥ 2 (one transfer is never a batch) and D ≥ 1 (last date − first date < D must be satisfiable).
     """
 
     bulk_threshold: int = 10
     bulk_window_days: int = 30
+    today: date | None = None
 
     def __post_init__(self) -> None:
         if self.bulk_threshold < 2:

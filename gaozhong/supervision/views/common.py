@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
+from gaozhong.core.confirm import confirmed
 from gaozhong.core.models import Role
 from gaozhong.core.scoping import get_visible_or_404, require_role, scope_of
 from gaozhong.core.roles import STAFF
@@ -38,11 +39,15 @@ def base_context(request, tab: str, **extra) -> dict:
     return {"tabs": tabs, "tab": tab, "years": years(), "year": extra.pop("year", None) or year_of(request), **extra}
 
 
-def workflow_step(request, model, pk: int, service, done: str, *, arg: str, page: str, **kwargs):
+def workflow_step(request, model, pk: int, service, done: str, *, arg: str, page: str, confirm: bool = False, **kwargs):
     """One POSTed workflow step on an object the user may see: call its service (which checks the user's right
-    and the state), report the outcome as a message, and return to the object's page."""
+    and the state), report the outcome as a message, and return to the object's page. An irreversible step
+    (``confirm=True``) is refused, changing nothing, unless the POST carries the ticked confirmation
+    (``gaozhong.core.confirm``)."""
     require_supervision(request.user)
     obj = get_visible_or_404(model, request.user, pk=pk)
+    if confirm and not confirmed(request):
+        return redirect(page, pk=obj.pk)
     try:
         service(actor=request.user, **{arg: obj}, **kwargs)
     except ValidationError as exc:

@@ -151,7 +151,7 @@ def submission_review_view(request, pk: int):
 @login_required
 @require_POST
 def submission_approve_view(request, pk: int):
-    return _act(request, pk, submission_approve, "已批准，数据生效")
+    return _act(request, pk, submission_approve, "已批准，数据生效", confirm=True)
 
 
 @login_required

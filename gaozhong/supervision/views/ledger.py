@@ -125,7 +125,7 @@ def task_submit_view(request, pk: int):
 @login_required
 @require_POST
 def task_close_view(request, pk: int):
-    return _act(request, pk, task_close, "已销号", reason=request.POST.get("reason", ""))
+    return _act(request, pk, task_close, "已销号", reason=request.POST.get("reason", ""), confirm=True)
 
 
 @login_required

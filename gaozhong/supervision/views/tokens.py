@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gaozhong.core.confirm import confirmed
 from gaozhong.core.scoping import scope_of
 
 from ..models import ApiCall, ApiToken
@@ -39,6 +40,8 @@ def token_revoke_view(request, pk: int):
     tok = ApiToken.objects.filter(pk=pk, user=request.user).first()
     if tok is None:
         raise Http404("no such token")
+    if not confirmed(request):
+        return redirect("sup_tokens")
     try:
         token_revoke(actor=request.user, token=tok)
     except ValidationError as exc:

@@ -68,8 +68,12 @@ CASES = [
      ["students.csv:5:", "fields"]),
     ("row with too many fields", {"preferences_csv": F.replace("s3,3,1,A", "s3,3,1,A,B")},
      ["preferences.csv:7:", "fields"]),
-    ("blank line between records", {"programs_csv": P.replace("A,H1,3,2", "\nA,H1,3,2")},
-     ["programs.csv:4:", "blank line"]),
+    ("a blank line keeps the next record's own line", {"programs_csv": P.replace("A,H1,3,2", "\nA,H1,3,x")},
+     ["programs.csv:5: column capacity:", "non-negative whole number"]),
+    ("blank records before a bad preference", {"preferences_csv": F.replace("s3,3,1,A", "\n,,,\n  ,\t,,\u3000\ns3,3,0,A")},
+     ["preferences.csv:10: column rank:", "≥ 1"]),
+    ("a row of spaces among students", {"students_csv": S.replace("s3,", " , , , , , , , ,\ns3,").replace("600.5", "六百")},
+     ["students.csv:5: column score:", "not a number"]),
     ("unknown policy setting", {"policy_toml": POLICY + "tiebreaks = []\n"},
      ["policy.toml:2: column tiebreaks:", "unknown setting"]),
     ("bad mechanism", {"policy_toml": POLICY + 'mechanism = "boston"\n'},
@@ -148,3 +152,17 @@ def test_quoted_line_breaks_keep_line_numbers_physical(tmp_path, capsys):
     case = write(tmp_path / "case", students_csv=students)
     assert main(["run", str(case), "--out", str(tmp_path / "out")]) == 2
     assert "students.csv:9: column score:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("blank", ["\n", ",,,,,,,,\n", " ,\t, , ,\u3000, , , ,\n", "\r\n"])
+def test_blank_records_anywhere_are_skipped_and_change_nothing(tmp_path, blank):
+    """The platform's CSV rule: a record of empty or space-only fields is skipped, between records or at the end."""
+    plain = write(tmp_path / "plain")
+    assert main(["run", str(plain), "--out", str(tmp_path / "plain-out")]) == 0
+    def spaced(text: str) -> str:
+        lines = text.splitlines(keepends=True)
+        return lines[0] + blank + "".join(line + blank for line in lines[1:]) + blank * 2
+    gappy = write(tmp_path / "gappy", programs_csv=spaced(P), students_csv=spaced(S), preferences_csv=spaced(F))
+    assert main(["run", str(gappy), "--out", str(tmp_path / "gappy-out")]) == 0
+    for name in ("results.csv", "cutoffs.csv"):
+        assert (tmp_path / "gappy-out" / name).read_bytes() == (tmp_path / "plain-out" / name).read_bytes()

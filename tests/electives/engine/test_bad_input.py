@@ -136,3 +136,16 @@ def test_bad_arguments_exit_2_without_writing(case, out):
     assert run(["solve", str(case)])[0] == 2
     assert run(["nonsense"])[0] == 2
     assert snapshot(out) == before
+
+
+def test_blank_records_are_skipped_and_later_lines_keep_their_numbers(case, out):
+    """The platform's CSV rule: a record of empty or space-only fields is skipped wherever it is."""
+    path = case / "subjects.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    third = lines[2].rstrip("\n").split(",")
+    third[lines[0].rstrip("\n").split(",").index("periods")] = "x"
+    path.write_text(lines[0] + "\n" + lines[1] + ",,,,,,\n \t, \u3000\n" + ",".join(third) + "\n" + "".join(lines[3:]) + "\n\n",
+                    encoding="utf-8")
+    err = refused(case, out)
+    mine = [line for line in err.splitlines() if line.startswith("subjects.csv")]
+    assert len(mine) == 1 and mine[0].startswith("subjects.csv:6: column periods:")  # line 3 without the blank records

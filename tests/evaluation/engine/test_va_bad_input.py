@@ -86,17 +86,32 @@ def test_overflow_and_blank_group(tmp_path, capsys):
     ]
 
 
-def test_ragged_and_blank_lines_have_their_own_line_numbers(tmp_path, capsys):
+def test_ragged_lines_are_refused_and_blank_lines_skipped_each_line_keeping_its_number(tmp_path, capsys):
     rows = good_rows()
     rows[1] = "2,S0,500\n"  # line 3: too few
-    rows.insert(5, "\n")  # line 7: blank
+    rows.insert(5, "\n")  # line 7: blank, skipped (the platform's CSV rule)
     rows[8] = "8,S1,abc,570\n"  # line 10
     lines = refused(tmp_path, capsys, HEADER + "".join(rows))
     assert lines == [
         "data.csv:3: 有 3 个字段，表头有 4 个 (has 3 fields, the header has 4)",
-        "data.csv:7: 空行 (blank line)",
         "data.csv:10: column entry: “abc” 不是数字 (not a number)",
     ]
+
+
+@pytest.mark.parametrize("blank", ["\n", ",,,\n", " , ,\t,\u3000\n"])
+def test_blank_records_are_skipped_and_change_no_figure(tmp_path, capsys, blank):
+    rows = good_rows()
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "gappy").mkdir()
+    plain = tmp_path / "plain" / "data.csv"
+    plain.write_text(HEADER + "".join(rows), encoding="utf-8")
+    gappy = tmp_path / "gappy" / "data.csv"
+    gappy.write_text(HEADER + blank + "".join(r + blank for r in rows), encoding="utf-8")
+    assert run(["value-added", str(plain), *BASE], capsys) == run(["value-added", str(gappy), *BASE], capsys)
+    rows[3] = "4,S1,x,570\n"  # line 2 + 2·3 + 1 in the gappy file
+    gappy.write_text(HEADER + blank + "".join(r + blank for r in rows), encoding="utf-8")
+    code, _out, err = run(["value-added", str(gappy), *BASE], capsys)
+    assert code == 2 and err.splitlines()[-1] == "data.csv:9: column entry: “x” 不是数字 (not a number)"
 
 
 def test_line_numbers_count_newlines_inside_quoted_fields(tmp_path, capsys):
@@ -130,8 +145,8 @@ def test_many_problems_are_capped_with_a_count(tmp_path, capsys):
 @pytest.mark.parametrize(
     "content,expected",
     [
-        (b"", "data.csv: 文件为空 (empty file)"),
-        (b"\n\r\n\n", "data.csv: 文件为空 (empty file)"),
+        (b"", "data.csv:1: 文件为空，没有表头 (empty file: no header line)"),
+        (b"\n\r\n\n", "data.csv:1: 文件为空，没有表头 (empty file: no header line)"),
         (HEADER.encode(), "data.csv: 文件只有表头，没有数据行 (only a header, no data rows)"),
         (b"\xef\xbb\xbf" + HEADER.encode() + b"\n\n", "data.csv: 文件只有表头，没有数据行 (only a header, no data rows)"),
     ],

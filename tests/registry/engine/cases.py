@@ -37,12 +37,18 @@ def make_id(region: str = "110105", birth: str = "20080101", seq: str = "123") -
     return body + check_char(body)
 
 
-def oracle_id_valid(value: str) -> bool:
+def oracle_id_valid(value: str, today: dt.date | None = None) -> bool:
+    """GB 11643 as docs/registry.md states it: 17 digits and 0–9 or a capital X; an address code not starting
+    with 0; a birth date on the calendar and not after ``today``; the check character."""
     if len(value) != 18 or any(c not in "0123456789" for c in value[:17]) or value[17] not in "0123456789X":
         return False
+    if value[0] == "0":
+        return False
     try:
-        dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+        born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
+        return False
+    if born > (today or dt.date.today()):
         return False
     return check_char(value[:17]) == value[17]
 
@@ -319,10 +325,13 @@ def planted_case() -> Case:
     c.student("I4", "S05", status="毕业", id_number=with_x[:17] + "x")
     c.student("I5", "S05", id_number="")
     c.student("I6", "S05", id_number=with_x[:17] + "1")
+    # The same rule as every import: an address code starting with 0, a birth date not yet come.
+    c.student("I7", "S05", id_number=make_id(region="010105", seq="603"))
+    c.student("I8", "S05", id_number=make_id(birth="20991231", seq="604"))
     # Everyone above who should attend does, except the planted ghosts.
     for row in c.registry:
         sid, school = row[0], row[3]
-        if sid in {"D1", "D2", "D3", "I1", "I2", "I3", "I5", "I6"}:
+        if sid in {"D1", "D2", "D3", "I1", "I2", "I3", "I5", "I6", "I7", "I8"}:
             c.attendance.append((sid, school, "2025-2", 85))
     # bulk_transfer (K = 10, D = 30): 10 within 29 days flagged; 9 within 3 days not; 10 spanning exactly 30
     # days not; two bursts far apart are two batches; a chain of overlapping windows is one batch.

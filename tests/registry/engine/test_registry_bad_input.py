@@ -220,7 +220,7 @@ def test_undecodable_and_empty_files(tmp_path: Path, refuse) -> None:
     err = refuse(case_dir)
     assert len(err) == 1 and err[0].startswith("exams.csv: 文件编码不是 UTF-8 或 GB18030")
     (case_dir / "exams.csv").write_bytes(b"")
-    assert refuse(case_dir) == ["exams.csv:1: 文件为空或缺少表头 (empty file or no header line)"]
+    assert refuse(case_dir) == ["exams.csv:1: 文件为空，没有表头 (empty file: no header line)"]
 
 
 @pytest.mark.parametrize(
@@ -259,3 +259,21 @@ def test_out_missing_or_a_directory(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "--out" in capsys.readouterr().err
     assert main(["check", str(case_dir), "--out", str(tmp_path)]) == 2
     assert "is a directory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("blank", ["\n", ",,,,,\n", " ,\t,\u3000, , ,\n"])
+def test_blank_records_are_skipped_and_later_lines_keep_their_numbers(tmp_path: Path, refuse, encoding: str, blank: str) -> None:
+    """The platform's CSV rule: a record of empty or space-only fields carries no data, wherever it is."""
+    plain = good_case().write(tmp_path / "plain")
+    assert main(["check", str(plain), "--out", str(tmp_path / "plain.csv")]) == 0
+    gappy = good_case().write(tmp_path / "gappy")
+    for name in ("registry.csv", "attendance.csv"):
+        path = gappy / name
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_bytes((lines[0] + blank + "".join(line + blank for line in lines[1:]) + blank).encode(encoding))
+    assert main(["check", str(gappy), "--out", str(tmp_path / "gappy.csv")]) == 0
+    assert (tmp_path / "gappy.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()
+    path = gappy / "registry.csv"
+    path.write_bytes(path.read_bytes().replace("在籍".encode(encoding), "在校".encode(encoding), 1))
+    assert refuse(gappy) == ["registry.csv:3: column status: 未知的学籍状态 “在校”，应为 在籍、休学、转出、毕业 之一 (unknown status)"]

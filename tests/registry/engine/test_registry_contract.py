@@ -79,9 +79,11 @@ def test_planted_kinds_and_near_misses(tmp_path: Path) -> None:
     assert by["registry_attendance_mismatch", "M1"]["evidence"] == "2025-2 学期 在 S07 出勤 61 天，在籍学校 S03 出勤 0 天"
     assert by["registry_attendance_mismatch", "M1"]["school_id"] == "S03"
     assert "S05" in by["registry_attendance_mismatch", "M4"]["evidence"]
-    assert {s for k, s in flagged if k == "invalid_id_number"} == {"I1", "I4", "I5", "I6"}
+    assert {s for k, s in flagged if k == "invalid_id_number"} == {"I1", "I4", "I5", "I6", "I7", "I8"}
     assert "19000229" in by["invalid_id_number", "I1"]["evidence"]
     assert "大写 X" in by["invalid_id_number", "I4"]["evidence"]
+    assert by["invalid_id_number", "I7"]["evidence"] == "身份证号不符合 GB 11643：地址码 010105 不能以 0 开头"
+    assert by["invalid_id_number", "I8"]["evidence"] == "身份证号不符合 GB 11643：出生日期 20991231 尚未到来"
 
     bulk = {s for k, s in flagged if k == "bulk_transfer"}
     assert {s for s in bulk if s.startswith("BA")} == {f"BA{j:02d}" for j in range(10)}

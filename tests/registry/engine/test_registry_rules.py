@@ -63,11 +63,24 @@ id_texts = st.one_of(
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(id_texts, min_size=1, max_size=30))
-def test_id_rule_agrees_with_the_standard(values: list[str]) -> None:
-    expected = [oracle_id_valid(v) for v in values]
-    assert valid_mask(pl.Series(values, dtype=pl.String)).to_list() == expected
-    assert [id_number_problems(v) == [] for v in values] == expected
+@given(st.lists(id_texts, min_size=1, max_size=30), st.one_of(st.none(), st.dates(dt.date(1950, 1, 1), dt.date(2100, 12, 31))))
+def test_id_rule_agrees_with_the_standard(values: list[str], today: dt.date | None) -> None:
+    expected = [oracle_id_valid(v, today) for v in values]
+    assert valid_mask(pl.Series(values, dtype=pl.String), today=today).to_list() == expected
+    assert [id_number_problems(v, today=today) == [] for v in values] == expected
+
+
+def test_the_registry_and_the_importer_give_one_verdict() -> None:
+    """One rule: the registry check refuses exactly what an import of the same 身份证号 refuses."""
+    from gaozhong.importer.idnumber import id_number_problem
+
+    today = dt.date(2025, 9, 1)
+    values = [make_id(), make_id(region="040522"), make_id(birth="20250902"), make_id(birth="20250901"),
+              make_id(birth="18991231"), make_id(birth="19000229"), make_id()[:17] + "x", "11010519491231002X"]
+    registry = valid_mask(pl.Series(values), today=today).to_list()
+    assert registry == [id_number_problem(v, today=today) is None for v in values] == [True, False, False, True, True, False, False, True]
+    reasons = id_number_problems(make_id(region="040522", birth="20990101"), today=today)
+    assert reasons == ["地址码 040522 不能以 0 开头", "出生日期 20990101 尚未到来"]
 
 
 # ---------------------------------------------------------------- bulk transfers

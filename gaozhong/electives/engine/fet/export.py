@@ -15,13 +15,12 @@ one activity per lesson of that group, without a teacher.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from gaozhong.common.csvfile import load_csv
 from gaozhong.common.errors import InputError, ProblemList
-from gaozhong.common.textfile import read_text
 
 from ..types import CORE, HOME, XUANKE, XUEKAO, Case
 from .write import room_lock_xml, time_lock_xml
@@ -41,20 +40,26 @@ class Solution:
 
 
 def _rows(path: Path, header: list[str], problems: ProblemList) -> list[tuple[int, dict]]:
+    """Records of one solution file by the platform's CSV reader, each with its own line (blank ones skipped)."""
     try:
-        text = read_text(path)
+        f = load_csv(path)
     except InputError as exc:
         problems.extend(exc.problems)
         return []
     except OSError as exc:
         problems.add(path.name, None, None, f"无法读取 (cannot read): {exc.strerror}")
         return []
-    rd = csv.DictReader(text.splitlines())
-    missing = [h for h in header if h not in (rd.fieldnames or [])]
+    missing = [h for h in header if h not in f.header]
     if missing:
         problems.add(path.name, 1, None, f"缺少列 (missing columns): {', '.join(missing)}")
         return []
-    return [(i + 2, r) for i, r in enumerate(rd)]
+    out = []
+    try:
+        for line, _row, values in f.records():
+            out.append((line, {h: values[i] if i < len(values) else None for i, h in enumerate(f.header)}))
+    except InputError as exc:
+        problems.extend(exc.problems)
+    return out
 
 
 def read_solution(case: Case, out_dir: str | Path) -> Solution:
