@@ -6,6 +6,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 
 from gaozhong.admissions.models import CITY_WIDE, Admission, AdmissionRun, AdmissionYear, Cutoff, LookupAttempt, Program, SchoolPlan
+from gaozhong.admissions.services.stage import general_vocational
 from gaozhong.core.models import Candidate, County, School
 from gaozhong.core.readiness import Missing
 from gaozhong.core.scoping import visible
@@ -27,6 +28,18 @@ def published_runs():
     approved = AdmissionRun.objects.filter(status=AdmissionRun.Status.APPROVED)
     superseded = approved.filter(round=2).values("base_run")
     return approved.exclude(pk__in=superseded).select_related("year").order_by("year__year", "pk")
+
+
+def county_general_vocational(year_list: list[int]) -> dict[tuple[str, int], tuple[int, int]]:
+    """普职比 of each county's schools per admission year, from the year's published result (the 补录 run where
+    published): (county code, year) → (普高 admitted, 中职 admitted), the ``admitted`` rows of its
+    general_vocational.csv. Years without a published run with that file are absent."""
+    out: dict[tuple[str, int], tuple[int, int]] = {}
+    for run in published_runs().filter(year__year__in=year_list).exclude(general_vocational_csv=""):
+        for r in general_vocational(run.general_vocational_csv):
+            if r.scope == "county" and r.basis == "admitted":
+                out[(r.county, run.year.year)] = (r.general, r.vocational)
+    return out
 
 
 def main_published_run(year: AdmissionYear | None) -> AdmissionRun | None:

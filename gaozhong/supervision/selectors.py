@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from gaozhong.admissions.models import Program, SchoolPlan
+from gaozhong.admissions.selectors import county_general_vocational
 from gaozhong.common.standards import RESEARCHER_MIN_HOURS
 from gaozhong.core.facts import school_facts, staff_reference_day
 from gaozhong.core.models import City, County, Role, School, SchoolYear, Teacher
@@ -161,15 +162,21 @@ def _static_flags(u: Unit) -> dict[str, float]:
 
 
 def computed_county_elements(year_list: list[int]) -> dict[tuple[int, int], dict[str, float]]:
-    """County-only computed elements per (county id, year): the county itself, and its 教研员 (Rule: 002 §三(二))."""
+    """County-only computed elements per (county id, year): the county itself, its 教研员 (Rule: 002 §三(二)), and
+    普职比 of its schools' admissions (Rule: 003 §三(二)3) from the admission year whose intake enters in September
+    of the school year (its published result: ``admissions.selectors.county_general_vocational``)."""
     out: dict[tuple[int, int], dict[str, float]] = {}
     researchers = list(Teacher.objects.filter(post=Teacher.Post.RESEARCHER).values_list("county_id", "hire_date"))
+    stage = county_general_vocational(year_list)
     for c in County.objects.all():
         for y in year_list:
             out[(c.pk, y)] = {
                 "county_unit": 1.0,
                 "researchers_total": float(sum(1 for cid, h in researchers if cid == c.pk and h <= staff_reference_day(y))),
             }
+            if (c.code, y) in stage:
+                general, vocational = stage[(c.code, y)]
+                out[(c.pk, y)].update({"stage_general_admitted": float(general), "stage_admitted_total": float(general + vocational)})
     return out
 
 
