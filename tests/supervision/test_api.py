@@ -59,7 +59,7 @@ def test_the_catalog_is_served_with_every_version(data):
     cat = _get("/indicators", raw).json()
     ss = next(i for i in cat if i["code"] == "SS-01")
     assert ss["numerator"] == "students_enrolled" and ss["denominator"] == "teachers_fulltime" and Decimal(ss["target"]) == Decimal("12.5")
-    assert ss["source_clause"] == "002 §三(三)" and len(cat) == 43
+    assert ss["source_clause"] == "002 §三(三)" and len(cat) == 44
 
 
 def test_tokens_are_needed_revocable_and_every_call_is_logged(data):
