@@ -211,8 +211,8 @@ def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None
 def admission_run_approve(*, actor, run: AdmissionRun) -> AdmissionRun:
     """A bureau admin approves a finished run; its results and cutoffs are published (one run per year)."""
     _require_city(actor)
-    if run.status != AdmissionRun.Status.DONE:
-        raise ValidationError("只能审批已完成、未公布的录取运行")
+    if run.status != AdmissionRun.Status.DONE or run.round != 1:
+        raise ValidationError("只能审批已完成、未公布的录取运行（补录运行在补录页面审批）")
     if AdmissionRun.objects.filter(year=run.year, status=AdmissionRun.Status.APPROVED).exists():
         raise ValidationError("本年度已有公布的录取结果")
     run.status, run.approved_by, run.approved_at = AdmissionRun.Status.APPROVED, actor, timezone.now()

@@ -202,7 +202,7 @@ def run_detail(request, pk: int):
     admitted, total = run.admissions.filter(program__isnull=False).count(), run.admissions.count()
     publish = _("将公布 %(total)s 名考生的录取结果（录取 %(admitted)s 名，未录取 %(not)s 名），公布后考生即可查询，不可撤回。") % {
         "total": _n(total), "admitted": _n(admitted), "not": _n(total - admitted)}
-    return render(request, "admissions/run.html", {"run": run, "cutoffs": run.cutoffs.select_related("program", "program__school", "program__feeder_school").order_by("program__batch", "program__code"),
+    return render(request, "admissions/run.html", {"run": run, "cutoffs": run.cutoffs.select_related("program", "program__school", "program__feeder_school").order_by("round", "program__batch", "program__code"),
                                                    "admitted": admitted, "total": total, "publish": publish})
 
 
