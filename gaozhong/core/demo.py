@@ -65,6 +65,8 @@ SENIOR_SCHOOLS = [
     (2, "河阳县第三中学", "ordinary", "public", 400),
 ]
 JUNIORS_PER_COUNTY = [16, 15, 14, 12, 12, 11]
+#: 中等职业学校 (county index, name): admitted on the same platform as the senior high schools (seed 002 §三(一)).
+VOCATIONAL_SCHOOLS = [(0, "晋阳市职业技术学校"), (2, "河阳县职业中学"), (4, "白水县职业教育中心")]
 
 # weekly periods per admin class, used to size each school's teaching staff by subject
 PERIODS = {"YW": 5, "SX": 5, "WY": 5, "WL": 3, "HX": 3, "SW": 3, "ZZ": 2, "LS": 2, "DL": 2, "TY": 2, "XX": 1, "TJ": 1, "XL": 1, "YY": 1, "MS": 1}
@@ -204,6 +206,9 @@ class _Builder:
             rows.append({"code": code, "name": name, "county": counties[ci].code, "level": School.Level.SENIOR, "ownership": ownership,
                          "quality": quality, "founded_year": r.randrange(1950, 2012), "address": f"{counties[ci].name}{name[-4:]}路{r.randrange(1, 300)}号"})
             self.intake[code] = intake
+        for k, (ci, name) in enumerate(VOCATIONAL_SCHOOLS, start=1):
+            rows.append({"code": f"V{counties[ci].code[-2:]}{k:02d}", "name": name, "county": counties[ci].code, "level": School.Level.VOCATIONAL,
+                         "ownership": School.Ownership.PUBLIC, "quality": School.Quality.ORDINARY})
         for ci, n in enumerate(JUNIORS_PER_COUNTY):
             for k in range(1, n + 1):
                 rows.append({"code": f"J{counties[ci].code[-2:]}{k:02d}", "name": f"{counties[ci].name}第{_cn(k)}初级中学", "county": counties[ci].code,

@@ -172,3 +172,18 @@ def test_the_domain_data_came_in_through_their_imports(demo):
     assert len(attendance.rows) == AttendanceRecord.objects.count()
     assert len(read_table(folder / "exam-sittings.csv", REGISTRY["exam_sittings"], max_rows=None).rows) == ExamSitting.objects.count()
     assert len(read_table(folder / "transfers.xlsx", REGISTRY["transfers"]).rows) == TransferRecord.objects.count() == 20
+
+
+def test_the_admission_year_has_vocational_schools_programs_by_major_and_ranges(demo):
+    from gaozhong.admissions.models import AdmissionYear, Preference, Program, SchoolPlan
+
+    year = AdmissionYear.objects.get(year=2026)
+    assert year.range_required and year.special_share is not None
+    assert School.objects.filter(level="vocational").count() == 3
+    vocational = Program.objects.filter(year=year, kind="vocational")
+    assert vocational.count() == 10 and all(p.major and p.batch == 4 and p.counties == "全市" for p in vocational)
+    ranges = dict(SchoolPlan.objects.filter(year=year, school__level="senior").values_list("school__quality", "counties").distinct())
+    assert ranges["provincial"] == "全市" and ranges["ordinary"] != "全市"
+    prefs = Preference.objects.filter(year=year).select_related("program", "candidate__county")
+    assert prefs.filter(batch=4).exists()
+    assert all(p.program.admits_from(p.candidate.county.code) for p in prefs.filter(batch=3)[:5000])
