@@ -2,7 +2,7 @@
 ``gaozhong.core.hooks.register_home``): the admission year's state for staff; for the city, what the year still
 lacks (the readiness panel, ``selectors.admission_readiness``) and runs waiting for approval; for a county, its
 senior schools without a plan; for a school, its published admissions; for a candidate, their 志愿 and, once
-published, their result."""
+published, their result (the final one after 补录), and the open 补录 window when they may take part."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from gaozhong.core.models import Candidate, Role, School
 from gaozhong.core.roles import CANDIDATE, STAFF
 from gaozhong.core.scoping import Scope, visible
 
-from .models import Admission, AdmissionRun, AdmissionYear, Confirmation, Preference
+from .models import Admission, AdmissionRun, AdmissionYear, Confirmation, Preference, SupplementaryRound
 from .selectors import admission_readiness, current_admission_year, preference_progress, published_run, school_admissions
+from .services.supplementary import may_take_part
 
 
 def admissions_home(user, scope: Scope) -> list[HomeItem]:
@@ -43,8 +44,12 @@ def _staff(user, scope: Scope) -> list[HomeItem]:
                             link_label=_("去审批"), order=61))
         if year.status == AdmissionYear.Status.CLOSED and not AdmissionRun.objects.filter(year=year).exists():
             out.append(HomeItem(_("志愿填报已截止，尚未运行录取"), url=home, link_label=_("去运行"), order=62))
+        rnd = SupplementaryRound.objects.filter(year=year).first()
+        if rnd is not None and rnd.status != SupplementaryRound.Status.PUBLISHED:
+            out.append(HomeItem(_("补录：%(s)s") % {"s": rnd.get_status_display()}, url=reverse("admissions_supplementary"),
+                                link_label=_("去处理"), order=62))
     elif scope.role == Role.COUNTY_STAFF and year.status == AdmissionYear.Status.SETUP:
-        no_plan = visible(School, user).filter(level=School.Level.SENIOR).exclude(admission_plans__year=year).count()
+        no_plan = visible(School, user).filter(level__in=(School.Level.SENIOR, School.Level.VOCATIONAL)).exclude(admission_plans__year=year).count()
         out.append(HomeItem(_("本县(区)未设置招生计划的高中"), count=no_plan, url=home, link_label=_("去设置"), order=61))
     elif scope.role == Role.SCHOOL_ADMIN:
         run = published_run(year)
@@ -63,6 +68,9 @@ def _candidate(user, scope: Scope) -> list[HomeItem]:
     if year is None or year.status == AdmissionYear.Status.SETUP:
         return [HomeItem(_("志愿填报"), kind=FIGURE, value=_("尚未开始"), note=_("填报开始后可在此填写志愿"), url=prefs_url, order=20)]
     run = published_run(year)
+    rnd = visible(SupplementaryRound, user).filter(year=year).first()
+    if rnd is not None and rnd.status == SupplementaryRound.Status.OPEN and may_take_part(rnd, cand):
+        return [HomeItem(_("补录已开放，可填报补录志愿"), url=reverse("admissions_supplementary_mine"), link_label=_("去填报"), order=5)]
     if run is not None:
         adm = visible(Admission, user).filter(run=run, candidate=cand).select_related("program__school").first()
         if adm is not None and adm.program_id:

@@ -140,3 +140,12 @@ def test_opening_supplementary_without_the_ticked_confirmation_changes_nothing(w
     r = client_for(world.city_user).post(reverse("admissions_supplementary_action"), {"action": "open"}, follow=True)
     assert "请先阅读操作后果并勾选确认" in r.content.decode()
     assert not SupplementaryRound.objects.exists()
+
+
+def test_the_candidates_home_points_to_the_open_supplementary_round(world):
+    year, cands, user, voc, run = published(world)
+    c = client_for(user)
+    assert "补录已开放" not in c.get("/").content.decode()
+    client_for(world.city_user).post(reverse("admissions_supplementary_action"), {"action": "open", "confirm": "yes"})
+    assert "补录已开放，可填报补录志愿" in c.get("/").content.decode()
+    assert "补录：补录填报中" in client_for(world.city_user).get("/").content.decode()
