@@ -21,6 +21,8 @@ ADMITTED = TableSpec(
         Column("score", "中考总分", "Score", "decimal", required=True, decimal_places=1, example=Decimal("612.5")),
         Column("batch", "批次", "Batch", "integer", required=True, example=3),
         Column("choice_rank", "志愿序号", "Choice", "integer", required=True, example=1),
+        Column("major", "专业", "Major", "text", example="机电技术应用", help="中职学校的专业"),
+        Column("round", "录取轮次", "Round", "text", required=True, example="第一轮", help="第一轮或补录"),
     ],
 )
 
@@ -29,7 +31,8 @@ def admitted_rows(admissions) -> list[dict]:
     return [{
         "school_code": a.program.school.code, "school": a.program.school.name, "program": a.program.code, "kind": a.program.get_kind_display(),
         "exam_no": a.candidate.exam_no, "name": a.candidate.name, "id_number": a.candidate.id_number, "junior": a.candidate.junior_school.name,
-        "score": a.candidate.score, "batch": a.batch, "choice_rank": a.choice_rank,
+        "score": a.candidate.score, "batch": a.batch, "choice_rank": a.choice_rank, "major": a.program.major or None,
+        "round": "补录" if a.round == 2 else "第一轮",
     } for a in admissions]
 
 

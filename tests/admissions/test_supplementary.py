@@ -103,6 +103,12 @@ def test_a_round_end_to_end_admits_within_seats_left_and_keeps_the_first_round(w
     voc_second = sum(1 for a in second if a.program.school_id == voc.pk)
     assert rates["VA1"].final_admitted == rates["VA1"].first_round_admitted + voc_second
     assert fill_rates(run.fill_rates_csv)["VA1"].first_round_admitted == rates["VA1"].first_round_admitted
+    from gaozhong.admissions.exports import admitted_rows
+
+    rows = admitted_rows(Admission.objects.filter(run=run2, program__isnull=False).select_related(
+        "program__school", "candidate__junior_school").order_by("candidate__exam_no"))
+    assert sum(1 for r in rows if r["round"] == "补录") == len(second)
+    assert {r["major"] for r in rows if r["school_code"] == "VA1"} <= {"机电技术应用", "会计事务"}
     supplementary_run_approve(actor=world.city_user, run=run2)
     rnd.refresh_from_db()
     assert rnd.status == SupplementaryRound.Status.PUBLISHED and final_run(year) == run2
