@@ -149,3 +149,10 @@ def test_the_candidates_home_points_to_the_open_supplementary_round(world):
     client_for(world.city_user).post(reverse("admissions_supplementary_action"), {"action": "open", "confirm": "yes"})
     assert "补录已开放，可填报补录志愿" in c.get("/").content.decode()
     assert "补录：补录填报中" in client_for(world.city_user).get("/").content.decode()
+
+
+def test_a_candidate_posting_before_any_supplementary_round_is_told_and_nothing_changes(world):
+    year, cands, user, voc, run = published(world)
+    r = client_for(user).post(reverse("admissions_supplementary_mine"), {"batch4": ["VA1-ZY01"]}, follow=True)
+    assert r.status_code == 200 and "尚未开放补录" in r.content.decode()
+    assert not SupplementaryChoice.objects.exists()

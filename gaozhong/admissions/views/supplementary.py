@@ -101,6 +101,9 @@ def mine(request):
     year = current_admission_year()
     rnd = SupplementaryRound.objects.filter(year=year).select_related("base_run", "year").first() if year and year.year == cand.year else None
     if request.method == "POST":
+        if rnd is None:
+            messages.error(request, "本年度尚未开放补录")
+            return redirect("admissions_supplementary_mine")
         try:
             if request.POST.get("action") == "decline":
                 if not confirmed(request):
