@@ -4,7 +4,8 @@ exchange format (these sub-commands need the database; the engine's own sub-comm
     gaozhong admissions year-import YEAR CASE --user U   # a case directory as the year's plans, programs,
                                                          # candidates and confirmed preferences
     gaozhong admissions year-run YEAR --user U           # a recorded run, as the admissions page starts it
-    gaozhong admissions year-export YEAR --out OUT       # the latest run's results.csv and cutoffs.csv
+    gaozhong admissions year-export YEAR --out OUT       # the latest run's results.csv and cutoffs.csv (and, for a
+                                                         # 高中阶段 year, general_vocational.csv and fill_rates.csv)
 
 For any case, ``year-import`` + ``year-run`` + ``year-export`` writes the same bytes as
 ``gaozhong admissions run CASE --out OUT``. Exit status: 0 success, 2 bad input (every problem on stderr with

@@ -76,7 +76,9 @@ def export(year: int, out: str, *, bad) -> int:
     if run is None:
         return bad([f"YEAR: {year} 年没有完成的录取运行 (no finished run of {year})"])
     try:
-        write_files(out, {"results.csv": run.results_csv.encode("utf-8"), "cutoffs.csv": run.cutoffs_csv.encode("utf-8")})
+        files = {"results.csv": run.results_csv, "cutoffs.csv": run.cutoffs_csv, "general_vocational.csv": run.general_vocational_csv,
+                 "fill_rates.csv": run.fill_rates_csv}
+        write_files(out, {name: text.encode("utf-8") for name, text in files.items() if text})
     except OSError as exc:
         print(f"无法写出结果 (cannot write {out}): {exc}", file=sys.stderr)
         return 1

@@ -175,3 +175,14 @@ def test_cutoffs_csv_of_the_run_is_the_engines(world):
     run = _run(world, year)
     rows = list(csv.DictReader(io.StringIO(run.cutoffs_csv)))
     assert [r["program_id"] for r in rows if r["program_id"].startswith("VA1")] == ["VA1-ZY01", "VA1-ZY02"]
+
+
+def test_year_export_writes_the_stage_files_of_the_latest_run(world, tmp_path):
+    from gaozhong.admissions.yearcli import main as admissions_main
+
+    year, cands, user, voc = stage_year(world)
+    run = _run(world, year)
+    assert admissions_main(["year-export", "2026", "--out", str(tmp_path / "out")]) == 0
+    for name, text in (("results.csv", run.results_csv), ("cutoffs.csv", run.cutoffs_csv),
+                       ("general_vocational.csv", run.general_vocational_csv), ("fill_rates.csv", run.fill_rates_csv)):
+        assert (tmp_path / "out" / name).read_text(encoding="utf-8") == text and text
