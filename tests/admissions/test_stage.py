@@ -186,3 +186,47 @@ def test_year_export_writes_the_stage_files_of_the_latest_run(world, tmp_path):
     for name, text in (("results.csv", run.results_csv), ("cutoffs.csv", run.cutoffs_csv),
                        ("general_vocational.csv", run.general_vocational_csv), ("fill_rates.csv", run.fill_rates_csv)):
         assert (tmp_path / "out" / name).read_text(encoding="utf-8") == text and text
+
+
+def test_a_stage_case_round_trips_through_year_import_with_the_same_results(world, tmp_path):
+    from gaozhong.admissions.services.yearcase import year_case_import
+
+    year, cands, user, voc = stage_year(world)
+    run = _run(world, year)
+    case = tmp_path / "case"
+    case.mkdir()
+    for name, text in run.input_files().items():
+        (case / name).write_text(text, encoding="utf-8")
+    summary = year_case_import(actor=world.city_user, year=2030, case_dir=case)
+    assert summary["programs"] == Program.objects.filter(year=year).count()
+    imported = AdmissionYear.objects.get(year=2030)
+    vp = Program.objects.get(year=imported, code="VA1-ZY01")
+    assert (vp.kind, vp.major, vp.counties) == ("vocational", "机电技术应用", "全市")
+    assert SchoolPlan.objects.get(year=imported, school=voc).majors == MAJORS
+    assert Program.objects.get(year=imported, kind="talent").special_type == "艺术"
+    run2 = admission_run_execute(run=admission_run_create(actor=world.city_user, year=imported))
+    assert (run2.results_csv, run2.cutoffs_csv, run2.general_vocational_csv, run2.fill_rates_csv) == (
+        run.results_csv, run.cutoffs_csv, run.general_vocational_csv, run.fill_rates_csv)
+
+
+def test_year_import_refuses_a_schools_csv_that_disagrees_with_the_platform_and_supplementary_files(world, tmp_path):
+    from gaozhong.admissions.services.yearcase import year_case_import
+    from gaozhong.common.errors import InputError
+
+    year, cands, user, voc = stage_year(world)
+    run = _run(world, year)
+    case = tmp_path / "case"
+    case.mkdir()
+    for name, text in run.input_files().items():
+        (case / name).write_text(text, encoding="utf-8")
+    (case / "schools.csv").write_text(run.schools_csv.replace("VA1,149901,中职", "VA1,149902,中职"), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        year_case_import(actor=world.city_user, year=2030, case_dir=case)
+    assert "schools.csv:4: column county" in str(exc.value)
+    (case / "schools.csv").write_text(run.schools_csv, encoding="utf-8")
+    (case / "supplementary").mkdir()
+    (case / "supplementary" / "first_round.csv").write_text(run.results_csv, encoding="utf-8")
+    (case / "supplementary" / "preferences.csv").write_text("student_id,batch,rank,program_id\n", encoding="utf-8")
+    with pytest.raises(InputError, match="补录"):
+        year_case_import(actor=world.city_user, year=2030, case_dir=case)
+    assert not AdmissionYear.objects.filter(year=2030).exists()

@@ -8,6 +8,11 @@ in one transaction with one audit row: the year (with the case's policy.toml), a
 programs in programs.csv order, the candidates in students.csv order (every extra numeric column kept as a named
 score, ``lottery`` as the candidate's lottery number) and their preferences, confirmed.
 
+A 高中阶段 case (docs/admissions.md §12) may add schools.csv — each school's level (普高/中职) and county must be
+the platform school's — and programs.csv's ``major`` and ``special_type``: a 中职 school's programs become its
+plan by 专业 and batch programs of kind 中职; ``全市`` stays the program's range. A case with supplementary/ is
+refused: a 补录 is opened on the platform after the main result is published.
+
 A case carries no names, ID numbers, gender or subject scores: a candidate's name is its 准考证号 and the subject
 fields of the 中考 record hold the case's ``chinese``/``math``/``english`` columns where present (else 0); the
 run reads the named scores, never those fields, for any column the case has.
@@ -25,7 +30,7 @@ from django.db import transaction
 
 from gaozhong.admissions.engine.csvread import load_csv, text_table
 from gaozhong.admissions.engine.readcase import STUDENT_COLUMNS, read_case
-from gaozhong.admissions.models import AdmissionYear, CandidateScores, Confirmation, Preference, Program, SchoolPlan
+from gaozhong.admissions.models import CITY_WIDE, AdmissionYear, CandidateScores, Confirmation, Preference, Program, SchoolPlan
 from gaozhong.admissions.services.imports import decimal_text
 from gaozhong.common.errors import InputError, Problem, ProblemList
 from gaozhong.common.textfile import decode_bytes
@@ -63,6 +68,8 @@ def year_case_import(*, actor, year: int, case_dir: str | Path, progress=lambda 
     progress(5, "按录取引擎的格式检查文件 (reading the case as the engine does)")
     read_case(d)  # the engine's checks, with file, line and column
     problems = ProblemList(limit=500)
+    if (d / "supplementary").exists():
+        raise InputError([Problem("supplementary", None, None, "补录文件不能导入；补录在第一轮结果公布后在平台上开放 (a 补录 round is opened on the platform)")])
     if Candidate.objects.filter(year=year).exists():
         raise InputError([Problem(str(d), None, None, f"{year} 年已有考生，不能再导入招生年度 (the year already has candidates)")])
     ay = AdmissionYear.objects.filter(year=year).first()
@@ -76,6 +83,21 @@ def year_case_import(*, actor, year: int, case_dir: str | Path, progress=lambda 
     policy = decode_bytes(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw, name="policy.toml")
     progf, studf, preff = (load_csv(d / n, n) for n in ("programs.csv", "students.csv", "preferences.csv"))
     prog, plines = _rows(progf, problems)
+    levels: dict[str, str] = {}  # school code → the platform level schools.csv gives it
+    if (d / "schools.csv").exists():
+        schf = load_csv(d / "schools.csv", "schools.csv")
+        sch, slines_ = _rows(schf, problems)
+        by_name = {"普高": School.Level.SENIOR, "中职": School.Level.VOCATIONAL}
+        for i, r in enumerate(sch.iter_rows(named=True)):
+            s = schools.get(r["school_id"])
+            level = by_name[r["level"]]
+            levels[r["school_id"]] = level
+            if s is None:
+                problems.add("schools.csv", slines_[i], "school_id", f"学校代码 “{r['school_id']}” 不存在 (no such school on the platform)")
+            elif s.level != level:
+                problems.add("schools.csv", slines_[i], "level", f"学校 “{s.code}” 在平台上是{s.get_level_display()} (the platform has another level)")
+            elif s.county.code != r["county"]:
+                problems.add("schools.csv", slines_[i], "county", f"学校 “{s.code}” 在平台上属于 “{s.county.code}” (the platform has another county)")
     stud, slines = _rows(studf, problems)
     pref, rlines = _rows(preff, problems)
 
@@ -93,12 +115,15 @@ def year_case_import(*, actor, year: int, case_dir: str | Path, progress=lambda 
         pid = r["program_id"]
         if len(pid) > 30:
             problems.add("programs.csv", line, "program_id", "招生专业代码超过 30 个字符 (longer than 30 characters)")
-        school(r["school_id"], line, "school_id", School.Level.SENIOR, "programs.csv")
+        if levels.get(r["school_id"]) != School.Level.VOCATIONAL:  # a 中职 school was checked with schools.csv
+            school(r["school_id"], line, "school_id", School.Level.SENIOR, "programs.csv")
         if r["feeder_school_id"] is not None:
             school(r["feeder_school_id"], line, "feeder_school_id", School.Level.JUNIOR, "programs.csv")
         clist = sorted({x.strip() for x in (r["counties"] or "").split(";") if x.strip()})
+        if len(r.get("major") or "") > 60:
+            problems.add("programs.csv", line, "major", "专业名称超过 60 个字符 (longer than 60 characters)")
         for c in clist:
-            if c not in counties:
+            if c != CITY_WIDE and c not in counties:
                 problems.add("programs.csv", line, "counties", f"县(区)代码 “{c}” 不存在 (no such county on the platform)")
         min_score = decimal_text(r["min_score"]) if r["min_score"] is not None else None
         if not _fits(min_score, 6):
@@ -137,16 +162,24 @@ def year_case_import(*, actor, year: int, case_dir: str | Path, progress=lambda 
         by_code: dict[str, Program] = {}
         seats: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         ranges: dict[str, set[str]] = defaultdict(set)
+        majors: dict[str, dict[str, int]] = defaultdict(dict)
         for order, (r, clist, min_score) in enumerate(programs):
             rank_by = r["rank_by"] or "score"
-            kind = Program.Kind.QUOTA if r["feeder_school_id"] else (Program.Kind.TALENT if rank_by != "score" else Program.Kind.UNIFIED)
+            if levels.get(r["school_id"]) == School.Level.VOCATIONAL:
+                kind = Program.Kind.VOCATIONAL
+            else:
+                kind = Program.Kind.QUOTA if r["feeder_school_id"] else (Program.Kind.TALENT if rank_by != "score" else Program.Kind.UNIFIED)
             p = Program(year=ay, code=r["program_id"], school=schools[r["school_id"]], kind=kind, batch=int(r["batch"]),
                         capacity=int(r["capacity"]), min_score=min_score, counties=";".join(clist), rank_by=rank_by,
-                        feeder_school=schools[r["feeder_school_id"]] if r["feeder_school_id"] else None, file_order=order)
+                        feeder_school=schools[r["feeder_school_id"]] if r["feeder_school_id"] else None, file_order=order,
+                        major=r.get("major") or "", special_type=r.get("special_type") or "")
             by_code[p.code] = p
             seats[r["school_id"]][0] += p.capacity
             if kind == Program.Kind.TALENT:
                 seats[r["school_id"]][1] += p.capacity
+            if kind == Program.Kind.VOCATIONAL:
+                name = p.major or p.code
+                majors[r["school_id"]][name] = majors[r["school_id"]].get(name, 0) + p.capacity
             ranges[r["school_id"]].add(p.counties)
         Program.objects.bulk_create(list(by_code.values()))
         rolled = []
@@ -158,7 +191,8 @@ def year_case_import(*, actor, year: int, case_dir: str | Path, progress=lambda 
         Program.objects.bulk_update(rolled, ["rollover_to"])
         SchoolPlan.objects.bulk_create([
             SchoolPlan(year=ay, school=schools[code], seats=n, talent_seats=t, approved=True,
-                       counties=next(iter(ranges[code])) if len(ranges[code]) == 1 else "")
+                       counties=next(iter(ranges[code])) if len(ranges[code]) == 1 else "",
+                       majors=[[m, k] for m, k in majors[code].items()] if code in majors else [])
             for code, (n, t) in sorted(seats.items())])
         progress(65, "写入考生 (writing candidates)")
         rows = []
