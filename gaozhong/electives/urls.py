@@ -22,5 +22,6 @@ urlpatterns = [
     path("timetables/<int:pk>/leave/", timetables.leave, name="electives_leave"),
     path("timetables/<int:pk>/case.zip", timetables.case_download, name="electives_case"),
     path("lessons/<int:pk>/move/", timetables.lesson_move_view, name="electives_move"),
-    path("lessons/<int:pk>/check/", timetables.lesson_check, name="electives_check"),
+    path("lessons/<int:pk>/options/", timetables.lesson_options, name="electives_options"),
+    path("timetables/<int:pk>/changes/", timetables.changes, name="electives_changes"),
 ]

@@ -48,5 +48,6 @@ OBJECT_URLS = {
     "electives_leave": _timetable,
     "electives_case": _timetable,
     "electives_move": _lesson,
-    "electives_check": _lesson,
+    "electives_options": _lesson,
+    "electives_changes": _timetable,
 }
