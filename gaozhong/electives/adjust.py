@@ -119,6 +119,13 @@ def obstacle_text(o, labels: dict[str, str], max_per_day: int) -> str:
     return o.kind
 
 
+def _worth_saying(obstacles: list) -> list:
+    """The obstacles of a slot as the clerk reads them: a room held by a class already named (the same class's
+    students or teacher are in the way) goes without saying."""
+    named = {o.class_id for o in obstacles if o.kind != ROOM}
+    return [o for o in obstacles if not (o.kind == ROOM and o.class_id in named)]
+
+
 def _stored_lessons(tt: Timetable) -> dict[tuple[str, int, int], Lesson]:
     rows = Lesson.objects.filter(teaching_class__timetable=tt).select_related("teaching_class__subject", "teaching_class__teacher",
                                                                              "teaching_class__timetable", "room")
@@ -144,7 +151,7 @@ def lesson_choices(lesson: Lesson) -> LessonChoices:
         d, p = cal.day_period(sw.other.slot)
         other = stored[sw.other.class_id, d, p]
         swaps.append(Target(f"swap:{other.pk}", d, p, sw.room, other, sw.other_room))
-    reasons = {cal.day_period(t): [obstacle_text(o, labels, cal.max_per_day) for o in obs] for t, obs in opts.obstacles.items()}
+    reasons = {cal.day_period(t): [obstacle_text(o, labels, cal.max_per_day) for o in _worth_saying(obs)] for t, obs in opts.obstacles.items()}
     return LessonChoices(lesson, cal.days, cal.periods_per_day, free, swaps, reasons, {cal.day_period(t) for t in cal.blocked})
 
 

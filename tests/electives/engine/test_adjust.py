@@ -15,7 +15,7 @@ import pytest
 from gaozhong.common.outdir import write_files
 from gaozhong.electives.engine import read_case, solve
 from gaozhong.electives.engine.adjust import (BLOCKED, DAY_CAP, OWN, ROOM, STUDENTS, TEACHER, UNAVAILABLE, changed_lessons,
-                                              move_options)
+                                              move_options, swap_check)
 from gaozhong.electives.engine.output import render
 
 from ..checker import check
@@ -89,6 +89,10 @@ class Brute:
                    for ra in rooms for rb in rooms):
                 swaps.add(other)
         return free, swaps
+
+
+def kinds_at(opts, slot):
+    return {o.kind for o in opts.obstacles[slot]}
 
 
 def _solved(tmp: Path, seed: int, **kw):
@@ -185,7 +189,7 @@ def test_each_obstacle_names_what_is_in_the_way(states):
     classes = result.class_by_id()
     opts = move_options(result, lesson)
     blocked = next(iter(cal.blocked))
-    assert Obstacle_kinds(opts, blocked) >= {BLOCKED}
+    assert kinds_at(opts, blocked) >= {BLOCKED}
     own = next(les for les in result.lessons if les.class_id == lesson.class_id and les != lesson)
     assert (OWN, lesson.class_id) in {(o.kind, o.class_id) for o in opts.obstacles[own.slot]}
     teacher = classes[lesson.class_id].teacher
@@ -208,10 +212,6 @@ def test_each_obstacle_names_what_is_in_the_way(states):
                 assert any(o.kind == DAY_CAP for o in opts.obstacles[t])
 
 
-def Obstacle_kinds(opts, slot):
-    return {o.kind for o in opts.obstacles[slot]}
-
-
 def test_unavailable_teacher_and_a_busy_lab_are_named(states):
     _, result = states[4]  # T2 is away on Tuesday; one lab
     classes = result.class_by_id()
@@ -221,13 +221,13 @@ def test_unavailable_teacher_and_a_busy_lab_are_named(states):
     for p in range(1, 7):
         t = cal.slot(2, p)
         if t != lesson.slot:
-            assert UNAVAILABLE in Obstacle_kinds(opts, t)
+            assert UNAVAILABLE in kinds_at(opts, t)
     lab = [les for les in result.lessons if les.room == "L1"]
     a = lab[0]
     opts = move_options(result, a)
     # every other slot where the lab is taken by a class sharing nothing else with a: the room is the obstacle
     for b in lab[1:]:
-        kinds = Obstacle_kinds(opts, b.slot)
+        kinds = kinds_at(opts, b.slot)
         if not kinds & {BLOCKED, OWN, DAY_CAP, UNAVAILABLE, TEACHER, STUDENTS}:
             assert kinds == {ROOM}
             assert b in {s.other for s in opts.swaps} or not Brute(result).expected(a)[1] & {b}
@@ -267,3 +267,27 @@ def test_changed_lessons_pairs_what_each_class_left_and_gained(states):
     assert changed_lessons(before.lessons, before.lessons) == []
     with pytest.raises(ValueError):
         changed_lessons(before.lessons, before.lessons[1:])
+
+
+def test_swap_check_agrees_with_the_brute_force_on_any_pair(states):
+    """For pairs that are offered and pairs that are not, ``swap_check`` says ok exactly when some rooms make the
+    traded timetable pass the brute force (and its rooms do)."""
+    rng = random.Random(11)
+    seen = Counter()
+    for _, result in states[::2]:
+        brute = Brute(result)
+        rooms = sorted(brute.rooms)
+        pairs = [(a, b) for a in result.lessons for b in result.lessons if a.class_id != b.class_id and a.slot != b.slot]
+        for a, b in rng.sample(pairs, 150):
+            verdict = swap_check(result, a, b)
+            rest = [les for les in result.lessons if les not in (a, b)]
+            possible = any(brute.ok(rest + [replace(a, slot=b.slot, room=ra), replace(b, slot=a.slot, room=rb)]) for ra in rooms for rb in rooms)
+            assert verdict.ok == possible, (a, b, verdict)
+            if verdict.ok:
+                assert brute.ok(rest + [replace(a, slot=b.slot, room=verdict.room), replace(b, slot=a.slot, room=verdict.other_room)])
+            seen[verdict.ok] += 1
+    assert seen[True] and seen[False]
+    _, result = states[0]
+    a = result.lessons[0]
+    with pytest.raises(ValueError):
+        swap_check(result, a, a)

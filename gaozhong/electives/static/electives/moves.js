@@ -11,6 +11,7 @@
     var form = area.querySelector("form.move-form");
     var selected = null;
     var latest = 0;
+    area.classList.add("scripted");  // a click on a lesson picks it: the 调课 link of the page without scripts can go
 
     function text(name, values) {
       var t = panel.querySelector('template[data-text="' + name + '"]');
