@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .adjust import parse_target
+from .slots import slot_label
 from .rules import FIRST, NAMES, SECOND
 
 
@@ -24,9 +25,28 @@ class WindowEditForm(forms.Form):
     closes_at = forms.DateTimeField(label="选课截止", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     days = forms.IntegerField(label="每周上课天数", min_value=1, max_value=7)
     periods_per_day = forms.IntegerField(label="每天节数", min_value=1, max_value=14)
-    blocked = forms.CharField(label="停课课时", required=False, max_length=200, help_text="星期:节次，分号分隔，如 3:7;3:8")
+    blocked = forms.MultipleChoiceField(label="停课课时", required=False, widget=forms.CheckboxSelectMultiple,
+                                        choices=[(f"{d}:{p}", f"{d}:{p}") for d in range(1, 8) for p in range(1, 15)])
     max_per_day = forms.IntegerField(label="每班每天同一科目最多节数", min_value=1, max_value=14)
     default_max_periods = forms.IntegerField(label="教师每周课时上限（默认）", min_value=0, max_value=60)
+
+    def clean(self):
+        """The blocked slots ticked on the week, as the stored ``3:7;3:8`` list; a tick beyond a shortened week
+        (fewer days or periods in the same submit) goes with the slot."""
+        data = super().clean()
+        days, periods = data.get("days"), data.get("periods_per_day")
+        ticked = sorted({tuple(int(x) for x in v.split(":")) for v in data.get("blocked", [])})
+        if days and periods:
+            ticked = [(d, p) for d, p in ticked if d <= days and p <= periods]
+        data["blocked"] = ";".join(f"{d}:{p}" for d, p in ticked)
+        return data
+
+    def week(self, days: int, periods: int) -> list[tuple[int, list[dict]]]:
+        """(period, [cell per day]) of the week the blocked slots are ticked on: value, label, ticked."""
+        raw = self["blocked"].value() or []
+        ticked = set(raw.split(";") if isinstance(raw, str) else raw)
+        return [(p, [{"value": f"{d}:{p}", "label": slot_label(d, p), "checked": f"{d}:{p}" in ticked} for d in range(1, days + 1)])
+                for p in range(1, periods + 1)]
 
 
 class ChooseForm(forms.Form):
