@@ -350,3 +350,18 @@ def test_staff_pages_by_role(world, solved, client, who, status):
     for url in ("/electives/", f"/electives/windows/{solved.window.pk}/", f"/electives/timetables/{solved.pk}/"):
         r = client.get(url)
         assert r.status_code == (302 if url == "/electives/" and status == 403 else status), url
+
+
+def test_in_english_the_slots_read_as_weekday_and_period(world, solved, client):
+    from django.conf import settings
+
+    les = next(x for x in lessons(solved).order_by("pk") if choices_of(x).free)
+    client.force_login(world.a.school_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = client.get(f"/electives/lessons/{les.pk}/options/").json()
+    day = ["Mon", "Tue", "Wed", "Thu", "Fri"][les.day - 1]
+    assert data["lesson"]["label"] == f"{day} period {les.period}"
+    assert all(" period " in f["label"] for f in data["free"])
+    assert any("The teacher" in r or "students have" in r or "The class" in r or "Blocked" in r for x in data["reasons"] for r in x["reasons"])
+    page = client.get(f"/electives/lessons/{les.pk}/move/").content.decode()
+    assert f"now in {day} period {les.period}" in page and "Move here" in page

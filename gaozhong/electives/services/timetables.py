@@ -1,6 +1,7 @@
-"""Solving a window's timetable as a background job, storing the result, moving one lesson by hand (refused
-with the reasons when it breaks a rule), and re-solving after a teacher's leave with as few lessons moved as
-possible. Rule: issue 7 hard rules (1)–(7); seed 000 §二, 001 §二 (选课走班), 002 §三(七) (班额 ≤ 55)."""
+"""Solving a window's timetable as a background job, storing the result, moving one lesson to a free slot or
+swapping two lessons (对调) by hand (refused with what is in the way when a rule would break), and re-solving after
+a teacher's leave with as few lessons moved as possible. Rule: issue 7 hard rules (1)–(7); issue 16 item 7;
+seed 000 §二, 001 §二 (选课走班), 002 §三(七) (班额 ≤ 55)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """Timetable pages: a solved timetable (classes against the bound, sizes, grids to pick), the 课表 grid of an
-admin class, teaching class, teacher, room or student (printable, and as Excel), a user's own timetable, moving
-one lesson with an instant clash check, the re-solve after a teacher's leave, and the case and result files."""
+admin class, teaching class, teacher, room or student (printable, and as Excel; for staff, a lesson clicked there
+lights up its free slots and swaps), a user's own timetable, the move page (the same picks without scripts), the
+re-solve after a teacher's leave picked on the teacher's week and the printable list of what it moved, and the
+case and result files."""
 
 from __future__ import annotations
 
