@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext
 
 from gaozhong.core.models import Teacher
@@ -126,9 +127,16 @@ def _worth_saying(obstacles: list) -> list:
     return [o for o in obstacles if not (o.kind == ROOM and o.class_id in named)]
 
 
-def _stored_lessons(tt: Timetable) -> dict[tuple[str, int, int], Lesson]:
-    rows = Lesson.objects.filter(teaching_class__timetable=tt).select_related("teaching_class__subject", "teaching_class__teacher",
-                                                                             "teaching_class__timetable", "room")
+def _stored_lessons(tt: Timetable, keys) -> dict[tuple[str, int, int], Lesson]:
+    """The stored rows of the lessons (class code, day, period) named, with what the page shows of them."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    which = Q()
+    for code, d, p in keys:
+        which |= Q(teaching_class__code=code, day=d, period=p)
+    rows = Lesson.objects.filter(teaching_class__timetable=tt).filter(which).select_related("teaching_class__subject",
+                                                                                           "teaching_class__teacher", "room")
     return {(les.teaching_class.code, les.day, les.period): les for les in rows}
 
 
@@ -140,7 +148,7 @@ def lesson_choices(lesson: Lesson) -> LessonChoices:
     cal = result.case.calendar
     here = ELesson(lesson.teaching_class.code, cal.slot(lesson.day, lesson.period), lesson.room.code)
     opts: MoveOptions = move_options(result, here)
-    stored = _stored_lessons(tt)
+    stored = _stored_lessons(tt, [(sw.other.class_id, *cal.day_period(sw.other.slot)) for sw in opts.swaps])
     labels = class_labels(tt)
     free = []
     for spot in opts.free:
