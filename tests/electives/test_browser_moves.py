@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from gaozhong.electives.adjust import lesson_choices
 from gaozhong.electives.casebuild import admin_code
@@ -104,6 +105,14 @@ def test_move_and_swap_on_the_grid(world, live_server, page, browser):
     page.wait_for_selector("[data-testid=move-panel]:not([hidden])")
     page.keyboard.press("Escape")
     assert page.locator("td.free").count() == 0 and page.locator("[data-testid=move-panel]").is_hidden()
+
+    # in English the panel and the slots read in English
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": base}])
+    page.goto(grid_url)
+    page.click(f".lesson[data-id='{swapper.pk}']")
+    page.wait_for_selector("[data-testid=move-panel] [data-field=status]:has-text('free slots to move to')")
+    assert all(" period " in o for o in page.locator("[data-testid=free-option]").all_inner_texts())
+    page.screenshot(path=str(SHOTS / "grid-selected-english.png"), full_page=True)
 
 
 def test_on_a_phone_and_without_scripts(world, live_server, browser):
