@@ -157,6 +157,10 @@ def test_on_a_phone_and_without_scripts(world, live_server, browser):
     assert page.locator("[data-testid=pick-swap]").count() == len(choices.swaps)
     assert f"现在在{slot_label(mover.day, mover.period)}" in page.inner_text("main")
     page.screenshot(path=str(SHOTS / "move-page-nojs-desktop.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    _no_wider_than_the_screen(page)
+    page.screenshot(path=str(SHOTS / "move-page-nojs-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     target = choices.free[-1]
     page.check(f"input[value='{target.value}']")
     page.click("[data-testid=move-submit]")
