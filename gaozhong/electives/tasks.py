@@ -21,6 +21,7 @@ from gaozhong.electives.engine.fet.check import check_timetable
 from gaozhong.electives.engine.fet.parse import parse_fet_text
 from gaozhong.electives.engine.fet.solve import FetInfeasible, FetNoSolution, solve_fet
 from gaozhong.electives.engine.fet.write import locked_fet_text
+from gaozhong.electives.engine.adjust import changed_lessons
 from gaozhong.electives.engine.moves import resolve_unavailable
 from gaozhong.electives.engine.pipeline import solve
 from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
@@ -31,6 +32,7 @@ from .models import Timetable, Window
 from .results import result_of
 from .services.imports import electives_import
 from .services.store import timetable_store
+from .slots import stored_slots_label
 
 PHASES = {"check": (5, "计数检查 (counting checks)"), "formation": (15, "组建教学班 (forming teaching classes)"),
           "teachers": (35, "分配教师 (assigning teachers)"), "placement": (45, "排课 (placing lessons)"),
@@ -100,6 +102,7 @@ def _solve_body(job: Job, rep: JobReporter) -> None:
             rep.finish(Job.Status.FAILED, {"diagnosis": built.problems, "link": reverse("electives_window", args=[window.pk]),
                                            "link_label": "返回选课窗口 (back to the window)"}, phase="数据不完整 (incomplete data)")
             return
+        rep.log(f"随机种子 {job.params['seed']}（用命令 gaozhong timetable solve --seed {job.params['seed']} 可复算）")
         with _StopWatch(rep) as stop:
             result = solve(built.case, time_limit=float(job.params["time_limit"]), seed=int(job.params["seed"]), progress=_say(rep), stop=stop)
         stopped = stop.is_set()
@@ -136,22 +139,28 @@ def _leave_body(job: Job, rep: JobReporter) -> None:
     back = {"link": reverse("electives_timetable", args=[tt.pk]), "link_label": "返回课表 (back to the timetable)"}
     try:
         result = result_of(tt)
-        slots, _ = parse_slots(p["slots"], result.case.calendar)
+        cal = result.case.calendar
+        slots, _ = parse_slots(p["slots"], cal)
+        leave = stored_slots_label(cal.day_period(t) for t in slots)
         rep.progress(20, "最少调动重排 (re-solving with fewest moves)")
-        rep.log(f"{teacher.staff_no} 请假 {p['slots']}")
+        rep.log(f"{teacher.name} {teacher.staff_no} 请假：{leave}")
         with _StopWatch(rep) as stop:
             new, moved = resolve_unavailable(result, teacher.staff_no, slots, time_limit=float(p["time_limit"]), seed=tt.seed, stop=stop)
         rep.progress(90, "保存 (saving)")
         new_tt = timetable_store(actor=job.created_by, window=tt.window, result=new, job=job, parent=tt, moved=moved,
-                                 note=f"{teacher.name} {teacher.staff_no} 请假 {p['slots']}，调动 {moved} 节")
+                                 note=f"{teacher.name} {teacher.staff_no} 请假 {leave}，调动 {moved} 节")
     except (Infeasible, NoTimetableFound) as exc:
         reasons = exc.reasons if isinstance(exc, Infeasible) else [str(exc)]
         rep.log("；".join(reasons))
         rep.finish(Job.Status.FAILED, {"diagnosis": reasons + ["原课表保持不变 (the timetable is unchanged)"], **back}, phase="未能重排 (no re-solve)")
         return
-    rep.log(f"调动 {moved} 节课 (lessons moved)")
+    rep.log(f"调动 {moved} 节课：")
+    names = {c.id: f"{c.id} {result.case.subject_by_id[c.subject].name}" for c in new.classes}
+    for ch in changed_lessons(result.lessons, new.lessons):
+        if ch.moved:
+            rep.log(f"  {names[ch.class_id]}：{stored_slots_label([cal.day_period(ch.before)])} → {stored_slots_label([cal.day_period(ch.after)])}")
     rep.finish(Job.Status.SUCCEEDED, {"summary": {"调动课时 (lessons moved)": moved, "课 (lessons)": len(new.lessons)},
-                                      "link": reverse("electives_timetable", args=[new_tt.pk]), "link_label": "查看新课表 (view the new timetable)"})
+                                      "link": reverse("electives_changes", args=[new_tt.pk]), "link_label": "查看调动清单（可打印）"})
 
 
 @task()

@@ -30,6 +30,7 @@ from ..services.choices import choice_set
 from ..services.common import STAFF_ROLES, Refused
 from ..services.timetables import solve_start
 from ..services.windows import window_create, window_update
+from ..slots import weekday
 from ..tasks import run_electives_import
 from .fet import fet_form, fet_jobs
 
@@ -88,6 +89,7 @@ def window_edit(request, pk: int):
     window = get_writable_or_403(Window, request.user, pk=pk)
     initial = {f: getattr(window, f) for f in WindowEditForm.base_fields}
     initial["closes_at"] = timezone.localtime(window.closes_at).strftime("%Y-%m-%dT%H:%M")
+    initial["blocked"] = [v for v in window.blocked.split(";") if v]
     form = WindowEditForm(request.POST or None, initial=initial)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -98,7 +100,9 @@ def window_edit(request, pk: int):
         else:
             messages.success(request, "已保存")
             return redirect("electives_window", pk=window.pk)
-    return render(request, "electives/form.html", {"form": form, "title": f"设置：{window}", "refusal": refusal, "window": window})
+    return render(request, "electives/window_edit.html", {"form": form, "title": f"设置：{window}", "refusal": refusal, "window": window,
+                                                         "week": form.week(window.days, window.periods_per_day),
+                                                         "day_names": [weekday(d) for d in range(1, window.days + 1)]})
 
 
 @login_required
