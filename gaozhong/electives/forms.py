@@ -85,6 +85,18 @@ class LeaveForm(forms.Form):
     def __init__(self, *args, teachers, days: int = 7, periods: int = 14, blocked=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = teachers
+        self.blocked = set(blocked)
+        self.n_periods = periods
+        self.fields["slots"].choices = [(f"{d}:{p}", f"{d}:{p}") for d in range(1, days + 1) for p in range(1, periods + 1)
+                                        if (d, p) not in self.blocked]
+        self.fields["days"].choices = [(str(d), str(d)) for d in range(1, days + 1)]
+
+    def picked(self) -> list[tuple[int, int]]:
+        """Every (day, period) picked, a whole day being its periods that are not blocked."""
+        out = {tuple(int(x) for x in v.split(":")) for v in self.cleaned_data["slots"]}
+        for d in self.cleaned_data["days"]:
+            out |= {(int(d), p) for p in range(1, self.n_periods + 1) if (int(d), p) not in self.blocked}
+        return sorted(out)
 
 
 class FetUploadForm(forms.Form):
@@ -105,15 +117,3 @@ class FetUploadForm(forms.Form):
         if f.size > self.max_bytes:
             raise forms.ValidationError(f"文件超过 {self.max_bytes // 1024 // 1024} MB (file too large)")
         return f
-        self.blocked = set(blocked)
-        self.n_periods = periods
-        self.fields["slots"].choices = [(f"{d}:{p}", f"{d}:{p}") for d in range(1, days + 1) for p in range(1, periods + 1)
-                                        if (d, p) not in self.blocked]
-        self.fields["days"].choices = [(str(d), str(d)) for d in range(1, days + 1)]
-
-    def picked(self) -> list[tuple[int, int]]:
-        """Every (day, period) picked, a whole day being its periods that are not blocked."""
-        out = {tuple(int(x) for x in v.split(":")) for v in self.cleaned_data["slots"]}
-        for d in self.cleaned_data["days"]:
-            out |= {(int(d), p) for p in range(1, self.n_periods + 1) if (int(d), p) not in self.blocked}
-        return sorted(out)

@@ -102,7 +102,7 @@ def _solve_body(job: Job, rep: JobReporter) -> None:
             rep.finish(Job.Status.FAILED, {"diagnosis": built.problems, "link": reverse("electives_window", args=[window.pk]),
                                            "link_label": "返回选课窗口 (back to the window)"}, phase="数据不完整 (incomplete data)")
             return
-        rep.log(f"随机种子 {job.params['seed']}（用命令 gaozhong timetable solve --seed {job.params['seed']} 可复算）")
+        rep.log(f"随机种子 {job.params['seed']} (re-run: gaozhong timetable solve --seed {job.params['seed']})")
         with _StopWatch(rep) as stop:
             result = solve(built.case, time_limit=float(job.params["time_limit"]), seed=int(job.params["seed"]), progress=_say(rep), stop=stop)
         stopped = stop.is_set()
