@@ -84,10 +84,10 @@ def _since(qs, value):
 AUDIT = Listing(
     name="audit", title="审计日志", default_sort="-at", search=("actor_label", "object_repr", "object_id__exact"),
     columns=[
-        Col("at", "时间", lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), sort="at"),
+        Col("at", "时间", lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), sort="at", css="nowrap"),
         Col("actor", "操作人", lambda e: gettext("系统") if e.actor_id is None and e.actor_label == "system" else e.actor_label,
             sort="actor_label"),
-        Col("action", "操作", lambda e: action_name(e.action), sort="action"),
+        Col("action", "操作", lambda e: action_name(e.action), sort="action", css="nowrap"),
         Col("object", "对象", lambda e: e.object_repr or e.object_id),
         Col("county", "县(区)", lambda e: e.county.name if e.county else "", sort="county__code"),
         Col("school", "学校", lambda e: e.school.name if e.school else ""),
