@@ -5,6 +5,8 @@ A domain registers its hooks in its ``AppConfig.ready()``; the foundation calls 
 - :class:`TeacherIntake`: the people app keeps the city's ban list (全行业禁入) and the pre-hire check (准入查询,
   seed 002 §三(二)); the foundation's teacher import asks it which new hires to refuse and tells it which
   teachers it created.
+- job reaped: a domain whose record follows a job (an admission run) hears which jobs :func:`reap_dead_jobs`
+  marked failed, in the reaper's transaction, and marks its record failed too.
 """
 
 from __future__ import annotations
@@ -33,3 +35,16 @@ def register_teacher_intake(hook: TeacherIntake) -> None:
 
 def teacher_intake_hooks() -> tuple[TeacherIntake, ...]:
     return tuple(_teacher_intake)
+
+
+_job_reaped: list[Callable[[list[int]], None]] = []
+
+
+def register_job_reaped(hook: Callable[[list[int]], None]) -> None:
+    """``hook(job_ids)`` is called with the ids of jobs whose worker died, after they were marked failed."""
+    if hook not in _job_reaped:
+        _job_reaped.append(hook)
+
+
+def job_reaped_hooks() -> tuple[Callable[[list[int]], None], ...]:
+    return tuple(_job_reaped)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.urls import reverse
 from django_tasks import task
 
@@ -20,6 +20,7 @@ from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
 from .casebuild import build_case, parse_slots
 from .models import Timetable, Window
 from .results import result_of
+from .services.common import Refused
 from .services.imports import electives_import
 from .services.store import timetable_store
 
@@ -86,7 +87,8 @@ def run_solve_job(job_id: int) -> None:
 def _solve_body(job: Job, rep: JobReporter) -> None:
     window = Window.objects.select_related("school").get(pk=job.params["window_id"])
     try:
-        built = build_case(window)
+        with transaction.atomic():  # one consistent read of the case; the search runs outside any transaction
+            built = build_case(window)
         if built.problems:
             rep.finish(Job.Status.FAILED, {"diagnosis": built.problems, "link": reverse("electives_window", args=[window.pk]),
                                            "link_label": "返回选课窗口 (back to the window)"}, phase="数据不完整 (incomplete data)")
@@ -96,6 +98,11 @@ def _solve_body(job: Job, rep: JobReporter) -> None:
         stopped = stop.is_set()
         tt = timetable_store(actor=job.created_by, window=window, result=result, job=job,
                              note="手动停止时的最好结果 (best result when stopped)" if stopped else "")
+    except Refused as exc:
+        rep.log("；".join(exc.reasons))
+        rep.finish(Job.Status.FAILED, {"diagnosis": exc.reasons, "link": reverse("electives_window", args=[window.pk]),
+                                       "link_label": "返回选课窗口 (back to the window)"}, phase="结果未保存 (nothing stored)")
+        return
     except Infeasible as exc:
         rep.log("无法排课 (infeasible)")
         rep.finish(Job.Status.FAILED, {"diagnosis": exc.reasons, "link": reverse("electives_window", args=[window.pk]),
@@ -126,7 +133,8 @@ def _leave_body(job: Job, rep: JobReporter) -> None:
     teacher = Teacher.objects.get(pk=p["teacher_id"])
     back = {"link": reverse("electives_timetable", args=[tt.pk]), "link_label": "返回课表 (back to the timetable)"}
     try:
-        result = result_of(tt)
+        with transaction.atomic():  # one consistent read of the timetable
+            result = result_of(tt)
         slots, _ = parse_slots(p["slots"], result.case.calendar)
         rep.progress(20, "最少调动重排 (re-solving with fewest moves)")
         rep.log(f"{teacher.staff_no} 请假 {p['slots']}")
@@ -134,9 +142,9 @@ def _leave_body(job: Job, rep: JobReporter) -> None:
             new, moved = resolve_unavailable(result, teacher.staff_no, slots, time_limit=float(p["time_limit"]), seed=tt.seed, stop=stop)
         rep.progress(90, "保存 (saving)")
         new_tt = timetable_store(actor=job.created_by, window=tt.window, result=new, job=job, parent=tt, moved=moved,
-                                 note=f"{teacher.name} {teacher.staff_no} 请假 {p['slots']}，调动 {moved} 节")
-    except (Infeasible, NoTimetableFound) as exc:
-        reasons = exc.reasons if isinstance(exc, Infeasible) else [str(exc)]
+                                 note=f"{teacher.name} {teacher.staff_no} 请假 {p['slots']}，调动 {moved} 节", started_from=result)
+    except (Infeasible, NoTimetableFound, Refused) as exc:
+        reasons = exc.reasons if isinstance(exc, (Infeasible, Refused)) else [str(exc)]
         rep.log("；".join(reasons))
         rep.finish(Job.Status.FAILED, {"diagnosis": reasons + ["原课表保持不变 (the timetable is unchanged)"], **back}, phase="未能重排 (no re-solve)")
         return

@@ -158,15 +158,73 @@ def admission_run_create(*, actor, year: AdmissionYear) -> AdmissionRun:
     return run
 
 
-@transaction.atomic
+class RunRefused(Exception):
+    """The run's result was not written: the year or its inputs changed while the engine ran (the message says
+    what), or the run is no longer running. Nothing of the run was stored."""
+
+
+def _inputs_changed(before: dict[str, str], now: dict[str, str]) -> list[str]:
+    names = {"programs.csv": "招生专业", "students.csv": "考生成绩", "preferences.csv": "志愿", "policy.toml": "录取规则"}
+    return [names[k] for k in before if before[k] != now.get(k)]
+
+
 def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None) -> AdmissionRun:
-    """Build inputs, run the engine, store outputs, admissions with explanations and cutoffs (one audit row)."""
-    progress(10, "生成录取输入 (building the canonical inputs)")
-    inputs = canonical_inputs(run.year)
+    """Build inputs, run the engine, store outputs, admissions with explanations and cutoffs (one audit row).
+
+    Three steps, so that a long run neither holds the database nor leaves half a result behind:
+
+    1. the inputs are read in one short transaction (one consistent view of candidates, programs, preferences);
+    2. the engine and the explanations run outside any transaction; ``progress`` is called between the steps,
+       and the job's reporter commits each call at once, so the job page moves while the engine works;
+    3. the result is written in one short transaction, after re-checking, with the year and the run locked, that
+       the run is still running, the year still closed with no approved run, and the inputs still those the
+       engine read; otherwise :class:`RunRefused` says what changed and nothing is written.
+
+    A worker killed at any point leaves the run as it was before step 3 (no outputs, no admissions)."""
+    progress(5, "读取录取输入 (reading the inputs)")
+    with transaction.atomic():
+        year = AdmissionYear.objects.get(pk=run.year_id)
+        _check_still_runnable(run, year)
+        inputs = canonical_inputs(year)
     progress(30, "运行录取引擎 (running the engine)")
     out = run_engine(inputs)
     result = out.result
-    progress(60, "保存录取结果 (storing results)")
+    progress(60, "生成录取说明 (explaining every choice)")
+    expl = explanations(result)
+    progress(80, "保存录取结果 (storing results)")
+    with transaction.atomic():
+        year = AdmissionYear.objects.select_for_update().get(pk=run.year_id)
+        fresh = AdmissionRun.objects.select_for_update().get(pk=run.pk)
+        fresh.year = year
+        _check_still_runnable(fresh, year)
+        changed = _inputs_changed(inputs, canonical_inputs(year))
+        if changed:
+            raise RunRefused(f"运行期间{'、'.join(changed)}已改变（导入了新数据），本次结果未保存；请重新运行录取 "
+                             f"(the inputs changed while the engine ran; nothing was stored)")
+        n, admitted = _store(fresh, year, inputs, out, expl)
+    run.refresh_from_db()
+    progress(100, f"完成：{n} 名考生，录取 {admitted} 名")
+    return run
+
+
+def runs_of_dead_jobs_failed(job_ids: list[int]) -> None:
+    """The runs of jobs whose worker died are failed (nothing of them was stored: see ``admission_run_execute``)."""
+    AdmissionRun.objects.filter(job_id__in=job_ids, status=AdmissionRun.Status.RUNNING).update(status=AdmissionRun.Status.FAILED)
+
+
+def _check_still_runnable(run: AdmissionRun, year: AdmissionYear) -> None:
+    if run.status != AdmissionRun.Status.RUNNING:
+        raise RunRefused(f"该录取运行的状态已是“{run.get_status_display()}”，不再写入结果 (the run is no longer running)")
+    if year.status != AdmissionYear.Status.CLOSED:
+        raise RunRefused(f"招生年度的状态已变为“{year.get_status_display()}”，本次结果未保存 (the year is no longer closed)")
+    if AdmissionRun.objects.filter(year=year, status=AdmissionRun.Status.APPROVED).exists():
+        raise RunRefused("本年度已有公布的录取结果，本次结果未保存 (another run of the year was approved)")
+
+
+def _store(run: AdmissionRun, year: AdmissionYear, inputs: dict[str, str], out: EngineOutput, expl: dict[int, list[dict]]) -> tuple[int, int]:
+    """Step 3's writes: the run's record, its admissions and cutoffs, and the audit row (the caller's transaction).
+    Returns (candidates, admitted)."""
+    result = out.result
     run.programs_csv, run.students_csv, run.preferences_csv, run.policy_toml = (
         inputs["programs.csv"], inputs["students.csv"], inputs["preferences.csv"], inputs["policy.toml"])
     run.inputs_sha256, run.engine_version = out.digest, ENGINE_VERSION
@@ -174,9 +232,8 @@ def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None
     run.status = AdmissionRun.Status.DONE
     run.save()
     case = result.case
-    programs = {p.code: p for p in Program.objects.filter(year=run.year)}
-    cands = {c.exam_no: c.pk for c in Candidate.objects.filter(year=run.year.year)}
-    expl = explanations(result)
+    programs = {p.code: p for p in Program.objects.filter(year=year)}
+    cands = dict(Candidate.objects.filter(year=year.year).values_list("exam_no", "pk"))
     ids = case.students.student_id.to_list()
     rows = []
     for s, exam_no in enumerate(ids):
@@ -192,8 +249,7 @@ def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None
     audit_record(actor=run.started_by, action="admissions.run.finished", obj=run, object_repr=str(run),
                  after={"inputs_sha256": out.digest, "engine_version": ENGINE_VERSION, "candidates": len(rows), "admitted": admitted,
                         "results_sha256": hashlib.sha256(out.results_csv.encode()).hexdigest()})
-    progress(100, f"完成：{len(rows)} 名考生，录取 {admitted} 名")
-    return run
+    return len(rows), admitted
 
 
 @transaction.atomic
