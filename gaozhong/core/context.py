@@ -1,4 +1,4 @@
-"""Template context: the navigation a user's role gets, and their scope's label."""
+"""Template context: the navigation a user's role gets, their scope's label, and whether they may export full ID numbers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from .models import Role
 from .roles import CLASSROOM, EVERYONE, STAFF
-from .scoping import scope_of
+from .scoping import may_take_full_ids, scope_of
 
 # (url name, label, roles that see it)
 NAV = [
@@ -44,4 +44,5 @@ def navigation(request):
         for name, label, roles in _all_nav():
             if scope.role in roles:
                 items.append({"url": reverse(name), "label": label, "name": name})
-    return {"nav_items": items, "user_scope": scope}
+    # Whether the export links may offer full 身份证号 (docs/personal_data.md).
+    return {"nav_items": items, "user_scope": scope, "may_take_full_ids": may_take_full_ids(user)}

@@ -1,8 +1,13 @@
 """Timetables as Excel workbooks in the usual 课表 layout (days across, periods down), one sheet per grid, and a
-stored timetable's case and result as the files of ``gaozhong timetable solve`` (to re-run or check it)."""
+stored timetable's case and result as the files of ``gaozhong timetable solve`` (to re-run or check it).
+
+In the case files a student is named by the masked 学籍号 (``G1499**********0112``; a second student whose masked
+number is the same gets ``#2``), the same name in students.csv and enrolments.csv, so the files re-run and check
+as they are without carrying anyone's 身份证号 (docs/personal_data.md)."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -10,7 +15,8 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from gaozhong.electives.engine.output import render
+from gaozhong.core.masking import mask_student_no
+from gaozhong.electives.engine.output import csv_text, render
 
 from .models import Timetable
 from .results import result_of
@@ -79,11 +85,36 @@ def grids_xlsx(grids: list[Grid], kind: str) -> bytes:
 
 
 def case_zip(tt: Timetable) -> bytes:
-    """case/ (the six input files) and out/ (classes.csv, enrolments.csv, timetable.csv as stored now)."""
+    """case/ (the six input files) and out/ (classes.csv, enrolments.csv, timetable.csv as stored now), students
+    under their masked 学籍号."""
+    case, out = dict(tt.case_files), render(result_of(tt))
+    names = _pseudonyms(row[0] for row in _rows(case["students.csv"])[1:])
+    case["students.csv"], out["enrolments.csv"] = _renamed(case["students.csv"], names), _renamed(out["enrolments.csv"], names)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in tt.case_files.items():
+        for name, text in case.items():
             z.writestr(f"case/{name}", text)
-        for name, text in render(result_of(tt)).items():
+        for name, text in out.items():
             z.writestr(f"out/{name}", text)
     return buf.getvalue()
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _pseudonyms(student_nos) -> dict[str, str]:
+    """学籍号 → its masked form, made unique in the order given."""
+    out: dict[str, str] = {}
+    used: dict[str, int] = {}
+    for no in student_nos:
+        name = mask_student_no(no)
+        used[name] = used.get(name, 0) + 1
+        out[no] = name if used[name] == 1 else f"{name}#{used[name]}"
+    return out
+
+
+def _renamed(text: str, names: dict[str, str]) -> str:
+    """A CSV whose first column is student_id, written again with each student's masked name."""
+    header, *rows = _rows(text)
+    return csv_text(header, [[names[r[0]], *r[1:]] for r in rows])

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from gaozhong.core.masking import mask_ids
 from gaozhong.core.models import AuditEvent, City, County, Membership, Role, School, Student
 from gaozhong.registry.cli import main as registry_main
 from gaozhong.registry.models import AttendanceRecord, ExamSitting, Registration, RegistryAnomaly, RegistryCheck, TransferRecord
@@ -140,4 +141,6 @@ def test_the_check_from_the_page_and_its_download_equal_the_command(tmp_path):
                                                "bulk_window_days": 30})
     assert r.status_code == 302
     check = RegistryCheck.objects.get()
-    assert c.get(reverse("registry_check_export", args=[check.pk])).content == expected
+    assert c.get(reverse("registry_check_export", args=[check.pk]) + "?full=1").content == expected
+    masked = c.get(reverse("registry_check_export", args=[check.pk])).content.decode()
+    assert masked == mask_ids(expected.decode()) and masked.count("\n") == expected.count(b"\n")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gaozhong.admissions.models import Admission, AdmissionRun
 from gaozhong.core.audit import audit_record
+from gaozhong.core.masking import mask_student_no
 from gaozhong.core.models import Role, School, Student
 from gaozhong.core.scoping import can_write, scope_of
 from gaozhong.core.selectors import current_year
@@ -119,6 +120,6 @@ def anomaly_resolve(*, actor, anomaly: RegistryAnomaly, outcome: str, note: str)
     before = {"status": anomaly.status, "note": anomaly.note}
     anomaly.status, anomaly.note, anomaly.resolved_by, anomaly.resolved_at = outcome, note.strip(), actor, timezone.now()
     anomaly.save(update_fields=["status", "note", "resolved_by", "resolved_at"])
-    audit_record(actor=actor, action="registry.anomaly.resolved", obj=anomaly, object_repr=f"{anomaly.get_kind_display()} {anomaly.student_no}",
+    audit_record(actor=actor, action="registry.anomaly.resolved", obj=anomaly, object_repr=f"{anomaly.get_kind_display()} {mask_student_no(anomaly.student_no)}",
                  county_id=anomaly.school.county_id, school_id=anomaly.school_id, before=before, after={"status": outcome, "note": anomaly.note})
     return anomaly
