@@ -78,9 +78,7 @@ def _choices(window: Window, actor, table):
     for row in table.rows:
         st = students.get(row["student_no"])
         if st is None:
-            why = ("是脱敏的学籍号，请导出含完整学籍号的文件再修改导入 (a masked number: export the full file to edit and import)"
-                   if "*" in row["student_no"] else "不是本窗口年级的在籍学生 (not a student of this grade)")
-            problems.append(table.problem(row.line, "student_no", f"学籍号 “{mask_student_no(row['student_no'])}” {why}"))
+            problems.append(table.problem(row.line, "student_no", f"学籍号 “{mask_student_no(row['student_no'])}” 不是本窗口年级的在籍学生 (not a student of this grade)"))
         parts = [p.strip() for p in re.split(r"[;；、,，/ ]+", row["electives"]) if p.strip()]
         codes = [CODE_OF.get(p, p.upper()) for p in parts]
         why = check_combination(codes)

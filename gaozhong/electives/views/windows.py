@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gaozhong.core.masking import mask_student_no
 from gaozhong.core.models import Job, Role, School, Student
 from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, require_role, scope_of, visible
 from gaozhong.core.selectors import current_year
@@ -191,7 +192,9 @@ def export(request, pk: int):
     rows = window_rows(window, spec.name)
     if spec.name == "choices":
         full = wants_full_ids(request)
-        write_xlsx(buf, spec, rows, mask=() if full else ("student_no",))
+        if not full:
+            rows = [{**r, "student_no": mask_student_no(r["student_no"])} for r in rows]
+        write_xlsx(buf, spec, rows)
         personal_export_record(actor=request.user, action="electives.choices.exported", object_type="export.electives.choices",
                                filename=f"{spec.title_zh}_{window.school.code}_{window.grade}.xlsx", rows=len(rows), full=full,
                                county_id=window.school.county_id, school_id=window.school_id)
