@@ -34,10 +34,10 @@ from django.db import transaction
 
 from gaozhong.common.errors import InputError, Problem
 from gaozhong.core.audit import audit_record
+from gaozhong.core.masking import mask_student_no
 from gaozhong.core.models import Role, School, Student
 from gaozhong.core.scoping import scope_of, visible
 from gaozhong.core.roles import BUREAU, STAFF
-from gaozhong.core.masking import mask_student_no
 from gaozhong.core.services.imports import ImportOutcome, run_table_import
 from gaozhong.importer.readers import read_table
 from gaozhong.importer.result import ImportResult
