@@ -12,6 +12,7 @@ import hashlib
 import io
 import tempfile
 from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal
 from pathlib import Path
 
@@ -60,7 +61,28 @@ def lottery_numbers(year: int, exam_nos: list[str]) -> dict[str, int]:
 STANDARD_SCORES = ("cme", "math", "chinese", "talent_score")
 
 
-def _standard(c: Candidate) -> dict[str, str]:
+class _Cand(NamedTuple):
+    """The fields of a candidate the inputs are made of (read as values: a year's 20,000 candidates as model
+    objects would take most of the time of reading the inputs)."""
+
+    pk: int
+    exam_no: str
+    junior_school: str
+    county: str
+    score: Decimal
+    chinese: Decimal
+    math: Decimal
+    english: Decimal
+    talent_score: Decimal | None
+
+
+class _Extra(NamedTuple):
+    scores: dict
+    lottery: int | None
+    file_order: int | None
+
+
+def _standard(c: _Cand) -> dict[str, str]:
     return {"cme": _num(c.chinese + c.math + c.english), "math": _num(c.math), "chinese": _num(c.chinese), "talent_score": _num(c.talent_score)}
 
 
@@ -75,8 +97,10 @@ def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
                     .order_by(F("file_order").asc(nulls_last=True), "batch", "code"))
     prog_rows = [[p.code, p.school.code, p.batch, p.capacity, _num(p.min_score), p.feeder_school.code if p.feeder_school_id else "",
                   p.counties, p.rank_by, p.rollover_to.code if p.rollover_to_id else ""] for p in programs]
-    extra = {cs.candidate_id: cs for cs in CandidateScores.objects.filter(candidate__year=year.year)}
-    cands = list(Candidate.objects.filter(year=year.year).select_related("junior_school", "county"))
+    extra = {row[0]: _Extra(*row[1:]) for row in CandidateScores.objects.filter(candidate__year=year.year)
+             .values_list("candidate_id", "scores", "lottery", "file_order")}
+    cands = [_Cand(*row) for row in Candidate.objects.filter(year=year.year).values_list(
+        "pk", "exam_no", "junior_school__code", "county__code", "score", "chinese", "math", "english", "talent_score")]
     cands.sort(key=lambda c: (0, extra[c.pk].file_order, "") if c.pk in extra and extra[c.pk].file_order is not None else (1, 0, c.exam_no))
     named = sorted({n for cs in extra.values() for n in cs.scores} - set(STANDARD_SCORES))
     given = {c.exam_no: extra[c.pk].lottery for c in cands if c.pk in extra and extra[c.pk].lottery is not None}
@@ -89,7 +113,7 @@ def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
         std = _standard(c)
         values = [_num(Decimal(scores[n])) if scores.get(n) is not None else ("" if n in scores else std[n]) for n in STANDARD_SCORES]
         values += [_num(Decimal(scores[n])) if scores.get(n) is not None else "" for n in named]
-        stu_rows.append([c.exam_no, c.junior_school.code, c.county.code, _num(c.score), *values, lottery[c.exam_no]])
+        stu_rows.append([c.exam_no, c.junior_school, c.county, _num(c.score), *values, lottery[c.exam_no]])
     prefs = Preference.objects.filter(year=year).order_by("candidate__exam_no", "batch", "rank").values_list("candidate__exam_no", "batch", "rank", "program__code")
     return {
         "programs.csv": _csv(["program_id", "school_id", "batch", "capacity", "min_score", "feeder_school_id", "counties", "rank_by", "rollover_to"], prog_rows),
