@@ -25,7 +25,6 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 
 from gaozhong.admissions.models import AdmissionRun
 from gaozhong.admissions.services.runs import admission_run_approve, admission_run_create, admission_run_execute
