@@ -46,19 +46,21 @@ def test_some_classes_are_over_55_and_fewer_each_year(demo):
 
 
 def test_identity_numbers_are_valid_and_unique_but_for_the_planted_anomalies(demo):
-    """Every invalid or repeated ID number in the demo is one the registry check found (planted on purpose)."""
-    from collections import Counter
-
-    from gaozhong.registry.models import RegistryAnomaly
+    """Every invalid ID number in the demo is one the registry check found (planted on purpose); a student's ID
+    number is unique on the platform, and the planted duplicate registrations are the national registry's second
+    registrations of three students' numbers, each found at both schools."""
+    from gaozhong.registry.models import Registration, RegistryAnomaly
 
     ids = list(Student.objects.filter(status="在籍").values_list("student_no", "id_number"))
     invalid = {no for no, i in ids if id_number_problem(i) is not None}
-    counts = Counter(i for _, i in ids)
-    repeated = {no for no, i in ids if counts[i] > 1}
     found = RegistryAnomaly.objects.values_list("kind", "student_no")
     assert invalid == {no for k, no in found if k == "invalid_id_number"} and len(invalid) == 2
+    assert len({i for _, i in Student.objects.values_list("student_no", "id_number")}) == Student.objects.count()
+    owner = dict((i, no) for no, i in ids)
+    seconds = list(Registration.objects.values_list("student_no", "id_number"))
+    assert len(seconds) == 3 and all(i in owner for _, i in seconds)
+    repeated = {no for no, _ in seconds} | {owner[i] for _, i in seconds}
     assert repeated == {no for k, no in found if k == "duplicate_registration"} and len(repeated) == 6
-    assert len({i for _, i in ids}) == len(ids) - 3
 
 
 def test_every_role_has_a_demo_account(demo):
@@ -157,7 +159,7 @@ def test_the_domain_data_came_in_through_their_imports(demo):
     gaokao_years = sorted(set(GaokaoResult.objects.values_list("year", flat=True)))
     assert len(gaokao_years) == 3 and actions["evaluation.gaokao.imported"] == 3
     for action in ("admissions.zhongkao.imported", "admissions.plans.imported", "evaluation.school_outcomes.imported",
-                   "registry.attendance.imported", "registry.exam_sittings.imported", "registry.transfers.imported"):
+                   "registry.registry.imported", "registry.attendance.imported", "registry.exam_sittings.imported", "registry.transfers.imported"):
         assert actions[action] == 1, action
     folder = demo_files_dir()
     zhongkao = read_table(folder / "zhongkao-2026.csv", ADMISSIONS["zhongkao"], max_rows=None)

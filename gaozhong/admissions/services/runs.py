@@ -12,6 +12,7 @@ import hashlib
 import io
 import tempfile
 from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal
 from pathlib import Path
 
@@ -62,7 +63,28 @@ STANDARD_SCORES = ("cme", "math", "chinese", "talent_score")
 SCORE_LABELS = {"score": "总分", "cme": "语数外总分", "math": "数学", "chinese": "语文", "english": "英语", "talent_score": "特长成绩"}
 
 
-def _standard(c: Candidate) -> dict[str, str]:
+class _Cand(NamedTuple):
+    """The fields of a candidate the inputs are made of (read as values: a year's 20,000 candidates as model
+    objects would take most of the time of reading the inputs)."""
+
+    pk: int
+    exam_no: str
+    junior_school: str
+    county: str
+    score: Decimal
+    chinese: Decimal
+    math: Decimal
+    english: Decimal
+    talent_score: Decimal | None
+
+
+class _Extra(NamedTuple):
+    scores: dict
+    lottery: int | None
+    file_order: int | None
+
+
+def _standard(c: _Cand) -> dict[str, str]:
     return {"cme": _num(c.chinese + c.math + c.english), "math": _num(c.math), "chinese": _num(c.chinese), "talent_score": _num(c.talent_score)}
 
 
@@ -77,8 +99,10 @@ def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
                     .order_by(F("file_order").asc(nulls_last=True), "batch", "code"))
     prog_rows = [[p.code, p.school.code, p.batch, p.capacity, _num(p.min_score), p.feeder_school.code if p.feeder_school_id else "",
                   p.counties, p.rank_by, p.rollover_to.code if p.rollover_to_id else ""] for p in programs]
-    extra = {cs.candidate_id: cs for cs in CandidateScores.objects.filter(candidate__year=year.year)}
-    cands = list(Candidate.objects.filter(year=year.year).select_related("junior_school", "county"))
+    extra = {row[0]: _Extra(*row[1:]) for row in CandidateScores.objects.filter(candidate__year=year.year)
+             .values_list("candidate_id", "scores", "lottery", "file_order")}
+    cands = [_Cand(*row) for row in Candidate.objects.filter(year=year.year).values_list(
+        "pk", "exam_no", "junior_school__code", "county__code", "score", "chinese", "math", "english", "talent_score")]
     cands.sort(key=lambda c: (0, extra[c.pk].file_order, "") if c.pk in extra and extra[c.pk].file_order is not None else (1, 0, c.exam_no))
     named = sorted({n for cs in extra.values() for n in cs.scores} - set(STANDARD_SCORES))
     given = {c.exam_no: extra[c.pk].lottery for c in cands if c.pk in extra and extra[c.pk].lottery is not None}
@@ -91,7 +115,7 @@ def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
         std = _standard(c)
         values = [_num(Decimal(scores[n])) if scores.get(n) is not None else ("" if n in scores else std[n]) for n in STANDARD_SCORES]
         values += [_num(Decimal(scores[n])) if scores.get(n) is not None else "" for n in named]
-        stu_rows.append([c.exam_no, c.junior_school.code, c.county.code, _num(c.score), *values, lottery[c.exam_no]])
+        stu_rows.append([c.exam_no, c.junior_school, c.county, _num(c.score), *values, lottery[c.exam_no]])
     prefs = Preference.objects.filter(year=year).order_by("candidate__exam_no", "batch", "rank").values_list("candidate__exam_no", "batch", "rank", "program__code")
     return {
         "programs.csv": _csv(["program_id", "school_id", "batch", "capacity", "min_score", "feeder_school_id", "counties", "rank_by", "rollover_to"], prog_rows),
@@ -160,15 +184,73 @@ def admission_run_create(*, actor, year: AdmissionYear) -> AdmissionRun:
     return run
 
 
-@transaction.atomic
+class RunRefused(Exception):
+    """The run's result was not written: the year or its inputs changed while the engine ran (the message says
+    what), or the run is no longer running. Nothing of the run was stored."""
+
+
+def _inputs_changed(before: dict[str, str], now: dict[str, str]) -> list[str]:
+    names = {"programs.csv": "招生专业", "students.csv": "考生成绩", "preferences.csv": "志愿", "policy.toml": "录取规则"}
+    return [names[k] for k in before if before[k] != now.get(k)]
+
+
 def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None) -> AdmissionRun:
-    """Build inputs, run the engine, store outputs, admissions with explanations and cutoffs (one audit row)."""
-    progress(10, "生成录取输入 (building the canonical inputs)")
-    inputs = canonical_inputs(run.year)
+    """Build inputs, run the engine, store outputs, admissions with explanations and cutoffs (one audit row).
+
+    Three steps, so that a long run neither holds the database nor leaves half a result behind:
+
+    1. the inputs are read in one short transaction (one consistent view of candidates, programs, preferences);
+    2. the engine and the explanations run outside any transaction; ``progress`` is called between the steps,
+       and the job's reporter commits each call at once, so the job page moves while the engine works;
+    3. the result is written in one short transaction, after re-checking, with the year and the run locked, that
+       the run is still running, the year still closed with no approved run, and the inputs still those the
+       engine read; otherwise :class:`RunRefused` says what changed and nothing is written.
+
+    A worker killed at any point leaves the run as it was before step 3 (no outputs, no admissions)."""
+    progress(5, "读取录取输入 (reading the inputs)")
+    with transaction.atomic():
+        year = AdmissionYear.objects.get(pk=run.year_id)
+        _check_still_runnable(run, year)
+        inputs = canonical_inputs(year)
     progress(30, "运行录取引擎 (running the engine)")
     out = run_engine(inputs)
     result = out.result
-    progress(60, "保存录取结果 (storing results)")
+    progress(60, "生成录取说明 (explaining every choice)")
+    expl = explanations(result)
+    progress(80, "保存录取结果 (storing results)")
+    with transaction.atomic():
+        year = AdmissionYear.objects.select_for_update().get(pk=run.year_id)
+        fresh = AdmissionRun.objects.select_for_update().get(pk=run.pk)
+        fresh.year = year
+        _check_still_runnable(fresh, year)
+        changed = _inputs_changed(inputs, canonical_inputs(year))
+        if changed:
+            raise RunRefused(f"运行期间{'、'.join(changed)}已改变（导入了新数据），本次结果未保存；请重新运行录取 "
+                             f"(the inputs changed while the engine ran; nothing was stored)")
+        n, admitted = _store(fresh, year, inputs, out, expl)
+    run.refresh_from_db()
+    progress(100, f"完成：{n} 名考生，录取 {admitted} 名")
+    return run
+
+
+def runs_of_dead_jobs_failed(job_ids: list[int]) -> None:
+    """The runs of jobs whose worker died are failed (nothing of them was stored: see ``admission_run_execute``)."""
+    AdmissionRun.objects.filter(job_id__in=job_ids, status=AdmissionRun.Status.RUNNING).update(status=AdmissionRun.Status.FAILED)
+
+
+def _check_still_runnable(run: AdmissionRun, year: AdmissionYear) -> None:
+    if run.status != AdmissionRun.Status.RUNNING:
+        raise RunRefused(f"该录取运行的状态已是“{run.get_status_display()}”，不再写入结果 (the run is no longer running)")
+    if year.status != AdmissionYear.Status.CLOSED:
+        raise RunRefused(f"招生年度的状态已变为“{year.get_status_display()}”，本次结果未保存 (the year is no longer closed)")
+    if AdmissionRun.objects.filter(year=year, status=AdmissionRun.Status.APPROVED).exists():
+        raise RunRefused("本年度已有公布的录取结果，本次结果未保存 (another run of the year was approved)")
+
+
+def _store(run: AdmissionRun, year: AdmissionYear, inputs: dict[str, str], out: EngineOutput, expl: dict[int, list[dict]]) -> tuple[int, int]:
+    """Step 3's writes: the run's record, its admissions and cutoffs, and the audit row (the caller's transaction).
+    Returns (candidates, admitted)."""
+    result = out.result
     run.programs_csv, run.students_csv, run.preferences_csv, run.policy_toml = (
         inputs["programs.csv"], inputs["students.csv"], inputs["preferences.csv"], inputs["policy.toml"])
     run.inputs_sha256, run.engine_version = out.digest, ENGINE_VERSION
@@ -176,9 +258,8 @@ def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None
     run.status = AdmissionRun.Status.DONE
     run.save()
     case = result.case
-    programs = {p.code: p for p in Program.objects.filter(year=run.year)}
-    cands = {c.exam_no: c.pk for c in Candidate.objects.filter(year=run.year.year)}
-    expl = explanations(result)
+    programs = {p.code: p for p in Program.objects.filter(year=year)}
+    cands = dict(Candidate.objects.filter(year=year.year).values_list("exam_no", "pk"))
     ids = case.students.student_id.to_list()
     rows = []
     for s, exam_no in enumerate(ids):
@@ -194,8 +275,7 @@ def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None
     audit_record(actor=run.started_by, action="admissions.run.finished", obj=run, object_repr=str(run),
                  after={"inputs_sha256": out.digest, "engine_version": ENGINE_VERSION, "candidates": len(rows), "admitted": admitted,
                         "results_sha256": hashlib.sha256(out.results_csv.encode()).hexdigest()})
-    progress(100, f"完成：{len(rows)} 名考生，录取 {admitted} 名")
-    return run
+    return len(rows), admitted
 
 
 @transaction.atomic

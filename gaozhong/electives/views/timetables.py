@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from gaozhong.core.masking import mask_student_no
 from gaozhong.core.models import Role, Student, Teacher
 from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, require_role
 
@@ -113,7 +114,7 @@ def my_timetable(request):
         found = grid_lessons(tt, kind, key)
         g = build_grid(tt, *found) if found else None
     if request.GET.get("format") == "xlsx" and g is not None:
-        return _attachment(grids_xlsx([g], kind), f"我的课表_{key}.xlsx", XLSX)
+        return _attachment(grids_xlsx([g], kind), f"我的课表_{mask_student_no(key)}.xlsx", XLSX)
     return render(request, "electives/grid.html", {"tt": tt, "grid": g, "kind": kind, "own": True, "kinds": KINDS})
 
 
