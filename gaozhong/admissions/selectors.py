@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hmac
+
 from django.db.models import Count, Sum
 from django.urls import reverse
 
-from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, Cutoff, LookupAttempt, Program, SchoolPlan
+from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, Program, PublishedAnswer, PublishedResult, SchoolPlan
 from gaozhong.core.models import Candidate, School
 from gaozhong.core.readiness import Missing
 from gaozhong.core.scoping import visible
@@ -40,13 +42,6 @@ def preference_progress(year: AdmissionYear) -> dict:
     entered = year.preferences.values("candidate").distinct().count()
     confirmed = year.confirmations.count()
     return {"candidates": total, "entered": entered, "confirmed": confirmed}
-
-
-def published_cutoffs(year: AdmissionYear | None):
-    run = published_run(year)
-    if run is None:
-        return None, []
-    return run, Cutoff.objects.filter(run=run).select_related("program", "program__school", "program__feeder_school").order_by("program__batch", "program__code")
 
 
 def school_admissions(*, user, run: AdmissionRun):
@@ -90,28 +85,28 @@ def admission_readiness(year: AdmissionYear) -> list[Missing]:
     return out
 
 
-# -- the public result lookup --------------------------------------------------------------------------------------
-# The lookup page serves people who are not signed in: the scoping layer has no scope for them, so these reads are
-# gated by what the person proves instead (准考证号 plus the last 6 characters of the 身份证号, rate-limited per
-# address), and only for a run the bureau has approved and published.
+# -- the public pages ------------------------------------------------------------------------------------------------
+# 录取分数线 and the result lookup serve people who are not signed in: the scoping layer has no scope for them, so
+# they read only what publication computed (``services.publication``), and the lookup is gated by what the person
+# proves (准考证号 plus the last 6 characters of the 身份证号, with the limits of ``services.lookup``).
 
-def recent_lookups(*, ip: str, since) -> int:
-    """Lookups made from ``ip`` since ``since`` (the rate limit)."""
-    return LookupAttempt.objects.filter(ip=ip, at__gte=since).count()
-
-
-def lookup_admission(*, run: AdmissionRun, exam_no: str, id_tail: str) -> Admission | None:
-    """The candidate's admission in the published ``run`` when the 准考证号 and the 身份证号's last 6 characters
-    match; ``None`` otherwise (the same answer for an unknown number and a wrong tail)."""
-    if run.status != AdmissionRun.Status.APPROVED:
-        return None
-    adm = (Admission.objects.filter(run=run, candidate__exam_no=exam_no.strip())
-           .select_related("candidate", "program", "program__school").first())
-    if adm is None or adm.candidate.id_number[-6:].upper() != id_tail.strip().upper():
-        return None
-    return adm
+def current_publication() -> PublishedResult | None:
+    """The latest published year's publication (without its cutoff rows), or ``None`` before any."""
+    return PublishedResult.objects.defer("cutoffs").order_by("-year").first()
 
 
-def published_programs(run: AdmissionRun):
-    """The programs of a published run's year (public: plans and programs are published information)."""
-    return Program.objects.filter(year=run.year).select_related("school", "feeder_school")
+def publication_cutoffs(publication: PublishedResult) -> list[dict]:
+    """The cutoff rows of ``publication``, in (batch, program code) order."""
+    return PublishedResult.objects.filter(pk=publication.pk).values_list("cutoffs", flat=True).first() or []
+
+
+_NO_TAIL = "\x00" * 6  # compared against when the number is unknown, so both cases do the same work
+
+
+def published_answer(*, publication: PublishedResult, exam_no: str, id_tail: str) -> dict | None:
+    """The candidate's answer when the 准考证号 and the 身份证号's last 6 characters match; ``None`` otherwise, the
+    same answer and the same work (one read through the unique index) for an unknown number and a wrong tail."""
+    row = PublishedAnswer.objects.filter(publication=publication, exam_no=exam_no.strip()).values_list("id_tail", "answer").first()
+    tail, answer = row if row is not None else (_NO_TAIL, None)
+    ok = hmac.compare_digest(tail.encode(), id_tail.strip().upper().encode())
+    return answer if ok and row is not None else None

@@ -89,10 +89,13 @@ class DemoSummary:
 class DemoCity:
     """What the foundation's build generated for a domain's demo files: the files' folder and the coming
     admission's 中考 candidates (unsaved, in 准考证号 order of generation; the admissions demo writes them as the
-    examination authority's 中考 file and imports it, since the foundation does not know that file's columns)."""
+    examination authority's 中考 file and imports it, since the foundation does not know that file's columns), and
+    last year's, whose admission the demo has published."""
 
     folder: Path
     candidates: list[Candidate]
+    #: last year's 中考 candidates (2025), whose admission the admissions demo runs and publishes
+    last_year_candidates: list[Candidate]
 
 
 class _Gen:
@@ -149,14 +152,15 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
             DemoFile("teachers", b.write_teachers, partial(records_import, kind="teachers"), after=b.assign),
         ], actor=admin, folder=folder, progress=progress)
 
-        cands = b.candidates()
-        progress(f"{len(cands)} 中考 candidates generated (admissions imports their file)")
+        cands = b.candidates(CURRENT_YEAR + 1)
+        last_year = b.candidates(CURRENT_YEAR)  # after this year's, so this year's are the same as before
+        progress(f"{len(cands)} 中考 candidates of {CURRENT_YEAR + 1} and {len(last_year)} of {CURRENT_YEAR} generated (admissions imports their files)")
         accounts = [(CITY_ADMIN, Role.CITY_ADMIN.label, CITY_NAME)] + _accounts(b.counties, b.seniors, b.teachers, b.students, b.assignments)
         progress(f"{len(accounts)} demo accounts")
 
         # Each domain app adds its own demo data: ``<app>/demo.py`` with ``build(*, seed, progress)``, and
         # ``city`` if it asks for it (what this build generated that the domain's files carry).
-        city = DemoCity(folder=folder, candidates=cands)
+        city = DemoCity(folder=folder, candidates=cands, last_year_candidates=last_year)
         for module in _domain_demo_modules():
             extra = {"city": city} if "city" in inspect.signature(module.build).parameters else {}
             module.build(seed=seed, progress=progress, **extra)
@@ -367,9 +371,9 @@ class _Builder:
         TeachingAssignment.objects.bulk_create(self.assignments, batch_size=5000)
         AdminClass.objects.bulk_update(heads, ["head_teacher"], batch_size=2000)
 
-    def candidates(self) -> list[Candidate]:
-        """中考 candidates of the coming admission (2026): junior-school graduates with subject scores (unsaved:
-        they come in through the admissions app's 中考 import)."""
+    def candidates(self, year: int) -> list[Candidate]:
+        """中考 candidates of ``year``'s admission (2026 is the coming one): junior-school graduates with subject
+        scores (unsaved: they come in through the admissions app's 中考 import)."""
         g, r = self.g, self.r
         cands = []
         for j in self.juniors:
@@ -383,9 +387,9 @@ class _Builder:
                 ma = min(120, max(10, round(r.gauss(120 * share, 12))))
                 en = min(120, max(10, round(r.gauss(120 * share, 10))))
                 talent = round(r.uniform(60, 100), 1) if r.random() < 0.05 else None
-                birth = g.birth(2010)
+                birth = g.birth(year - 16)
                 cands.append(Candidate(
-                    year=2026, exam_no=f"26{j.county.code[-2:]}{len(cands):06d}", name=g.name(), id_number=g.id_number(j.county.code, birth, gender),
+                    year=year, exam_no=f"{year % 100:02d}{j.county.code[-2:]}{len(cands):06d}", name=g.name(), id_number=g.id_number(j.county.code, birth, gender),
                     gender=gender, junior_school=j, county=j.county, score=total, chinese=ch, math=ma, english=en, talent_score=talent,
                 ))
         return cands
