@@ -1,7 +1,8 @@
-"""Demo data for admissions: last year's (2025) admission run and published, so the public 录取分数线 page and the
-result lookup answer as soon as the demo serves; and this year's (2026) with approved plans, generated programs
-(指标到校 split included), the preference window open, and preferences entered by most candidates; a candidate
-account.
+"""Demo data for admissions: last year's (2025) admission run and published — its candidates are this school
+year's 高一 students and the graduates who did not go on, and it admits each student where they are registered —
+so the public 录取分数线 page and the result lookup answer as soon as the demo serves; and this year's (2026) with
+approved plans, generated programs (指标到校 split included), the preference window open, and preferences entered
+by most candidates; a candidate account.
 
 Through the front door: each year's 中考 candidates, which the foundation's build generated, arrive as the
 examination authority's 中考考生与成绩 file (CSV: about 20,000 rows) and the schools' plans as a 招生计划 workbook,
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -32,7 +34,7 @@ from gaozhong.admissions.services.runs import admission_run_approve, admission_r
 from gaozhong.admissions.services.setup import admission_window_set, admission_year_create, programs_generate, school_plans_approve
 from gaozhong.core.demo import DEMO_PASSWORD, SENIOR_SCHOOLS, DemoCity
 from gaozhong.core.demofiles import DemoFile, load_demo_files
-from gaozhong.core.models import Candidate, Membership, Role, School
+from gaozhong.core.models import Candidate, Membership, Role, School, Student
 from gaozhong.importer.export import write_csv, write_xlsx
 
 YEAR = 2026
@@ -57,11 +59,13 @@ def _write_zhongkao(cands: list[Candidate], year: int):
     return write
 
 
-def _write_plans(year: int):
-    """Each senior school's plan: its yearly intake, 2% 特长生 seats at the model schools, the whole city."""
+def _write_plans(year: int, seats: dict[str, int] | None = None):
+    """Each senior school's plan: ``seats`` by school code (default: its yearly intake), 2% 特长生 seats at the
+    model schools, the whole city."""
     def write(folder: Path) -> list[Path]:
         intake = {name: n for _, name, _, _, n in SENIOR_SCHOOLS}
-        rows = [{"school": s.code, "seats": intake[s.name], "talent_seats": max(0, round(intake[s.name] * 0.02)) if s.is_quality else 0, "counties": ""}
+        plan = {s.code: (seats[s.code] if seats is not None else intake[s.name]) for s in School.objects.filter(level=School.Level.SENIOR)}
+        rows = [{"school": s.code, "seats": plan[s.code], "talent_seats": max(0, round(plan[s.code] * 0.02)) if s.is_quality else 0, "counties": ""}
                 for s in School.objects.filter(level=School.Level.SENIOR).order_by("code")]
         path = folder / f"plans-{year}.xlsx"
         write_xlsx(path, SPECS["plans"], rows)
@@ -70,7 +74,7 @@ def _write_plans(year: int):
     return write
 
 
-def _year_steps(*, admin, year: AdmissionYear, cands: list[Candidate] | None, out: dict) -> list[DemoFile]:
+def _year_steps(*, admin, year: AdmissionYear, cands: list[Candidate] | None, out: dict, seats: dict[str, int] | None = None) -> list[DemoFile]:
     """The year's files (中考 when there are candidates to write, then plans) and the clicks after the plans:
     approve them, generate the programs, open the window."""
     def approve_and_open() -> None:
@@ -79,7 +83,7 @@ def _year_steps(*, admin, year: AdmissionYear, cands: list[Candidate] | None, ou
         admission_window_set(actor=admin, year=year, status=AdmissionYear.Status.OPEN)
 
     steps = [] if cands is None else [DemoFile("zhongkao", _write_zhongkao(cands, year.year), partial(zhongkao_import, year=year.year))]
-    steps.append(DemoFile("plans", _write_plans(year.year), partial(plans_import, year=year.year), after=approve_and_open))
+    steps.append(DemoFile("plans", _write_plans(year.year, seats), partial(plans_import, year=year.year), after=approve_and_open))
     return steps
 
 
@@ -113,16 +117,58 @@ def _preferences(year: AdmissionYear, cands: list[Candidate], r: random.Random) 
     return rows
 
 
+def _last_year_preferences(year: AdmissionYear, cands: list[Candidate], entered: dict[str, int], r: random.Random) -> list[Preference]:
+    """Last year's preferences, written so that the run admits every 高一 student where they are registered (the
+    plans are those schools' intakes): a student lists the school they entered (its 特长 program with a 特长 score,
+    their junior school's 指标到校 program there if it has one, its 统招 program); a graduate who did not enter a
+    senior high school lists 统招 programs whose entrants all scored higher, and is turned down by each with the
+    cutoff and their own score."""
+    programs = list(Program.objects.filter(year=year).select_related("school"))
+    unified = {p.school_id: p for p in programs if p.kind == Program.Kind.UNIFIED}
+    talent = {p.school_id: p for p in programs if p.kind == Program.Kind.TALENT}
+    quota = {(p.school_id, p.feeder_school_id): p for p in programs if p.kind == Program.Kind.QUOTA}
+    lowest: dict[int, float] = {}
+    for c in cands:
+        if c.exam_no in entered:
+            school = entered[c.exam_no]
+            lowest[school] = min(lowest.get(school, 1e9), float(c.score))
+    quality_rank = {"provincial": 0, "city": 1, "ordinary": 2}
+    rows = []
+    for c in cands:
+        school = entered.get(c.exam_no)
+        if school is not None:
+            if c.talent_score is not None and school in talent:
+                rows.append(Preference(year=year, candidate=c, batch=1, rank=1, program=talent[school]))
+            if (school, c.junior_school_id) in quota:
+                rows.append(Preference(year=year, candidate=c, batch=2, rank=1, program=quota[(school, c.junior_school_id)]))
+            rows.append(Preference(year=year, candidate=c, batch=3, rank=1, program=unified[school]))
+            continue
+        if r.random() < 0.1:
+            continue
+        above = [p for p in unified.values() if lowest.get(p.school_id, 0) > float(c.score)]
+        own = sorted((p for p in above if p.school.county_id == c.county_id), key=lambda p: (quality_rank[p.school.quality], r.random()))
+        other = sorted((p for p in above if p.school.county_id != c.county_id), key=lambda p: p.code)
+        picks = own[:3] + r.sample(other, k=min(len(other), r.randrange(0, 3)))
+        rows += [Preference(year=year, candidate=c, batch=3, rank=i, program=p) for i, p in enumerate(picks, start=1)]
+    Preference.objects.bulk_create(rows, batch_size=5000)
+    return rows
+
+
 def _last_year(*, seed: int, progress, admin, city: DemoCity) -> None:
-    """Last year's admission, from its files to its publication: the window (a year ago) opened and closed, the
-    run recorded and approved, so its 录取分数线 and result lookup are public."""
+    """Last year's admission, from its files to its publication: its candidates are this year's 高一 students (by
+    their registration's 准考证号) and the graduates who did not go on; the plans are the schools' intakes; the
+    window (a year ago) opened and closed, the run recorded and approved, so its 录取分数线 and result lookup are
+    public, and the registry's 未经平台录取入学 check finds every 高一 student admitted where registered."""
     r = random.Random(seed + 7)
     opens = timezone.now() - dt.timedelta(days=365 + 10)
     year = admission_year_create(actor=admin, year=LAST_YEAR, window_opens=opens, window_closes=opens + dt.timedelta(days=7))
+    entrants = list(Student.objects.filter(entry_year=LAST_YEAR).values_list("exam_no", "school_id", "school__code"))
+    seats = Counter(code for _, _, code in entrants)
     out: dict = {}
-    load_demo_files(_year_steps(admin=admin, year=year, cands=city.last_year_candidates, out=out), actor=admin, folder=city.folder, progress=progress)
+    load_demo_files(_year_steps(admin=admin, year=year, cands=city.last_year_candidates, out=out, seats=seats), actor=admin,
+                    folder=city.folder, progress=progress)
     cands = list(Candidate.objects.filter(year=LAST_YEAR).select_related("county").order_by("exam_no"))
-    rows = _preferences(year, cands, r)
+    rows = _last_year_preferences(year, cands, {exam_no: school for exam_no, school, _ in entrants}, r)
     admission_window_set(actor=admin, year=year, status=AdmissionYear.Status.CLOSED)
     run = admission_run_create(actor=admin, year=year)
     admission_run_execute(run=run)

@@ -197,3 +197,19 @@ def test_last_years_admission_is_published_beside_this_years_open_window(demo):
     cand = Candidate.objects.filter(year=2025).order_by("exam_no").first()
     page = c.post(reverse("admissions_lookup"), {"exam_no": cand.exam_no, "id_tail": cand.id_number[-6:]}).content.decode()
     assert cand.name in page and PublishedAnswer.objects.filter(publication=pub, exam_no=cand.exam_no).exists()
+
+
+def test_last_years_admission_admitted_every_gaoyi_student_where_registered(demo):
+    """Last year's candidates are this year's 高一 students (by their registration's 准考证号) and the graduates who
+    did not go on; the published run admits each student at the school they are registered at, so the registry's
+    未经平台录取入学 check flags only the registry demo's planted duplicates and mistyped ID numbers."""
+    from gaozhong.admissions.models import Admission
+    from gaozhong.registry.models import RegistryAnomaly
+
+    school_of = dict(Student.objects.filter(entry_year=2025).exclude(student_no__startswith="D").values_list("exam_no", "school_id"))
+    admitted = dict(Admission.objects.filter(run__year__year=2025, candidate__exam_no__in=list(school_of))
+                    .values_list("candidate__exam_no", "program__school_id"))
+    assert len(school_of) > 9_000 and admitted == school_of
+    assert Candidate.objects.filter(year=2025).count() == 2 * len(school_of)
+    flagged = RegistryAnomaly.objects.filter(kind="enrolled_without_admission").values_list("student_no", "id_number")
+    assert all(no.startswith("D") or id_number_problem(idn) is not None for no, idn in flagged), list(flagged)
