@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from gaozhong.admissions.models import PublishedAnswer, PublishedResult
 
-from ..core.test_limits import REDIS, _redis_up
+from ..core.test_limits import redis_cache
 from .test_publication import publish
 
 PROXY = {"TRUSTED_PROXY_HEADER": "X-Forwarded-For", "TRUSTED_PROXY_COUNT": 1, "TRUSTED_PROXIES": ["127.0.0.1"]}
@@ -131,9 +131,7 @@ def real_cache(request):
     if request.param == "locmem":
         yield
         return
-    if not _redis_up():
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    with override_settings(CACHES=REDIS):
+    with redis_cache():
         yield
 
 

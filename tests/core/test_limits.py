@@ -4,11 +4,13 @@ cache and on Redis (the shared cache of production; skipped when no Redis answer
 from __future__ import annotations
 
 import socket
+from contextlib import contextmanager
 import threading
 import time
 import uuid
 
 import pytest
+import redis
 from django.test import override_settings
 
 from gaozhong.core.limits import count_give_back, count_hit, count_of
@@ -23,8 +25,24 @@ def _redis_up() -> bool:
         return False
 
 
-REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/14",
-                     "KEY_PREFIX": f"gaozhong-test-{uuid.uuid4().hex[:8]}", "TIMEOUT": 60}}
+REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+@contextmanager
+def redis_cache():
+    """The default cache on the local Redis for the duration, under a key prefix of its own that is removed after
+    (so counts never leak from one test into the next); skips the test when no Redis answers."""
+    if not _redis_up():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"gaozhong-test-{uuid.uuid4().hex}"
+    caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix, "TIMEOUT": 60}}
+    try:
+        with override_settings(CACHES=caches):
+            yield
+    finally:
+        r = redis.Redis.from_url(REDIS_URL)
+        for key in r.scan_iter(f"{prefix}:*"):
+            r.delete(key)
 
 
 @pytest.fixture(params=["locmem", "redis"])
@@ -32,9 +50,7 @@ def shared_cache(request):
     if request.param == "locmem":
         yield "locmem"
         return
-    if not _redis_up():
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    with override_settings(CACHES=REDIS):
+    with redis_cache():
         yield "redis"
 
 
