@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Sum
 from django.urls import reverse
 
@@ -103,10 +105,45 @@ def publication_cutoffs(publication: PublishedResult) -> list[dict]:
 _NO_TAIL = "\x00" * 6  # compared against when the number is unknown, so both cases do the same work
 
 
-def published_answer(*, publication: PublishedResult, exam_no: str, id_tail: str) -> dict | None:
-    """The candidate's answer when the 准考证号 and the 身份证号's last 6 characters match; ``None`` otherwise, the
-    same answer and the same work (one read through the unique index) for an unknown number and a wrong tail."""
-    row = PublishedAnswer.objects.filter(publication=publication, exam_no=exam_no.strip()).values_list("id_tail", "answer").first()
-    tail, answer = row if row is not None else (_NO_TAIL, None)
+@dataclass(frozen=True)
+class LookupRow:
+    """The latest published year and, in it, the row of one 准考证号 (``id_tail`` and ``answer`` are ``None`` when
+    the number is unknown)."""
+
+    year: int
+    id_tail: str | None
+    answer: dict | None
+
+
+def _lookup_sql() -> str:
+    r, a = PublishedResult._meta.db_table, PublishedAnswer._meta.db_table
+    return (f"SELECT r.year, a.id_tail, a.answer FROM {r} r LEFT JOIN {a} a ON a.publication_id = r.id AND a.exam_no = %s "
+            f"ORDER BY r.year DESC LIMIT 1")
+
+
+def lookup_query(exam_no: str) -> tuple[str, list]:
+    """The one read of a lookup (SQL and parameters): the latest publication, joined (left) to the answer row of
+    ``exam_no`` through the unique index on (publication, 准考证号), so an unknown number is read exactly as a
+    known one is. Written out rather than built by the ORM: it is the page families refresh on results day, and
+    building the join costs more than running it."""
+    return _lookup_sql(), [exam_no.strip()]
+
+
+def lookup_row(exam_no: str) -> LookupRow | None:
+    """``lookup_query``'s row, or ``None`` before any publication."""
+    sql, params = lookup_query(exam_no)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    if row is None:
+        return None
+    year, tail, answer = row
+    return LookupRow(year, tail, PublishedAnswer._meta.get_field("answer").from_db_value(answer, None, connection))
+
+
+def published_answer(*, row: LookupRow, id_tail: str) -> dict | None:
+    """The candidate's answer when the 身份证号's last 6 characters match; ``None`` otherwise, the same answer and the
+    same work (a constant-time comparison) for an unknown number and a wrong tail."""
+    tail = row.id_tail if row.id_tail is not None else _NO_TAIL
     ok = hmac.compare_digest(tail.encode(), id_tail.strip().upper().encode())
-    return answer if ok and row is not None else None
+    return row.answer if ok and row.id_tail is not None else None

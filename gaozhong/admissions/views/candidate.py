@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gaozhong.admissions.models import AdmissionYear, Confirmation, Preference, Program
-from gaozhong.admissions.selectors import current_publication, publication_cutoffs, published_answer
+from gaozhong.admissions.selectors import current_publication, lookup_row, publication_cutoffs, published_answer
 from gaozhong.admissions.services.lookup import lookup_try_begin
 from gaozhong.admissions.services.preferences import allowed_programs, preferences_confirm, preferences_set
 from gaozhong.core.clientaddr import client_address
@@ -67,9 +67,9 @@ class LookupForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     """Public result lookup: 准考证号 + the last 6 characters of the 身份证号, against the latest published year.
-    Limited per 准考证号 and per address (``services.lookup``); reads only the publication's answer row."""
-    pub = current_publication()
+    Limited per 准考证号 and per address (``services.lookup``); one indexed read (``selectors.lookup_query``)."""
     form = LookupForm(request.POST or None)
+    pub = lookup_row(request.POST.get("exam_no", "")) if request.method == "POST" else current_publication()
     ctx = {"form": form, "published": pub is not None, "publication": pub}
     if request.method == "POST" and pub is not None:
         attempt = lookup_try_begin(year=pub.year, exam_no=request.POST.get("exam_no", ""), address=client_address(request))
@@ -77,9 +77,7 @@ def lookup(request):
             ctx["error"] = (_("该准考证号查询错误次数过多，请稍后再试，或向毕业学校查询") if attempt.refused == "number"
                             else _("查询过于频繁，请稍后再试"))
             return render(request, "admissions/lookup.html", ctx, status=429)
-        answer = None
-        if form.is_valid():
-            answer = published_answer(publication=pub, exam_no=form.cleaned_data["exam_no"], id_tail=form.cleaned_data["id_tail"])
+        answer = published_answer(row=pub, id_tail=form.cleaned_data["id_tail"]) if form.is_valid() else None
         if answer is None:
             ctx["error"] = _("准考证号或身份证号后 6 位不正确")
         else:
