@@ -9,7 +9,8 @@ HTTPS proxy: it sends ``X-Forwarded-Proto: https`` and, for each lookup, a famil
 ``X-Forwarded-For``, as the proxy in front would.
 
 It measures, in one run, at 8, 32 and 128 concurrent clients (each a keep-alive connection, asyncio in this
-process), for a fixed time each:
+process), for a fixed time each, the three pages taking turns in rounds (so a change in the machine's other work
+falls on all three alike):
 
 - the login page (``GET /accounts/login/``): the floor, a page that reads nothing;
 - the 录取分数线 page (``GET /admissions/cutoffs/``);
@@ -330,7 +331,8 @@ def main() -> int:
     ap.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server (the bench creates and drops its own database)")
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/12", help="Redis database for the shared cache (the platform's keys are removed after)")
     ap.add_argument("--clients", default="8,32,128")
-    ap.add_argument("--seconds", type=float, default=10.0, help="measuring time per page and client count")
+    ap.add_argument("--seconds", type=float, default=15.0, help="measuring time per page and client count")
+    ap.add_argument("--rounds", type=int, default=5, help="the pages take turns in this many rounds per client count")
     ap.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--keep", action="store_true", help="keep the database and the logs")
@@ -367,10 +369,19 @@ def main() -> int:
         asyncio.run(measure(port, "lookup", 2 * args.workers, 1.0, lookups))
 
         rows, all_errors, goals = [], [], {}
+        pages = ("login", "cutoffs", "lookup")
         for n in levels:
-            for page in ("login", "cutoffs", "lookup"):
-                before = load()
-                out = asyncio.run(measure(port, page, n, args.seconds, lookups if page == "lookup" else None))
+            # The pages take turns, in rounds, so that a change in the machine's other work falls on all three alike.
+            before = load()
+            outs = {page: Outcome() for page in pages}
+            for _ in range(args.rounds):
+                for page in pages:
+                    out = asyncio.run(measure(port, page, n, args.seconds / args.rounds, lookups if page == "lookup" else None))
+                    outs[page].samples += out.samples
+                    outs[page].errors += out.errors
+                    outs[page].elapsed += out.elapsed
+            for page in pages:
+                out = outs[page]
                 secs = [s.seconds for s in out.samples]
                 rate = len(secs) / out.elapsed
                 row = {"clients": n, "page": page, "ok": len(secs), "errors": len(out.errors), "rate": rate, "p50": pct(secs, 50),
@@ -381,9 +392,9 @@ def main() -> int:
                 goals[(n, page)] = row
                 all_errors += out.errors
                 print(f"  {n:>3} clients  {page:<8} {len(secs):>6} ok  {len(out.errors)} errors  {rate:7.1f}/s  "
-                      f"p95 {row['p95']:.0f} ms  (load {before})", flush=True)
+                      f"p95 {row['p95']:.0f} ms  (load before {before}, now {load()})", flush=True)
 
-        print("\n| clients | page | requests | errors | req/s | p50 ms | p95 ms | p99 ms | load avg (1/5/15 min) before |")
+        print("\n| clients | page | requests | errors | req/s | p50 ms | p95 ms | p99 ms | load avg (1/5/15 min) before the level |")
         print("|---:|---|---:|---:|---:|---:|---:|---:|---|")
         for r in rows:
             print(f"| {r['clients']} | {r['page']} | {r['ok']:,} | {r['errors']} | {r['rate']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['load']} |")

@@ -245,7 +245,8 @@ class PublishedAnswer(models.Model):
     only when the last 6 characters of the 身份证号 match ``id_tail``. ``answer`` holds everything the result page
     shows (name, score, admitted program, every choice with its explanation)."""
 
-    publication = models.ForeignKey(PublishedResult, on_delete=models.CASCADE, related_name="answers")
+    # no index of its own: the unique index on (publication, exam_no) starts with it
+    publication = models.ForeignKey(PublishedResult, on_delete=models.CASCADE, related_name="answers", db_index=False)
     exam_no = models.CharField("准考证号", max_length=20)
     id_tail = models.CharField("身份证号后 6 位", max_length=6)
     answer = models.JSONField()

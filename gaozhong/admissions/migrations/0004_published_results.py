@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='publishedanswer',
             name='publication',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='admissions.publishedresult'),
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='admissions.publishedresult'),
         ),
         migrations.AddConstraint(
             model_name='publishedanswer',
