@@ -27,6 +27,7 @@ from gaozhong.admissions.engine.explain import ineligible_reasons
 from gaozhong.admissions.engine.types import ChoiceStatus
 from gaozhong.admissions.engine.values import format_number
 from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, CandidateScores, Cutoff, Preference, Program
+from gaozhong.admissions.services.publication import publication_build
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Candidate, Role
 from gaozhong.core.scoping import scope_of
@@ -280,7 +281,8 @@ def _store(run: AdmissionRun, year: AdmissionYear, inputs: dict[str, str], out: 
 
 @transaction.atomic
 def admission_run_approve(*, actor, run: AdmissionRun) -> AdmissionRun:
-    """A bureau admin approves a finished run; its results and cutoffs are published (one run per year)."""
+    """A bureau admin approves a finished run; its results and cutoffs are published (one run per year): the public
+    pages' data is written in this transaction (``publication.publication_build``)."""
     _require_city(actor)
     if run.status != AdmissionRun.Status.DONE:
         raise ValidationError("只能审批已完成、未公布的录取运行")
@@ -289,6 +291,7 @@ def admission_run_approve(*, actor, run: AdmissionRun) -> AdmissionRun:
     run.status, run.approved_by, run.approved_at = AdmissionRun.Status.APPROVED, actor, timezone.now()
     run.save(update_fields=["status", "approved_by", "approved_at"])
     AdmissionYear.objects.filter(pk=run.year_id).update(status=AdmissionYear.Status.PUBLISHED)
+    publication_build(run=run)
     audit_record(actor=actor, action="admissions.run.approved", obj=run, object_repr=str(run), after={"inputs_sha256": run.inputs_sha256})
     return run
 
