@@ -2,10 +2,11 @@
 (the web page asks it each time a slot is picked) and how a re-solve after a teacher's leave goes, on a generated
 3+1+2 school (tests/electives/schoolgen.py) solved first with the engine.
 
-    .venv/bin/python bench/timetable_moves.py --students 2000 --moves 300
+    .venv/bin/python bench/timetable_moves.py --students 2000 --moves 300 --options 100
 
 It prints the solve's wall time, the median and largest time of ``check_move`` over random moves (and how many
-were refused), and for a leave of the busiest teacher's first three slots: wall time, lessons moved out of all,
+were refused), of ``move_options`` (every free slot and swap of a lesson, what the grid asks when a lesson is
+clicked) over random lessons with how many free slots and swaps they have, and for a leave of the busiest teacher's first three slots: wall time, lessons moved out of all,
 and whether the new timetable keeps the teacher out of those slots.
 """
 
@@ -35,6 +36,7 @@ def _load(name: str, path: Path):
 
 
 def main(argv: list[str] | None = None) -> int:
+    from gaozhong.electives.engine.adjust import move_options
     from gaozhong.electives.engine.moves import check_move, resolve_unavailable
     from gaozhong.electives.engine.pipeline import solve
     from gaozhong.electives.engine.reading import read_case
@@ -42,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--students", type=int, default=2000)
     p.add_argument("--moves", type=int, default=300)
+    p.add_argument("--options", type=int, default=100, help="lessons whose free slots and swaps are listed (move_options)")
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args(argv)
     gen = _load("bench_schoolgen", ROOT / "tests" / "electives" / "schoolgen.py")
@@ -63,6 +66,17 @@ def main(argv: list[str] | None = None) -> int:
         refused += bool(reasons)
     print(f"check_move: {len(times)} moves, median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms, "
           f"{refused} refused with reasons")
+    times, free, swaps = [], [], []
+    for les in r.sample(result.lessons, min(args.options, len(result.lessons))):
+        t = time.perf_counter()
+        opts = move_options(result, les)
+        times.append(time.perf_counter() - t)
+        free.append(len(opts.free))
+        swaps.append(len(opts.swaps))
+    if times:
+        print(f"move_options: {len(times)} lessons, median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms; "
+              f"free slots per lesson median {statistics.median(free):g} (max {max(free)}), swaps median {statistics.median(swaps):g} "
+              f"(max {max(swaps)}), lessons with neither {sum(1 for f, w in zip(free, swaps) if not f and not w)}")
     by_teacher = Counter(c.teacher for c in result.classes for _ in range(c.lessons))
     teacher = by_teacher.most_common(1)[0][0]
     classes = {c.id for c in result.classes if c.teacher == teacher}

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
-   || ! command -v fet-cl >/dev/null 2>&1 || ! command -v nginx >/dev/null 2>&1 || [ ! -d /usr/share/doc/fet-data ]; then
+   || ! command -v fet-cl >/dev/null 2>&1 || { ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; } || [ ! -d /usr/share/doc/fet-data ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk poppler-utils fet fet-data nginx >/dev/null

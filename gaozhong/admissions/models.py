@@ -181,6 +181,7 @@ class AdmissionRun(models.Model):
         DONE = "done", "待审批"
         FAILED = "failed", "失败"
         APPROVED = "approved", "已审批并公布"
+        WITHDRAWN = "withdrawn", "已撤回公布"
 
     year = models.ForeignKey(AdmissionYear, on_delete=models.PROTECT, related_name="runs")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
@@ -259,14 +260,47 @@ class Cutoff(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "round", "program"], name="uniq_cutoff_round")]
 
 
-class LookupAttempt(models.Model):
-    """One public result lookup, kept to rate-limit guessing (准考证号 + 身份证号后 6 位)."""
+class PublishedResult(models.Model):
+    """What the public pages show of an approved run, computed once when the bureau approves it (in the approval's
+    transaction) and deleted when the publication is withdrawn: the cutoff rows as the 录取分数线 page lists them,
+    and one ``PublishedAnswer`` per candidate for the result lookup. The public pages read this and nothing else,
+    so a page costs one indexed read however many candidates the year has. ``version`` is new at every
+    publication; what a process renders from a publication is kept under it."""
 
-    ip = models.GenericIPAddressField()
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    success = models.BooleanField(default=False)
+    run = models.OneToOneField(AdmissionRun, on_delete=models.CASCADE, related_name="publication")
+    year = models.PositiveIntegerField("招生年份", unique=True)
+    version = models.CharField(max_length=32, unique=True)
+    published_at = models.DateTimeField("公布时间")
+    candidates = models.PositiveIntegerField("考生数")
+    admitted = models.PositiveIntegerField("录取数")
+    cutoffs = models.JSONField("录取分数线", default=list)
+
+    scope_paths = ScopePaths(county=None, school=None, everyone=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公布的录取结果"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年录取结果（已公布）"
+
+
+class PublishedAnswer(models.Model):
+    """One candidate's answer on the public lookup: found by (publication, 准考证号) through the unique index, shown
+    only when the last 6 characters of the 身份证号 match ``id_tail``. ``answer`` holds everything the result page
+    shows (name, score, admitted program, every choice with its explanation)."""
+
+    # no index of its own: the unique index on (publication, exam_no) starts with it
+    publication = models.ForeignKey(PublishedResult, on_delete=models.CASCADE, related_name="answers", db_index=False)
+    exam_no = models.CharField("准考证号", max_length=20)
+    id_tail = models.CharField("身份证号后 6 位", max_length=6)
+    answer = models.JSONField()
 
     scope_paths = ScopePaths(county=None, school=None)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "录取结果查询数据"
+        constraints = [models.UniqueConstraint(fields=["publication", "exam_no"], name="uniq_published_answer")]
 
 
 class SupplementaryRound(models.Model):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
+from dataclasses import dataclass
+
+from django.db import connection
 from django.db.models import Count, Sum
 from django.urls import reverse
 
-from gaozhong.admissions.models import CITY_WIDE, Admission, AdmissionRun, AdmissionYear, Cutoff, LookupAttempt, Program, SchoolPlan
+from gaozhong.admissions.models import (
+    CITY_WIDE, Admission, AdmissionRun, AdmissionYear, Program, PublishedAnswer, PublishedResult, SchoolPlan,
+)
 from gaozhong.admissions.services.stage import general_vocational
 from gaozhong.core.models import Candidate, County, School
 from gaozhong.core.readiness import Missing
@@ -19,7 +25,7 @@ def current_admission_year() -> AdmissionYear | None:
 def published_run(year: AdmissionYear | None) -> AdmissionRun | None:
     if year is None:
         return None
-    return AdmissionRun.objects.filter(year=year, status=AdmissionRun.Status.APPROVED).first()
+    return AdmissionRun.objects.filter(year=year, status=AdmissionRun.Status.APPROVED).order_by("-round", "-pk").first()
 
 
 def published_runs():
@@ -100,13 +106,6 @@ def preference_progress(year: AdmissionYear) -> dict:
     return {"candidates": total, "entered": entered, "confirmed": confirmed}
 
 
-def published_cutoffs(year: AdmissionYear | None):
-    run = published_run(year)
-    if run is None:
-        return None, []
-    return run, Cutoff.objects.filter(run=run).select_related("program", "program__school", "program__feeder_school").order_by("program__batch", "program__code")
-
-
 def school_admissions(*, user, run: AdmissionRun):
     return visible(Admission, user).filter(run=run, program__isnull=False).select_related("candidate", "candidate__junior_school", "program", "program__school").order_by("program__school__code", "candidate__exam_no")
 
@@ -148,28 +147,63 @@ def admission_readiness(year: AdmissionYear) -> list[Missing]:
     return out
 
 
-# -- the public result lookup --------------------------------------------------------------------------------------
-# The lookup page serves people who are not signed in: the scoping layer has no scope for them, so these reads are
-# gated by what the person proves instead (准考证号 plus the last 6 characters of the 身份证号, rate-limited per
-# address), and only for a run the bureau has approved and published.
+# -- the public pages ------------------------------------------------------------------------------------------------
+# 录取分数线 and the result lookup serve people who are not signed in: the scoping layer has no scope for them, so
+# they read only what publication computed (``services.publication``), and the lookup is gated by what the person
+# proves (准考证号 plus the last 6 characters of the 身份证号, with the limits of ``services.lookup``).
 
-def recent_lookups(*, ip: str, since) -> int:
-    """Lookups made from ``ip`` since ``since`` (the rate limit)."""
-    return LookupAttempt.objects.filter(ip=ip, at__gte=since).count()
+def current_publication() -> PublishedResult | None:
+    """The latest published year's publication (without its cutoff rows), or ``None`` before any."""
+    return PublishedResult.objects.defer("cutoffs").order_by("-year").first()
 
 
-def lookup_admission(*, run: AdmissionRun, exam_no: str, id_tail: str) -> Admission | None:
-    """The candidate's admission in the published ``run`` when the 准考证号 and the 身份证号's last 6 characters
-    match; ``None`` otherwise (the same answer for an unknown number and a wrong tail)."""
-    if run.status != AdmissionRun.Status.APPROVED:
+def publication_cutoffs(publication: PublishedResult) -> list[dict]:
+    """The cutoff rows of ``publication``, in (batch, program code) order."""
+    return PublishedResult.objects.filter(pk=publication.pk).values_list("cutoffs", flat=True).first() or []
+
+
+_NO_TAIL = "\x00" * 6  # compared against when the number is unknown, so both cases do the same work
+
+
+@dataclass(frozen=True)
+class LookupRow:
+    """The latest published year and, in it, the row of one 准考证号 (``id_tail`` and ``answer`` are ``None`` when
+    the number is unknown)."""
+
+    year: int
+    id_tail: str | None
+    answer: dict | None
+
+
+def _lookup_sql() -> str:
+    r, a = PublishedResult._meta.db_table, PublishedAnswer._meta.db_table
+    return (f"SELECT r.year, a.id_tail, a.answer FROM {r} r LEFT JOIN {a} a ON a.publication_id = r.id AND a.exam_no = %s "
+            f"ORDER BY r.year DESC LIMIT 1")
+
+
+def lookup_query(exam_no: str) -> tuple[str, list]:
+    """The one read of a lookup (SQL and parameters): the latest publication, joined (left) to the answer row of
+    ``exam_no`` through the unique index on (publication, 准考证号), so an unknown number is read exactly as a
+    known one is. Written out rather than built by the ORM: it is the page families refresh on results day, and
+    building the join costs more than running it."""
+    return _lookup_sql(), [exam_no.strip()]
+
+
+def lookup_row(exam_no: str) -> LookupRow | None:
+    """``lookup_query``'s row, or ``None`` before any publication."""
+    sql, params = lookup_query(exam_no)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    if row is None:
         return None
-    adm = (Admission.objects.filter(run=run, candidate__exam_no=exam_no.strip())
-           .select_related("candidate", "program", "program__school").first())
-    if adm is None or adm.candidate.id_number[-6:].upper() != id_tail.strip().upper():
-        return None
-    return adm
+    year, tail, answer = row
+    return LookupRow(year, tail, PublishedAnswer._meta.get_field("answer").from_db_value(answer, None, connection))
 
 
-def published_programs(run: AdmissionRun):
-    """The programs of a published run's year (public: plans and programs are published information)."""
-    return Program.objects.filter(year=run.year).select_related("school", "feeder_school")
+def published_answer(*, row: LookupRow, id_tail: str) -> dict | None:
+    """The candidate's answer when the 身份证号's last 6 characters match; ``None`` otherwise, the same answer and the
+    same work (a constant-time comparison) for an unknown number and a wrong tail."""
+    tail = row.id_tail if row.id_tail is not None else _NO_TAIL
+    ok = hmac.compare_digest(tail.encode(), id_tail.strip().upper().encode())
+    return row.answer if ok and row.id_tail is not None else None

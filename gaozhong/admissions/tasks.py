@@ -1,4 +1,7 @@
-"""Background tasks of admissions: an admission run and the admissions imports, with progress on their job."""
+"""Background tasks of admissions: an admission run and the admissions imports, with progress on their job.
+
+An admission run reads its inputs, runs the engine and writes its result in three steps (see
+``admission_run_execute``): the job's progress commits as it goes, and a worker killed mid-run writes nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from django_tasks import task
 
 from gaozhong.admissions.models import AdmissionRun
 from gaozhong.admissions.services.imports import admissions_import
-from gaozhong.admissions.services.runs import admission_run_execute
+from gaozhong.admissions.services.runs import RunRefused, admission_run_execute
 from gaozhong.core.models import Job
 from gaozhong.core.services.jobs import JobReporter, finish_import, run_job
 
@@ -24,8 +27,15 @@ def _admission_body(job: Job, rep: JobReporter) -> None:
     run = AdmissionRun.objects.select_related("year").get(pk=job.params["run_id"])
     try:
         admission_run_execute(run=run, progress=lambda pct, phase: (rep.progress(pct, phase), rep.log(phase)))
+    except RunRefused as exc:
+        # The year or its inputs changed while the engine ran: nothing was stored; the job says why.
+        AdmissionRun.objects.filter(pk=run.pk, status=AdmissionRun.Status.RUNNING).update(status=AdmissionRun.Status.FAILED)
+        rep.log(f"未保存 (not stored): {exc}")
+        rep.finish(Job.Status.FAILED, {"diagnosis": [str(exc)], "link": reverse("admissions_home"), "link_label": "返回招生录取 (back to admissions)"},
+                   phase="结果未保存 (nothing stored)")
+        return
     except Exception:
-        AdmissionRun.objects.filter(pk=run.pk).update(status=AdmissionRun.Status.FAILED)
+        AdmissionRun.objects.filter(pk=run.pk, status=AdmissionRun.Status.RUNNING).update(status=AdmissionRun.Status.FAILED)
         raise
     run.refresh_from_db()
     n = run.admissions.count()

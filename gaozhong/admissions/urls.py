@@ -11,6 +11,7 @@ urlpatterns = [
     path("year/", bureau.year_action, name="admissions_year_action"),
     path("runs/<int:pk>/", bureau.run_detail, name="admissions_run"),
     path("runs/<int:pk>/approve/", bureau.run_approve, name="admissions_run_approve"),
+    path("runs/<int:pk>/withdraw/", bureau.run_withdraw, name="admissions_run_withdraw"),
     path("results.xlsx", bureau.school_results_xlsx, name="admissions_results_xlsx"),
     path("quota/", quota.quota_split_page, name="admissions_quota_split"),
     path("quota.xlsx", quota.quota_split_xlsx, name="admissions_quota_xlsx"),

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gaozhong.admissions.models import AdmissionRun, AdmissionYear
-from gaozhong.admissions.services.runs import admission_run_create, admission_run_execute
+from gaozhong.admissions.services.runs import RunRefused, admission_run_create, admission_run_execute
 from gaozhong.admissions.services.yearcase import year_case_import
 from gaozhong.common.errors import InputError
 from gaozhong.common.outdir import write_files
@@ -62,6 +62,9 @@ def year_run(actor, year: int, *, bad) -> int:
     except InputError as exc:
         AdmissionRun.objects.filter(pk=run.pk).update(status=AdmissionRun.Status.FAILED)
         return bad(exc.problems)
+    except RunRefused as exc:
+        AdmissionRun.objects.filter(pk=run.pk, status=AdmissionRun.Status.RUNNING).update(status=AdmissionRun.Status.FAILED)
+        return bad([f"YEAR {year}: {exc}"])
     except Exception:
         AdmissionRun.objects.filter(pk=run.pk).update(status=AdmissionRun.Status.FAILED)
         raise

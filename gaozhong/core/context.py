@@ -2,7 +2,8 @@
 
 An entry names the roles (or audiences, ``gaozhong.core.roles``) that may open its page; a user sees it when one
 of their audiences is named, so a menu never offers a page that answers 403 or 404 (tests/core/test_homes.py
-walks every role's menu)."""
+walks every role's menu). ``may_take_full_ids`` says whether export links may offer full 身份证号
+(docs/personal_data.md)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from gaozhong.common.standards import (
 
 from .models import Role
 from .roles import CLASSROOM, EVERYONE, STAFF
-from .scoping import scope_of
+from .scoping import may_take_full_ids, scope_of
 
 # (url name, label, roles that see it)
 NAV = [
@@ -55,7 +56,8 @@ def navigation(request):
         for name, label, roles in _all_nav():
             if mine & set(roles):
                 items.append({"url": reverse(name), "label": label, "name": name})
-    return {"nav_items": items, "user_scope": scope}
+    # Whether the export links may offer full 身份证号 (docs/personal_data.md).
+    return {"nav_items": items, "user_scope": scope, "may_take_full_ids": may_take_full_ids(user)}
 
 
 def _plain(x: Fraction | int) -> int | float:

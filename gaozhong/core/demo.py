@@ -91,10 +91,15 @@ class DemoSummary:
 class DemoCity:
     """What the foundation's build generated for a domain's demo files: the files' folder and the coming
     admission's 中考 candidates (unsaved, in 准考证号 order of generation; the admissions demo writes them as the
-    examination authority's 中考 file and imports it, since the foundation does not know that file's columns)."""
+    examination authority's 中考 file and imports it, since the foundation does not know that file's columns), and
+    last year's, whose admission the demo has published."""
 
     folder: Path
     candidates: list[Candidate]
+    #: last year's 中考 candidates (2025), whose admission the admissions demo runs and publishes: this year's 高一
+    #: students (their registration's 准考证号, ID number and 中考 score) and the graduates who did not enter a
+    #: senior high school
+    last_year_candidates: list[Candidate]
 
 
 class _Gen:
@@ -152,13 +157,14 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
         ], actor=admin, folder=folder, progress=progress)
 
         cands = b.candidates()
-        progress(f"{len(cands)} 中考 candidates generated (admissions imports their file)")
+        last_year = b.last_year_candidates()  # after this year's, so this year's are the same as before
+        progress(f"{len(cands)} 中考 candidates of {CURRENT_YEAR + 1} and {len(last_year)} of {CURRENT_YEAR} generated (admissions imports their files)")
         accounts = [(CITY_ADMIN, Role.CITY_ADMIN.label, CITY_NAME)] + _accounts(b.counties, b.seniors, b.teachers, b.students, b.assignments)
         progress(f"{len(accounts)} demo accounts")
 
         # Each domain app adds its own demo data: ``<app>/demo.py`` with ``build(*, seed, progress)``, and
         # ``city`` if it asks for it (what this build generated that the domain's files carry).
-        city = DemoCity(folder=folder, candidates=cands)
+        city = DemoCity(folder=folder, candidates=cands, last_year_candidates=last_year)
         for module in _domain_demo_modules():
             extra = {"city": city} if "city" in inspect.signature(module.build).parameters else {}
             module.build(seed=seed, progress=progress, **extra)
@@ -383,10 +389,7 @@ class _Builder:
             for _ in range(n):
                 gender = "男" if r.random() < 0.51 else "女"
                 total = max(150.0, min(700.0, round(r.gauss(500 + strength, 85))))
-                share = total / 700
-                ch = min(120, max(20, round(r.gauss(120 * share, 8))))
-                ma = min(120, max(10, round(r.gauss(120 * share, 12))))
-                en = min(120, max(10, round(r.gauss(120 * share, 10))))
+                ch, ma, en = _subject_scores(r, total)
                 talent = round(r.uniform(60, 100), 1) if r.random() < 0.05 else None
                 birth = g.birth(2010)
                 cands.append(Candidate(
@@ -394,6 +397,42 @@ class _Builder:
                     gender=gender, junior_school=j, county=j.county, score=total, chinese=ch, math=ma, english=en, talent_score=talent,
                 ))
         return cands
+
+    def last_year_candidates(self) -> list[Candidate]:
+        """中考 candidates of last year's admission (CURRENT_YEAR): first the 高一 students who entered this school
+        year, with the 准考证号, ID number, name and 中考 score their registration carries, a junior school in their
+        senior school's county and, for 3 % of those at model schools, a 特长 score; then about as many graduates
+        who did not enter a general senior high school (lower scores; unsaved, like ``candidates``)."""
+        g, r = self.g, self.r
+        juniors_of: dict[int, list[School]] = {}
+        for j in self.juniors:
+            juniors_of.setdefault(j.county_id, []).append(j)
+        out = []
+        for st in self.students:
+            if st.entry_year != CURRENT_YEAR:
+                continue
+            j = r.choice(juniors_of[st.school.county_id])
+            ch, ma, en = _subject_scores(r, st.entry_score)
+            talent = round(r.uniform(60, 100), 1) if st.school.is_quality and r.random() < 0.03 else None
+            out.append(Candidate(year=CURRENT_YEAR, exam_no=st.exam_no, name=st.name, id_number=st.id_number, gender=st.gender, junior_school=j,
+                                 county=j.county, score=st.entry_score, chinese=ch, math=ma, english=en, talent_score=talent))
+        for k in range(len(out)):
+            j = r.choice(self.juniors)
+            gender = "男" if r.random() < 0.51 else "女"
+            total = max(150.0, min(680.0, round(r.gauss(420, 70))))
+            ch, ma, en = _subject_scores(r, total)
+            birth = g.birth(CURRENT_YEAR - 15)
+            out.append(Candidate(year=CURRENT_YEAR, exam_no=f"{CURRENT_YEAR % 100:02d}{j.county.code[-2:]}{900000 + k:06d}", name=g.name(),
+                                 id_number=g.id_number(j.county.code, birth, gender), gender=gender, junior_school=j, county=j.county,
+                                 score=total, chinese=ch, math=ma, english=en, talent_score=None))
+        return out
+
+
+def _subject_scores(r: random.Random, total: float) -> tuple[int, int, int]:
+    """语文, 数学, 英语 (each of 120) of a 中考 total (of 700), near the total's share."""
+    share = total / 700
+    return (min(120, max(20, round(r.gauss(120 * share, 8)))), min(120, max(10, round(r.gauss(120 * share, 12)))),
+            min(120, max(10, round(r.gauss(120 * share, 10)))))
 
 
 def _domain_demo_modules():

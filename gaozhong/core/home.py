@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaozhong.common.standards import CLASS_MAX
+
 from .facts import ratio_text, school_facts_one
 from .hooks import FIGURE, LINK, TODO, HomeItem, home_providers
 from .models import AdminClass, Candidate, Job, Role, School, Student, Teacher
@@ -125,7 +127,7 @@ def _school_lines(user, scope: Scope) -> list[HomeItem]:
         out += [
             HomeItem(_("在籍学生"), kind=FIGURE, value=f.students, note=_("%(y)s 学年") % {"y": year}, url=students_url, order=10),
             HomeItem(_("行政班"), kind=FIGURE, value=f.classes_total, url=reverse("class_list"), order=20),
-            HomeItem(_("大班额（56 人及以上）"), kind=FIGURE, value=f.classes_over, note=_("其中超大班额 %(n)d") % {"n": f.classes_huge}, order=30),
+            HomeItem(_("大班额（%(n)d 人及以上）") % {"n": CLASS_MAX + 1}, kind=FIGURE, value=f.classes_over, note=_("其中超大班额 %(n)d") % {"n": f.classes_huge}, order=30),
             HomeItem(_("专任教师"), kind=FIGURE, value=f.teachers_fulltime, url=reverse("teacher_list"), order=40),
             HomeItem(_("师生比"), kind=FIGURE, value=ratio_text(f), order=50),
         ]

@@ -8,6 +8,8 @@ A domain registers its hooks in its ``AppConfig.ready()``; the foundation calls 
 - :class:`HomeItem` providers: each domain puts its 待办 (things to act on), key figures and links on a user's
   首页 (``register_home``); the home page asks every provider with the user and their scope and shows what they
   return, grouped. A provider returns nothing for a role it has nothing for.
+- job reaped: a domain whose record follows a job (an admission run) hears which jobs :func:`reap_dead_jobs`
+  marked failed, in the reaper's transaction, and marks its record failed too.
 """
 
 from __future__ import annotations
@@ -82,3 +84,14 @@ def register_home(provider: HomeProvider) -> None:
 
 def home_providers() -> tuple[HomeProvider, ...]:
     return tuple(_home)
+_job_reaped: list[Callable[[list[int]], None]] = []
+
+
+def register_job_reaped(hook: Callable[[list[int]], None]) -> None:
+    """``hook(job_ids)`` is called with the ids of jobs whose worker died, after they were marked failed."""
+    if hook not in _job_reaped:
+        _job_reaped.append(hook)
+
+
+def job_reaped_hooks() -> tuple[Callable[[list[int]], None], ...]:
+    return tuple(_job_reaped)

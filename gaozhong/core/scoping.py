@@ -29,7 +29,7 @@ from django.http import Http404
 from .models import Membership, Role, TeachingAssignment
 from .roles import CANDIDATE, SENIOR_STUDENT, STAFF
 
-__all__ = ["Scope", "scope_of", "visible", "get_visible_or_404", "can_write", "get_writable_or_403", "require_role"]
+__all__ = ["Scope", "scope_of", "visible", "get_visible_or_404", "can_write", "get_writable_or_403", "require_role", "may_take_full_ids"]
 
 
 @dataclass(frozen=True)
@@ -192,3 +192,10 @@ def require_role(user, *roles: str) -> Scope:
     if scope.role not in roles:
         raise PermissionDenied("当前角色无权执行此操作 (your role may not do this)")
     return scope
+
+
+def may_take_full_ids(user) -> bool:
+    """Whether ``user`` may take the full 身份证号 (and a 学籍号 that embeds one) of the people in their scope out of
+    the platform: the bureaus and a school's 教务 (``STAFF``), only in an export they ask for in full (``full=1``),
+    which is audited. No page shows a full number to anyone (docs/personal_data.md)."""
+    return scope_of(user).role in STAFF

@@ -99,11 +99,11 @@ def build_case(window: Window, *, partial: bool = False) -> BuiltCase:
             continue
         unknown = [c for c in codes if c not in electives]
         if unknown:
-            problems.append(f"学生 {st.student_no} 选了课时计划中没有的选考科目 {'、'.join(unknown)} (chose a subject not in the plan)")
+            problems.append(f"学生 {st.name} {st.student_no_masked} 选了课时计划中没有的选考科目 {'、'.join(unknown)} (chose a subject not in the plan)")
             continue
         students.append(EStudent(st.student_no, admin_code(st.admin_class), tuple(codes)))
     if missing and not partial:
-        names = "、".join(f"{s.name} {s.student_no}" for s in missing[:10]) + (" …" if len(missing) > 10 else "")
+        names = "、".join(f"{s.name} {s.student_no_masked}" for s in missing[:10]) + (" …" if len(missing) > 10 else "")
         problems.append(f"{len(missing)} 名学生尚未选科：{names} ({len(missing)} students have no choice yet)")
     codes = {p.subject.code for p in plan}
     limits = {lim.teacher_id: lim for lim in TeacherLimit.objects.filter(window=window)}

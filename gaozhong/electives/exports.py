@@ -1,10 +1,15 @@
 """Timetables as Excel workbooks in the usual 课表 layout (days across, periods down), one sheet per grid, a
 stored timetable's case and result as the files of ``gaozhong timetable solve`` (to re-run or check it), and
 the same as a FET file with every lesson locked (what ``gaozhong timetable export-fet CASE OUT.fet --solution
-DIR`` writes from those files)."""
+DIR`` writes from those files).
+
+In the case files a student is named by the masked 学籍号 (``G1499**********0112``; a second student whose masked
+number is the same gets ``#2``), the same name in students.csv and enrolments.csv, so the files re-run and check
+as they are without carrying anyone's 身份证号 (docs/personal_data.md)."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -12,8 +17,9 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from gaozhong.core.masking import mask_student_no
 from gaozhong.electives.engine.fet.export import Solution, case_to_fet
-from gaozhong.electives.engine.output import render
+from gaozhong.electives.engine.output import csv_text, render
 
 from .models import Timetable
 from .results import result_of
@@ -82,12 +88,16 @@ def grids_xlsx(grids: list[Grid], kind: str) -> bytes:
 
 
 def case_zip(tt: Timetable) -> bytes:
-    """case/ (the six input files) and out/ (classes.csv, enrolments.csv, timetable.csv as stored now)."""
+    """case/ (the six input files) and out/ (classes.csv, enrolments.csv, timetable.csv as stored now), students
+    under their masked 学籍号."""
+    case, out = dict(tt.case_files), render(result_of(tt))
+    names = _pseudonyms(row[0] for row in _rows(case["students.csv"])[1:])
+    case["students.csv"], out["enrolments.csv"] = _renamed(case["students.csv"], names), _renamed(out["enrolments.csv"], names)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in tt.case_files.items():
+        for name, text in case.items():
             z.writestr(f"case/{name}", text)
-        for name, text in render(result_of(tt)).items():
+        for name, text in out.items():
             z.writestr(f"out/{name}", text)
     return buf.getvalue()
 
@@ -99,3 +109,24 @@ def timetable_fet(tt: Timetable) -> str:
     solution = Solution([(c.id, c.subject, c.kind, c.admin_class, c.teacher) for c in result.classes], list(result.enrolments),
                         [(les.class_id, les.slot, les.room) for les in result.lessons])
     return case_to_fet(result.case, solution, name=f"{tt.window.school.name} {tt.window.title} 课表#{tt.pk}")
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _pseudonyms(student_nos) -> dict[str, str]:
+    """学籍号 → its masked form, made unique in the order given."""
+    out: dict[str, str] = {}
+    used: dict[str, int] = {}
+    for no in student_nos:
+        name = mask_student_no(no)
+        used[name] = used.get(name, 0) + 1
+        out[no] = name if used[name] == 1 else f"{name}#{used[name]}"
+    return out
+
+
+def _renamed(text: str, names: dict[str, str]) -> str:
+    """A CSV whose first column is student_id, written again with each student's masked name."""
+    header, *rows = _rows(text)
+    return csv_text(header, [[names[r[0]], *r[1:]] for r in rows])

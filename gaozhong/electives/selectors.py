@@ -89,7 +89,7 @@ def grid_lessons(tt: Timetable, kind: str, key: str):
             return None
         mine = TeachingClass.objects.filter(timetable=tt, members__student=st).values_list("pk", flat=True)
         own = base.filter(teaching_class__admin_class=st.admin_class) | base.filter(teaching_class__in=list(mine))
-        return f"{st.name} {st.student_no}（{st.admin_class.name}）课表", own
+        return f"{st.name} {st.student_no_masked}（{st.admin_class.name}）课表", own
     return None
 
 

@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.urls import reverse
 from django_tasks import task
 
@@ -21,6 +21,7 @@ from gaozhong.electives.engine.fet.check import check_timetable
 from gaozhong.electives.engine.fet.parse import parse_fet_text
 from gaozhong.electives.engine.fet.solve import FetInfeasible, FetNoSolution, solve_fet
 from gaozhong.electives.engine.fet.write import locked_fet_text
+from gaozhong.electives.engine.adjust import changed_lessons
 from gaozhong.electives.engine.moves import resolve_unavailable
 from gaozhong.electives.engine.pipeline import solve
 from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
@@ -29,8 +30,10 @@ from .casebuild import build_case, parse_slots
 from .fetfiles import input_path, solved_path, write_atomic
 from .models import Timetable, Window
 from .results import result_of
+from .services.common import Refused
 from .services.imports import electives_import
 from .services.store import timetable_store
+from .slots import stored_slots_label
 
 PHASES = {"check": (5, "计数检查 (counting checks)"), "formation": (15, "组建教学班 (forming teaching classes)"),
           "teachers": (35, "分配教师 (assigning teachers)"), "placement": (45, "排课 (placing lessons)"),
@@ -95,16 +98,23 @@ def run_solve_job(job_id: int) -> None:
 def _solve_body(job: Job, rep: JobReporter) -> None:
     window = Window.objects.select_related("school").get(pk=job.params["window_id"])
     try:
-        built = build_case(window)
+        with transaction.atomic():  # one consistent read of the case; the search runs outside any transaction
+            built = build_case(window)
         if built.problems:
             rep.finish(Job.Status.FAILED, {"diagnosis": built.problems, "link": reverse("electives_window", args=[window.pk]),
                                            "link_label": "返回选课窗口 (back to the window)"}, phase="数据不完整 (incomplete data)")
             return
+        rep.log(f"随机种子 {job.params['seed']} (re-run: gaozhong timetable solve --seed {job.params['seed']})")
         with _StopWatch(rep) as stop:
             result = solve(built.case, time_limit=float(job.params["time_limit"]), seed=int(job.params["seed"]), progress=_say(rep), stop=stop)
         stopped = stop.is_set()
         tt = timetable_store(actor=job.created_by, window=window, result=result, job=job,
                              note="手动停止时的最好结果 (best result when stopped)" if stopped else "")
+    except Refused as exc:
+        rep.log("；".join(exc.reasons))
+        rep.finish(Job.Status.FAILED, {"diagnosis": exc.reasons, "link": reverse("electives_window", args=[window.pk]),
+                                       "link_label": "返回选课窗口 (back to the window)"}, phase="结果未保存 (nothing stored)")
+        return
     except Infeasible as exc:
         rep.log("无法排课 (infeasible)")
         rep.finish(Job.Status.FAILED, {"diagnosis": exc.reasons, "link": reverse("electives_window", args=[window.pk]),
@@ -135,23 +145,30 @@ def _leave_body(job: Job, rep: JobReporter) -> None:
     teacher = Teacher.objects.get(pk=p["teacher_id"])
     back = {"link": reverse("electives_timetable", args=[tt.pk]), "link_label": "返回课表 (back to the timetable)"}
     try:
-        result = result_of(tt)
-        slots, _ = parse_slots(p["slots"], result.case.calendar)
+        with transaction.atomic():  # one consistent read of the timetable
+            result = result_of(tt)
+        cal = result.case.calendar
+        slots, _ = parse_slots(p["slots"], cal)
+        leave = stored_slots_label(cal.day_period(t) for t in slots)
         rep.progress(20, "最少调动重排 (re-solving with fewest moves)")
-        rep.log(f"{teacher.staff_no} 请假 {p['slots']}")
+        rep.log(f"{teacher.name} {teacher.staff_no} 请假：{leave}")
         with _StopWatch(rep) as stop:
             new, moved = resolve_unavailable(result, teacher.staff_no, slots, time_limit=float(p["time_limit"]), seed=tt.seed, stop=stop)
         rep.progress(90, "保存 (saving)")
         new_tt = timetable_store(actor=job.created_by, window=tt.window, result=new, job=job, parent=tt, moved=moved,
-                                 note=f"{teacher.name} {teacher.staff_no} 请假 {p['slots']}，调动 {moved} 节")
-    except (Infeasible, NoTimetableFound) as exc:
-        reasons = exc.reasons if isinstance(exc, Infeasible) else [str(exc)]
+                                 note=f"{teacher.name} {teacher.staff_no} 请假 {leave}，调动 {moved} 节", started_from=result)
+    except (Infeasible, NoTimetableFound, Refused) as exc:
+        reasons = exc.reasons if isinstance(exc, (Infeasible, Refused)) else [str(exc)]
         rep.log("；".join(reasons))
         rep.finish(Job.Status.FAILED, {"diagnosis": reasons + ["原课表保持不变 (the timetable is unchanged)"], **back}, phase="未能重排 (no re-solve)")
         return
-    rep.log(f"调动 {moved} 节课 (lessons moved)")
+    rep.log(f"调动 {moved} 节课：")
+    names = {c.id: f"{c.id} {result.case.subject_by_id[c.subject].name}" for c in new.classes}
+    for ch in changed_lessons(result.lessons, new.lessons):
+        if ch.moved:
+            rep.log(f"  {names[ch.class_id]}：{stored_slots_label([cal.day_period(ch.before)])} → {stored_slots_label([cal.day_period(ch.after)])}")
     rep.finish(Job.Status.SUCCEEDED, {"summary": {"调动课时 (lessons moved)": moved, "课 (lessons)": len(new.lessons)},
-                                      "link": reverse("electives_timetable", args=[new_tt.pk]), "link_label": "查看新课表 (view the new timetable)"})
+                                      "link": reverse("electives_changes", args=[new_tt.pk]), "link_label": "查看调动清单（可打印）"})
 
 
 @task()

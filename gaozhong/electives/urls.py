@@ -25,5 +25,6 @@ urlpatterns = [
     path("fet/", fet.fet_upload, name="electives_fet"),
     path("fet/<int:pk>/solved.fet", fet.fet_solved, name="electives_fet_solved"),
     path("lessons/<int:pk>/move/", timetables.lesson_move_view, name="electives_move"),
-    path("lessons/<int:pk>/check/", timetables.lesson_check, name="electives_check"),
+    path("lessons/<int:pk>/options/", timetables.lesson_options, name="electives_options"),
+    path("timetables/<int:pk>/changes/", timetables.changes, name="electives_changes"),
 ]

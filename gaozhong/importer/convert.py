@@ -146,6 +146,8 @@ def _identifier_text(raw: Any) -> str:
             f"“{show(text)}” 带小数点，像是被当作数字保存过 (has a decimal point: it was stored as a number; "
             "format the column as 文本/Text and type it again)"
         )
+    if "*" in text and _IDENTIFIER.fullmatch(text.replace("*", "0")):
+        raise CellError(f"“{show(text)}” 是脱敏的编号，请改用含完整编号的导出文件 (a masked number: use the export with full numbers)")
     if not _IDENTIFIER.fullmatch(text):
         raise CellError(f"“{show(text)}” 只能包含字母、数字和连字符 (only letters, digits and hyphens are allowed)")
     return text

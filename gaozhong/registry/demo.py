@@ -2,12 +2,13 @@
 some scattered transfers, and planted anomalies of every kind the check finds (3 duplicate registrations, 6
 ghosts, 5 registry–attendance mismatches, one bulk transfer of 12 students, 2 invalid ID numbers), then a check.
 
-Through the front door: the evidence arrives as the files the schools' and bureaus' systems write — 考勤 and
-考试参加 (CSV, about 65,000 rows each) and 转学 (.xlsx) — loaded through the registry's imports
-(``gaozhong.core.demofiles``); the check is the service the web's button calls. Two anomalies are planted in the
-student registry itself and stay direct writes, because the student import refuses them on purpose: the three
-duplicate registrations (an ID number already 在籍 at another school) and the two mistyped ID numbers (a bad
-GB 11643 check character).
+Through the front door: the evidence arrives as the files the schools' and bureaus' systems write — the national
+registry's 学籍系统名册 (.xlsx), 考勤 and 考试参加 (CSV, about 65,000 rows each) and 转学 (.xlsx) — loaded through
+the registry's imports (``gaozhong.core.demofiles``); the check is the service the web's button calls. The three
+duplicate registrations are rows of the 学籍系统名册: a second 学籍号 at another school for a 身份证号 a platform
+student holds (the platform holds one student per 身份证号, so the second registration is the national
+registry's, attended at its school). The two mistyped ID numbers (a bad GB 11643 check character) stay direct
+writes on two students, because the student import refuses them on purpose.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from gaozhong.core.models import School, Student
 from gaozhong.importer.export import write_csv, write_xlsx
 from gaozhong.registry.importspecs import SPECS
 from gaozhong.registry.services.checks import registry_check_run
-from gaozhong.registry.services.imports import attendance_import, exam_sittings_import, transfers_import
+from gaozhong.registry.services.imports import attendance_import, exam_sittings_import, registrations_import, transfers_import
 
 TERMS = ["2025-1", "2025-2"]
 
@@ -41,7 +42,7 @@ def _writer(kind: str, rows: list[dict], csv: bool):
 def build(*, seed: int, progress, city: DemoCity | None = None) -> None:
     r = random.Random(seed + 11)
     seniors = list(School.objects.filter(level=School.Level.SENIOR).order_by("code"))
-    enrolled = list(Student.objects.filter(status=Student.Status.ENROLLED, school__level=School.Level.SENIOR).order_by("student_no").select_related("school"))
+    enrolled = list(Student.objects.filter(status=Student.Status.ENROLLED, school__level=School.Level.SENIOR).order_by("student_no").select_related("school", "admin_class"))
     picks = r.sample(range(len(enrolled)), 40)
     ghosts = {enrolled[i].pk for i in picks[:6]}
     mismatch = {enrolled[i].pk: seniors[(seniors.index(enrolled[i].school) + 1) % len(seniors)] for i in picks[6:11]}
@@ -56,18 +57,17 @@ def build(*, seed: int, progress, city: DemoCity | None = None) -> None:
             att.append({"student_no": st.student_no, "school": where.code, "term": term, "days_present": days})
             exams.append({"student_no": st.student_no, "school": where.code, "exam_id": f"{term}-期末统考", "term": term})
 
-    # Duplicate registrations: the same ID number 在籍 at a second school under a second student number (direct:
-    # the student import refuses an ID number registered twice).
-    dup_rows = []
+    # Duplicate registrations: the national registry has the same ID number 在籍 at a second school under a
+    # second student number, attended there (rows of its 学籍系统名册, beside the platform's own students).
+    registrations = []
     for i in picks[11:14]:
         st = enrolled[i]
         other = seniors[(seniors.index(st.school) + 3) % len(seniors)]
-        dup_rows.append(Student(school=other, student_no="D" + st.student_no[1:], id_number=st.id_number, name=st.name, gender=st.gender,
-                                birth_date=st.birth_date, entry_year=st.entry_year, status=Student.Status.ENROLLED))
-    Student.objects.bulk_create(dup_rows)
-    for d in dup_rows:
+        registrations.append({"student_no": "D" + st.student_no[1:], "id_number": st.id_number, "name": st.name, "school": other.code,
+                              "grade": str(st.admin_class.grade) if st.admin_class_id else "", "status": Student.Status.ENROLLED})
+    for d in registrations:
         for term in TERMS:
-            att.append({"student_no": d.student_no, "school": d.school.code, "term": term, "days_present": r.randrange(70, 90)})
+            att.append({"student_no": d["student_no"], "school": d["school"], "term": term, "days_present": r.randrange(70, 90)})
     # Invalid ID numbers: a mistyped check character (direct: the student import refuses it).
     for i in picks[14:16]:
         st = enrolled[i]
@@ -87,6 +87,7 @@ def build(*, seed: int, progress, city: DemoCity | None = None) -> None:
 
     admin = User.objects.get(username="city_admin")
     load_demo_files([
+        DemoFile("registry", _writer("registry", registrations, csv=False), registrations_import),
         DemoFile("attendance", _writer("attendance", att, csv=True), attendance_import),
         DemoFile("exam_sittings", _writer("exam_sittings", exams, csv=True), exam_sittings_import),
         DemoFile("transfers", _writer("transfers", transfers, csv=False), transfers_import),

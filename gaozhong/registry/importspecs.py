@@ -1,9 +1,10 @@
-"""The columns of the registry evidence imports: 考勤 (attendance), 考试参加 (exam participation), 转学 (transfers).
+"""The columns of the registry imports: 学籍系统名册 (the national registry's rows), 考勤 (attendance), 考试参加
+(exam participation), 转学 (transfers).
 
 Each column's Chinese header is what a school's or bureau's system writes; its English header is the column
-name of the engine's case directory (``gaozhong registry check DIR``: attendance.csv, exams.csv,
-transfers.csv), so one spec reads both. ``REGISTRY`` reads a case's registry.csv, which is compared with the
-platform's own registry (it is not imported: students come in through the student import).
+name of the engine's case directory (``gaozhong registry check DIR``: registry.csv, attendance.csv, exams.csv,
+transfers.csv), so one spec reads both. ``REGISTRY`` is compared with the platform's own students (who come in
+through the student import); its other rows are kept as the national registry's registrations.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ TRANSFERS = TableSpec(
 )
 
 REGISTRY = TableSpec(
-    name="registry", title_zh="学籍名册", sheet_name="学籍",
+    name="registry", title_zh="学籍系统名册", sheet_name="学籍",
     allow_extra_columns=True,
     columns=[
         Column("student_no", "学籍号", "student_id", "identifier", required=True, unique=True, max_length=30, example="G140105200801011231"),
@@ -63,4 +64,4 @@ REGISTRY = TableSpec(
     ],
 )
 
-SPECS = {s.name: s for s in (ATTENDANCE, EXAMS, TRANSFERS)}
+SPECS = {s.name: s for s in (REGISTRY, ATTENDANCE, EXAMS, TRANSFERS)}

@@ -1,5 +1,11 @@
-"""Where students actually are (attendance, exam sittings, transfers), registry checks and the anomalies they
-found, with their resolution.
+"""Where students actually are (attendance, exam sittings, transfers), the national registry's registrations the
+platform does not hold as its own students, registry checks and the anomalies they found, with their resolution.
+
+A 身份证号 belongs to one platform student (a unique constraint on ``core.Student``), so a second registration of
+a person (重复学籍) can only be seen in the national student registry's own rows (全国中小学生学籍信息管理系统):
+those whose 学籍号 is not a platform student's are kept as :class:`Registration` rows, imported from its 学籍名册
+or from an engine case's registry.csv. Evidence (attendance, exams, transfers) names either a platform student
+or such a registration.
 
 Rule: seed 002 §三(一) — 学籍管理: 人籍分离, 空挂学籍, 批量转学 are found and corrected; all students must be
 admitted through the platform (所有学生必须通过平台录取), no cross-region enrolment (严禁跨区域招生).
@@ -13,8 +19,33 @@ from django.db import models
 from gaozhong.core.models.scope import ScopePaths
 
 
+class Registration(models.Model):
+    """A registration of the national student registry (学籍系统) at a platform school under a 学籍号 that is not a
+    platform student's: what the registry check compares the platform's students with (a second registration of
+    one 身份证号, a registration nobody attends)."""
+
+    student_no = models.CharField("学籍号", max_length=30, unique=True)
+    id_number = models.CharField("身份证号", max_length=30, blank=True)
+    name = models.CharField("姓名", max_length=40, blank=True)
+    school = models.ForeignKey("core.School", on_delete=models.PROTECT, related_name="+", verbose_name="登记学校")
+    grade = models.CharField("年级", max_length=10, blank=True)
+    status = models.CharField("学籍状态", max_length=4)
+
+    scope_paths = ScopePaths(county="school__county", school="school")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "学籍系统登记"
+        ordering = ["student_no"]
+
+
+def _one_of_student_or_registration(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(name=name, condition=models.Q(student__isnull=False, registration__isnull=True)
+                                  | models.Q(student__isnull=True, registration__isnull=False))
+
+
 class AttendanceRecord(models.Model):
-    student = models.ForeignKey("core.Student", on_delete=models.CASCADE, related_name="attendance", verbose_name="学生")
+    student = models.ForeignKey("core.Student", null=True, blank=True, on_delete=models.CASCADE, related_name="attendance", verbose_name="学生")
+    registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="attendance", verbose_name="学籍系统登记")
     school = models.ForeignKey("core.School", on_delete=models.PROTECT, related_name="+", verbose_name="出勤学校")
     term = models.CharField("学期", max_length=10)
     days_present = models.PositiveSmallIntegerField("出勤天数")
@@ -23,11 +54,14 @@ class AttendanceRecord(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "出勤记录"
-        constraints = [models.UniqueConstraint(fields=["student", "school", "term"], name="uniq_attendance")]
+        constraints = [models.UniqueConstraint(fields=["student", "school", "term"], name="uniq_attendance"),
+                       models.UniqueConstraint(fields=["registration", "school", "term"], name="uniq_attendance_registration"),
+                       _one_of_student_or_registration("attendance_student_or_registration")]
 
 
 class ExamSitting(models.Model):
-    student = models.ForeignKey("core.Student", on_delete=models.CASCADE, related_name="exam_sittings", verbose_name="学生")
+    student = models.ForeignKey("core.Student", null=True, blank=True, on_delete=models.CASCADE, related_name="exam_sittings", verbose_name="学生")
+    registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="exam_sittings", verbose_name="学籍系统登记")
     school = models.ForeignKey("core.School", on_delete=models.PROTECT, related_name="+", verbose_name="考点学校")
     exam_id = models.CharField("考试", max_length=30)
     term = models.CharField("学期", max_length=10)
@@ -36,10 +70,12 @@ class ExamSitting(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "统考记录"
+        constraints = [_one_of_student_or_registration("exam_student_or_registration")]
 
 
 class TransferRecord(models.Model):
-    student = models.ForeignKey("core.Student", on_delete=models.CASCADE, related_name="transfers", verbose_name="学生")
+    student = models.ForeignKey("core.Student", null=True, blank=True, on_delete=models.CASCADE, related_name="transfers", verbose_name="学生")
+    registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="transfers", verbose_name="学籍系统登记")
     from_school = models.ForeignKey("core.School", on_delete=models.PROTECT, related_name="+", verbose_name="转出学校")
     to_school = models.ForeignKey("core.School", on_delete=models.PROTECT, related_name="+", verbose_name="转入学校")
     date = models.DateField("转学日期")
@@ -48,6 +84,7 @@ class TransferRecord(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "转学记录"
+        constraints = [_one_of_student_or_registration("transfer_student_or_registration")]
 
 
 class RegistryCheck(models.Model):

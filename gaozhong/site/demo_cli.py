@@ -65,7 +65,8 @@ def main(argv: list[str]) -> int:
         return 0
 
     url = f"http://127.0.0.1:{args.port}/"
-    print(f"\n请在浏览器打开 (open in a browser): {url}\n", flush=True)
+    print(f"\n请在浏览器打开 (open in a browser): {url}", flush=True)
+    _print_public_pages(url)
     # The production server, as in production: gunicorn processes and a job worker beside them.
     return serve(bind=f"127.0.0.1:{args.port}", workers=args.workers, threads=4, job_workers=1,
                  announce=lambda line: print(line, flush=True))
@@ -88,6 +89,17 @@ def _shared_cache_for_demo() -> None:
         print("共享缓存：本机 Redis (shared cache: the local Redis, db 1)", flush=True)
     else:
         print("未发现 Redis：限流计数按进程各自计算，仅适合演示 (no Redis: limits are counted per process, demo only)", flush=True)
+
+
+def _print_public_pages(url: str) -> None:
+    """The public pages of the published admission (no sign-in), with one candidate to look up."""
+    from gaozhong.admissions.selectors import current_publication
+
+    pub = current_publication()
+    if pub is not None:
+        a = pub.answers.order_by("exam_no").first()
+        print(f"公开页面，无需登录 (public pages, no sign-in): {pub.year} 年录取分数线 {url}admissions/cutoffs/ · 录取结果查询 "
+              f"{url}admissions/lookup/ (试查 try 准考证号 {a.exam_no}, 身份证号后 6 位 {a.id_tail})\n", flush=True)
 
 
 def _print_logins(Membership, password: str) -> None:

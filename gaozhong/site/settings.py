@@ -126,6 +126,8 @@ AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# The address axes counts is the platform's one notion of the client's address (behind the proxy: its header).
+AXES_CLIENT_IP_CALLABLE = "gaozhong.core.clientaddr.client_address"
 # Two-factor sign-in (TOTP) for city and county accounts: required in production unless GAOZHONG_MFA_REQUIRED=0.
 MFA_REQUIRED = os.environ.get("GAOZHONG_MFA_REQUIRED", "1" if ENV == "production" else "0") == "1"
 LOGIN_URL = "login"
@@ -177,6 +179,21 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gaozhong"}}
+
+# The client's address (gaozhong/core/clientaddr.py): behind the HTTPS proxy, the one header it writes the client's
+# address into (GAOZHONG_TRUSTED_PROXY_HEADER, e.g. X-Forwarded-For or X-Real-IP), read only from a request whose
+# peer is a trusted proxy (GAOZHONG_TRUSTED_PROXIES: comma list of addresses or networks, * for any; gunicorn
+# gets the same list), with GAOZHONG_TRUSTED_PROXY_COUNT proxies in the chain. Without a header: REMOTE_ADDR.
+TRUSTED_PROXY_HEADER = os.environ.get("GAOZHONG_TRUSTED_PROXY_HEADER", "").strip()
+TRUSTED_PROXY_COUNT = int(os.environ.get("GAOZHONG_TRUSTED_PROXY_COUNT", "1"))
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GAOZHONG_TRUSTED_PROXIES", "127.0.0.1").split(",") if p.strip()]
+
+# The public result lookup (准考证号 + 身份证号后 6 位): failed tries against one 准考证号 per window (from any
+# address), and failed tries from one address (an IPv6 /64) per window, both counted in the shared cache.
+LOOKUP_NUMBER_FAILURES = int(os.environ.get("GAOZHONG_LOOKUP_NUMBER_FAILURES", "10"))
+LOOKUP_NUMBER_WINDOW = int(os.environ.get("GAOZHONG_LOOKUP_NUMBER_WINDOW", "3600"))
+LOOKUP_ADDRESS_FAILURES = int(os.environ.get("GAOZHONG_LOOKUP_ADDRESS_FAILURES", "100"))
+LOOKUP_ADDRESS_WINDOW = int(os.environ.get("GAOZHONG_LOOKUP_ADDRESS_WINDOW", "600"))
 
 # Language: Simplified Chinese by default, English switchable. Message ids are the Chinese text.
 LANGUAGE_CODE = "zh-hans"

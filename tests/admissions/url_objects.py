@@ -18,4 +18,5 @@ def _run(world, place):
 OBJECT_URLS = {
     "admissions_run": _run,
     "admissions_run_approve": _run,
+    "admissions_run_withdraw": _run,
 }

@@ -1,11 +1,12 @@
 """In a real browser: the selection window is open → a student chooses → the school's 教务 sees the statistics
-and starts the solve (a job) → opens the timetables → a manual move is refused with its reason (checked as
-soon as the slot is picked) → a teacher's leave is re-solved and the page says how many lessons moved."""
+and starts the solve (a job) → opens the timetables → moves a lesson to one of its free slots picked on its week →
+a teacher's leave, ticked on the teacher's week, is re-solved and the list names every moved lesson."""
 
 from __future__ import annotations
 
 import pytest
 
+from gaozhong.electives.adjust import lesson_choices
 from gaozhong.electives.models import Choice, Lesson, Timetable
 
 from ..electives.factories import elective_grade
@@ -47,31 +48,36 @@ def test_selection_to_timetable_in_the_browser(world, live_server, page):
     page.wait_for_selector("[data-testid=kebiao]")
     assert page.locator("[data-testid=lesson]").count() > 0
 
-    # a move onto the slot where the same teacher already teaches is refused, with the teacher named
-    items = list(Lesson.objects.filter(teaching_class__timetable=tt).select_related("teaching_class__teacher").order_by("pk"))
-    a = items[0]
-    b = next(x for x in items if x.teaching_class.teacher_id == a.teaching_class.teacher_id and (x.day, x.period) != (a.day, a.period))
+    # the move page shows every free slot of a lesson on its week; picking one moves it
+    a = next(x for x in Lesson.objects.filter(teaching_class__timetable=tt).select_related(
+        "teaching_class__timetable", "teaching_class__subject", "teaching_class__teacher", "room").order_by("pk") if lesson_choices(x).free)
+    target = lesson_choices(a).free[0]
     page.goto(f"{base}/electives/lessons/{a.pk}/move/")
-    page.select_option("select[name=day]", str(b.day))
-    page.select_option("select[name=period]", str(b.period))
-    page.locator("[data-testid=check-result] li", has_text="teacher busy").first.wait_for()
+    assert page.locator("[data-testid=pick-free]").count() == len(lesson_choices(a).free)
+    page.check(f"input[value='{target.value}']")
     page.click("[data-testid=move-submit]")
-    page.wait_for_selector("[data-testid=refusal]")
-    assert a.teaching_class.teacher.staff_no in page.inner_text("[data-testid=refusal]")
+    page.wait_for_selector(".messages li")
+    assert f"调到 {target.label}" in page.inner_text(".messages")
     a.refresh_from_db()
-    assert (a.day, a.period) != (b.day, b.period)
+    assert (a.day, a.period) == (target.day, target.period)
 
-    # the teacher is on leave for two of their slots: re-solve with fewest moves
+    # the teacher is on leave for two of their slots, ticked on their week: re-solve with fewest moves
+    items = list(Lesson.objects.filter(teaching_class__timetable=tt).select_related("teaching_class__teacher").order_by("pk"))
     teacher = a.teaching_class.teacher
     busy = sorted({(x.day, x.period) for x in items if x.teaching_class.teacher_id == teacher.pk})[:2]
     page.goto(f"{base}/electives/timetables/{tt.pk}/")
-    page.select_option("select[name=teacher]", str(teacher.pk))
-    page.fill("input[name=slots]", ";".join(f"{d}:{p}" for d, p in busy))
+    page.select_option("[data-testid=leave-teacher-pick]", str(teacher.pk))
+    page.click("[data-testid=leave-open]")
+    for d, p in busy:
+        page.check(f"input[name=slots][value='{d}:{p}']")
     page.fill("input[name=time_limit]", "20")
     page.click("[data-testid=leave-submit]")
     page.wait_for_selector("[data-testid=job-summary]", timeout=120_000)
     new = Timetable.objects.get(window=window, is_current=True)
     assert new.parent_id == tt.pk and new.lessons_moved >= 1
-    assert f"调动课时：{new.lessons_moved}" in page.inner_text("[data-testid=job-summary]")
-    page.click("text=查看新课表")
+    summary = page.inner_text("[data-testid=job-summary]")
+    assert "调动课时" in summary and str(new.lessons_moved) in summary
+    page.click("text=查看调动清单（可打印）")
+    assert page.locator("[data-testid=changes-moved] [data-testid=change-row]").count() == new.lessons_moved
+    page.goto(f"{base}/electives/timetables/{new.pk}/")
     assert page.inner_text("[data-testid=moved]") == str(new.lessons_moved)

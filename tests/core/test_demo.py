@@ -28,7 +28,8 @@ def test_demo_city_has_the_documents_shape(demo):
     seniors = School.objects.filter(level="senior")
     assert seniors.filter(ownership="public").count() == 18 and seniors.filter(ownership="private").count() == 3
     assert 75 <= School.objects.filter(level="junior").count() <= 85
-    assert 18_000 <= Candidate.objects.count() <= 22_000
+    assert 18_000 <= Candidate.objects.filter(year=2026).count() <= 22_000
+    assert 18_000 <= Candidate.objects.filter(year=2025).count() <= 22_000
     assert 3_000 <= Teacher.objects.count() <= 4_000
     assert SchoolYear.objects.count() >= 4  # the current year and three past ones
     assert Student.objects.filter(status="在籍").count() > 25_000
@@ -46,19 +47,21 @@ def test_some_classes_are_over_55_and_fewer_each_year(demo):
 
 
 def test_identity_numbers_are_valid_and_unique_but_for_the_planted_anomalies(demo):
-    """Every invalid or repeated ID number in the demo is one the registry check found (planted on purpose)."""
-    from collections import Counter
-
-    from gaozhong.registry.models import RegistryAnomaly
+    """Every invalid ID number in the demo is one the registry check found (planted on purpose); a student's ID
+    number is unique on the platform, and the planted duplicate registrations are the national registry's second
+    registrations of three students' numbers, each found at both schools."""
+    from gaozhong.registry.models import Registration, RegistryAnomaly
 
     ids = list(Student.objects.filter(status="在籍").values_list("student_no", "id_number"))
     invalid = {no for no, i in ids if id_number_problem(i) is not None}
-    counts = Counter(i for _, i in ids)
-    repeated = {no for no, i in ids if counts[i] > 1}
     found = RegistryAnomaly.objects.values_list("kind", "student_no")
     assert invalid == {no for k, no in found if k == "invalid_id_number"} and len(invalid) == 2
+    assert len({i for _, i in Student.objects.values_list("student_no", "id_number")}) == Student.objects.count()
+    owner = dict((i, no) for no, i in ids)
+    seconds = list(Registration.objects.values_list("student_no", "id_number"))
+    assert len(seconds) == 3 and all(i in owner for _, i in seconds)
+    repeated = {no for no, _ in seconds} | {owner[i] for _, i in seconds}
     assert repeated == {no for k, no in found if k == "duplicate_registration"} and len(repeated) == 6
-    assert len({i for _, i in ids}) == len(ids) - 3
 
 
 def test_every_role_has_a_demo_account(demo):
@@ -156,14 +159,16 @@ def test_the_domain_data_came_in_through_their_imports(demo):
     actions = Counter(AuditEvent.objects.values_list("action", flat=True))
     gaokao_years = sorted(set(GaokaoResult.objects.values_list("year", flat=True)))
     assert len(gaokao_years) == 3 and actions["evaluation.gaokao.imported"] == 3
-    for action in ("admissions.zhongkao.imported", "admissions.plans.imported", "evaluation.school_outcomes.imported",
-                   "registry.attendance.imported", "registry.exam_sittings.imported", "registry.transfers.imported"):
+    for action in ("evaluation.school_outcomes.imported", "registry.registry.imported", "registry.attendance.imported",
+                   "registry.exam_sittings.imported", "registry.transfers.imported"):
         assert actions[action] == 1, action
+    assert actions["admissions.zhongkao.imported"] == actions["admissions.plans.imported"] == 2  # last year's and this year's
     folder = demo_files_dir()
-    zhongkao = read_table(folder / "zhongkao-2026.csv", ADMISSIONS["zhongkao"], max_rows=None)
-    assert sorted(r["exam_no"] for r in zhongkao.rows) == sorted(Candidate.objects.values_list("exam_no", flat=True))
-    plans = read_table(folder / "plans-2026.xlsx", ADMISSIONS["plans"])
-    assert {r["school"]: r["seats"] for r in plans.rows} == dict(SchoolPlan.objects.values_list("school__code", "seats"))
+    for year in (2025, 2026):
+        zhongkao = read_table(folder / f"zhongkao-{year}.csv", ADMISSIONS["zhongkao"], max_rows=None)
+        assert sorted(r["exam_no"] for r in zhongkao.rows) == sorted(Candidate.objects.filter(year=year).values_list("exam_no", flat=True))
+        plans = read_table(folder / f"plans-{year}.xlsx", ADMISSIONS["plans"])
+        assert {r["school"]: r["seats"] for r in plans.rows} == dict(SchoolPlan.objects.filter(year__year=year).values_list("school__code", "seats"))
     gaokao = read_table(folder / f"gaokao-{gaokao_years[-1]}.csv", GAOKAO, max_rows=None)
     assert {r["student_no"]: r["total"] for r in gaokao.rows} == dict(
         GaokaoResult.objects.filter(year=gaokao_years[-1]).values_list("student__student_no", "total"))
@@ -172,6 +177,44 @@ def test_the_domain_data_came_in_through_their_imports(demo):
     assert len(attendance.rows) == AttendanceRecord.objects.count()
     assert len(read_table(folder / "exam-sittings.csv", REGISTRY["exam_sittings"], max_rows=None).rows) == ExamSitting.objects.count()
     assert len(read_table(folder / "transfers.xlsx", REGISTRY["transfers"]).rows) == TransferRecord.objects.count() == 20
+
+
+def test_last_years_admission_is_published_beside_this_years_open_window(demo):
+    """The public 录取分数线 page and the lookup answer from the first start: 2025's run approved and published,
+    2026's window open."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from gaozhong.admissions.models import AdmissionRun, AdmissionYear, PublishedAnswer, PublishedResult, SchoolPlan
+
+    assert dict(AdmissionYear.objects.values_list("year", "status")) == {2025: "published", 2026: "open"}
+    run = AdmissionRun.objects.get(year__year=2025)
+    pub = PublishedResult.objects.get()
+    assert run.status == "approved" and pub.run_id == run.pk and pub.candidates == Candidate.objects.filter(year=2025).count()
+    seats = sum(SchoolPlan.objects.filter(year__year=2025).values_list("seats", flat=True))
+    assert 0.9 * seats < pub.admitted <= seats < pub.candidates and len(pub.cutoffs) > 100  # about half go on to senior high
+    c = Client()
+    page = c.get(reverse("admissions_cutoffs")).content.decode()
+    assert "2025" in page and "晋阳市第一中学" in page
+    cand = Candidate.objects.filter(year=2025).order_by("exam_no").first()
+    page = c.post(reverse("admissions_lookup"), {"exam_no": cand.exam_no, "id_tail": cand.id_number[-6:]}).content.decode()
+    assert cand.name in page and PublishedAnswer.objects.filter(publication=pub, exam_no=cand.exam_no).exists()
+
+
+def test_last_years_admission_admitted_every_gaoyi_student_where_registered(demo):
+    """Last year's candidates are this year's 高一 students (by their registration's 准考证号) and the graduates who
+    did not go on; the published run admits each student at the school they are registered at, so the registry's
+    未经平台录取入学 check flags only the registry demo's planted duplicates and mistyped ID numbers."""
+    from gaozhong.admissions.models import Admission
+    from gaozhong.registry.models import RegistryAnomaly
+
+    school_of = dict(Student.objects.filter(entry_year=2025).exclude(student_no__startswith="D").values_list("exam_no", "school_id"))
+    admitted = dict(Admission.objects.filter(run__year__year=2025, candidate__exam_no__in=list(school_of))
+                    .values_list("candidate__exam_no", "program__school_id"))
+    assert len(school_of) > 9_000 and admitted == school_of
+    assert Candidate.objects.filter(year=2025).count() == 2 * len(school_of)
+    flagged = RegistryAnomaly.objects.filter(kind="enrolled_without_admission").values_list("student_no", "id_number")
+    assert all(no.startswith("D") or id_number_problem(idn) is not None for no, idn in flagged), list(flagged)
 
 
 def test_the_admission_year_has_vocational_schools_programs_by_major_and_ranges(demo):

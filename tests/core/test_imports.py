@@ -242,7 +242,7 @@ def test_import_errors_do_not_name_another_scopes_people(world):
     assert len(out.problems) >= 2 and world.b.school.name not in text and world.b.other_student.student_no not in text
     assert "本市其他" in text
     out = records_import(actor=world.city_user, kind="students", data=xlsx([row2]), filename="s.xlsx")
-    assert world.b.other_student.student_no in out.problems[0].reason
+    assert world.b.other_student.student_no_masked in out.problems[0].reason and world.b.other_student.id_number not in out.problems[0].reason
 
 
 def test_an_id_registered_by_another_import_meanwhile_is_refused_inside_the_write(world, monkeypatch):

@@ -125,3 +125,19 @@ def test_window_create_and_update_audited_and_checked(world):
     w.refresh_from_db()
     assert (w.blocked, w.default_max_periods) == ("3:7;3:8", 18)
     assert audit("electives.window.updated") == 1
+
+
+def test_blocked_slots_are_ticked_on_the_week_not_typed(world, client):
+    w = window_create(actor=world.a.school_user, school=world.a.school, school_year=world.year, grade=2,
+                      closes_at=timezone.now() + dt.timedelta(days=2))
+    client.force_login(world.a.school_user)
+    page = client.get(f"/electives/windows/{w.pk}/edit/").content.decode()
+    assert page.count('name="blocked"') == 5 * 8 and 'type="text" name="blocked"' not in page
+    assert 'value="3:7" checked' in page and 'value="3:8" checked' in page and 'aria-label="周三第7节"' in page
+    page = client.get(f"/electives/windows/{w.pk}/").content.decode()
+    assert "停课 周三第7节、周三第8节" in page and "3:7;3:8" not in page
+    form = {"closes_at": timezone.localtime(w.closes_at).strftime("%Y-%m-%dT%H:%M"), "days": 5, "periods_per_day": 7,
+            "max_per_day": 2, "default_max_periods": 16, "blocked": ["5:1", "3:7", "3:8"]}
+    assert client.post(f"/electives/windows/{w.pk}/edit/", form).status_code == 302
+    w.refresh_from_db()
+    assert (w.blocked, w.periods_per_day) == ("3:7;5:1", 7)  # 3:8 left the week with the eighth period

@@ -24,7 +24,8 @@ from gaozhong.electives.models import Lesson, Timetable
 from gaozhong.electives.services.common import Refused
 from gaozhong.electives.services import fet as fet_service
 from gaozhong.electives.services.fet import fet_solve_start
-from gaozhong.electives.services.timetables import lesson_move, move_reasons
+from gaozhong.electives.adjust import lesson_choices
+from gaozhong.electives.services.timetables import lesson_move
 from gaozhong.electives.tasks import run_fet_job
 from gaozhong.electives.views import fet as fet_views
 
@@ -263,8 +264,8 @@ def stored(world, django_capture_on_commit_callbacks):
 
 def test_a_stored_timetable_downloads_as_a_fet_file_fet_cl_reproduces(world, stored, tmp_path):
     # a manual move first: the file holds the timetable as it stands now
-    les, target = next((x, (d, p)) for x in Lesson.objects.filter(teaching_class__timetable=stored).order_by("pk")
-                       for d in range(1, 6) for p in range(1, 9) if not move_reasons(x, d, p))
+    les, target = next((x, (free[0].day, free[0].period)) for x in Lesson.objects.filter(teaching_class__timetable=stored).order_by("pk")
+                       if (free := lesson_choices(x).free))
     lesson_move(actor=world.a.school_user, lesson=les, day=target[0], period=target[1])
     client = Client()
     client.force_login(world.a.school_user)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from gaozhong.core.models import AuditEvent, Teacher
 from gaozhong.electives.casebuild import build_case
@@ -101,7 +101,8 @@ def test_export_imports_back_unchanged(world, client, kind):
     t = Teacher.objects.filter(staff_no__startswith="E").order_by("staff_no").first()
     TeacherLimit.objects.create(window=window, teacher=t, max_periods=14, unavailable="2:1;2:2")
     client.force_login(world.a.school_user)
-    resp = client.get(f"/electives/windows/{window.pk}/export.xlsx", {"kind": kind})
+    # The choices go back through the export with full 学籍号 (the default one masks those that embed a 身份证号).
+    resp = client.get(f"/electives/windows/{window.pk}/export.xlsx", {"kind": kind, **({"full": "1"} if kind == "choices" else {})})
     assert resp.status_code == 200
     before = AuditEvent.objects.count()
     out = do_import(actor=world.a.school_user, window=window, kind=kind, data=resp.content, filename="back.xlsx")
@@ -131,3 +132,27 @@ def test_choices_import_refuses_a_missing_column_a_repeated_student_and_a_wrong_
     out = run(world, window, "choices", b"this is not a workbook")
     assert out.problems and out.problems[0].file.startswith("choices.xlsx")
     assert not Choice.objects.exists() and not AuditEvent.objects.filter(action="electives.choices.imported").exists()
+
+
+def test_choices_export_masks_embedded_id_numbers_unless_asked_in_full(world, client):
+    """A 学籍号 that embeds a 身份证号 is masked in the default choices export (which then cannot be imported back,
+    and says why); the full export, for the school's 教务, imports back unchanged; both are audited."""
+    from gaozhong.core.models import Student
+    from gaozhong.electives.services.imports import electives_import as do_import
+
+    window = elective_grade(world)
+    st = world.a.student  # 学籍号 "G" + 身份证号
+    client.force_login(world.a.school_user)
+    n = AuditEvent.objects.filter(action="electives.choices.exported").count()
+    masked = client.get(f"/electives/windows/{window.pk}/export.xlsx", {"kind": "choices"}).content
+    text = "".join(str(c.value) for row in load_workbook(io.BytesIO(masked)).active.iter_rows() for c in row)
+    assert st.student_no_masked in text and st.id_number not in text
+    out = do_import(actor=world.a.school_user, window=window, kind="choices", data=masked, filename="back.xlsx")
+    assert any("脱敏" in p.reason and st.id_number not in p.reason for p in out.problems)
+    full = client.get(f"/electives/windows/{window.pk}/export.xlsx", {"kind": "choices", "full": "1"}).content
+    out = do_import(actor=world.a.school_user, window=window, kind="choices", data=full, filename="back.xlsx")
+    assert not out.problems and out.unchanged == Student.objects.filter(admin_class__in=[world.a.admin_class, world.a.other_class]).count()
+    events = AuditEvent.objects.filter(action="electives.choices.exported").order_by("pk")
+    assert [e.after["id_numbers"] for e in events[n:]] == ["masked", "full"]
+    client.force_login(world.a.teacher_user)
+    assert client.get(f"/electives/windows/{window.pk}/export.xlsx", {"kind": "choices", "full": "1"}).status_code == 403

@@ -35,11 +35,12 @@ def unzip_to(data: bytes, where):
 def test_case_names_every_student_without_a_choice(world):
     window = elective_grade(world)
     gone = Choice.objects.filter(window=window).order_by("pk")[:3]
-    names = [c.student.student_no for c in gone]
+    names = [c.student.student_no_masked for c in gone]  # a 学籍号 that embeds a 身份证号 is named masked
     Choice.objects.filter(pk__in=[c.pk for c in gone]).delete()
     built = build_case(window)
     assert built.case is None
     assert any("3 名学生尚未选科" in p and all(n in p for n in names) for p in built.problems)
+    assert not any(c.student.id_number in p for c in gone for p in built.problems)
     partial = build_case(window, partial=True)
     assert partial.case is not None and len(partial.case.students) == 37 and len(partial.missing_choices) == 3
 
@@ -113,3 +114,18 @@ def test_stopped_solve_keeps_the_current_timetable(world, django_capture_on_comm
     assert any("已停止" in d for d in job.result["diagnosis"]) and any("当前课表保持不变" in d for d in job.result["diagnosis"])
     assert list(Timetable.objects.filter(window=window, is_current=True)) == [current]
     assert Timetable.objects.filter(window=window).count() == 1
+
+
+def test_the_solve_form_asks_no_seed_and_the_job_records_the_one_it_used(world, django_capture_on_commit_callbacks, client):
+    window = elective_grade(world)
+    client.force_login(world.a.school_user)
+    page = client.get(f"/electives/windows/{window.pk}/").content.decode()
+    assert 'name="time_limit"' in page and 'name="seed"' not in page and "随机种子" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(f"/electives/windows/{window.pk}/solve/", {"time_limit": 30, "seed": 99})
+    first = Job.objects.get(kind="electives.solve")
+    assert resp.status_code == 302 and first.params["seed"] == 0 and first.status == Job.Status.SUCCEEDED, first.log
+    assert "随机种子 0" in first.log and Timetable.objects.get(job=first).seed == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        second = solve_start(actor=world.a.school_user, window=window, time_limit=30)
+    assert second.params["seed"] == 1  # a second run searches differently, and says with which seed

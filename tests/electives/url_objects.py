@@ -60,5 +60,6 @@ OBJECT_URLS = {
     "electives_fet_export": _timetable,
     "electives_fet_solved": _fet_job,
     "electives_move": _lesson,
-    "electives_check": _lesson,
+    "electives_options": _lesson,
+    "electives_changes": _timetable,
 }

@@ -160,3 +160,36 @@ def test_check_form_defaults_to_the_newest_imported_term(world):
     c.force_login(world.city_user)
     page = c.get(reverse("registry_worklist")).content.decode()
     assert 'value="2026-1"' in page and 'name="terms" value="2026-1"' in page
+
+
+REG = ["学籍号", "身份证号", "姓名", "学校代码", "年级", "学籍状态"]
+
+
+def test_the_national_registrys_second_registration_is_found_as_a_duplicate(world):
+    """The platform holds one student per 身份证号; the 学籍系统名册 brings the national registry's second
+    registration of a's student at b's school, attended there: the check finds both as 重复学籍, without a
+    second student on the platform."""
+    from gaozhong.core.models import Student
+    from gaozhong.registry.models import Registration, RegistryAnomaly
+    from gaozhong.registry.services.checks import registry_check_run
+    from gaozhong.registry.services.imports import registrations_import
+
+    a, b = world.a, world.b
+    second = "D" + a.student.student_no[1:]
+    rows = [[a.student.student_no, a.student.id_number, a.student.name, a.school.code, "1", "在籍"],  # the platform's own: agrees
+            [second, a.student.id_number, a.student.name, b.school.code, "1", "在籍"]]
+    with pytest.raises(PermissionDenied):
+        registrations_import(actor=a.county_user, data=xlsx(rows, REG, "学籍"), filename="学籍.xlsx")
+    out = registrations_import(actor=world.city_user, data=xlsx(rows, REG, "学籍"), filename="学籍.xlsx")
+    assert out.ok and (out.created, out.unchanged) == (1, 0)
+    assert Registration.objects.get().school == b.school and Student.objects.filter(id_number=a.student.id_number).count() == 1
+    att = [[no, code, t, 80] for no, code in ((second, b.school.code), (a.student.student_no, a.school.code)) for t in ("2025-1", "2025-2")]
+    assert attendance_import(actor=world.city_user, data=xlsx(att, ATT, "考勤"), filename="考勤.xlsx").ok
+    assert AttendanceRecord.objects.filter(registration__student_no=second).count() == 2
+    check = registry_check_run(actor=world.city_user, current_term="2025-2", terms=["2025-1", "2025-2"])
+    dup = set(RegistryAnomaly.objects.filter(check_run=check, kind="duplicate_registration").values_list("student_no", "school__code", "student"))
+    assert dup == {(a.student.student_no, a.school.code, a.student.pk), (second, b.school.code, None)}
+    # A row of a platform student that disagrees with the platform is refused, with nothing written.
+    rows[0][5] = "转出"
+    out = registrations_import(actor=world.city_user, data=xlsx(rows, REG, "学籍"), filename="学籍.xlsx")
+    assert [(p.line, p.column.split(" ")[0]) for p in out.problems] == [(2, "学籍状态")]

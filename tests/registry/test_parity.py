@@ -12,9 +12,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from gaozhong.core.masking import mask_ids
 from gaozhong.core.models import AuditEvent, City, County, Membership, Role, School, Student
 from gaozhong.registry.cli import main as registry_main
-from gaozhong.registry.models import AttendanceRecord, ExamSitting, RegistryAnomaly, RegistryCheck, TransferRecord
+from gaozhong.registry.models import AttendanceRecord, ExamSitting, Registration, RegistryAnomaly, RegistryCheck, TransferRecord
 from gaozhong.registry.services.imports import registry_case_import
 
 from .engine.cases import Case, planted_case, random_case
@@ -23,15 +24,23 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cli_in_process")]
 
 
 def platform_for(case: Case) -> User:
-    """The case's schools and registry as the platform's own (as the school and student imports would leave them)."""
+    """The case's schools and registry as the platform's own (as the school and student imports would leave them):
+    one student per 身份证号, the first row of each; a later row with a number already held is a registration the
+    platform does not hold, which ``case-import`` brings in from registry.csv as the national registry's."""
     city = City.objects.create(code="1498", name="案例市")
     county = County.objects.create(city=city, code="149801", name="案例县")
     for code in sorted({r[3] for r in case.registry} | {a[1] for a in case.attendance} | {e[1] for e in case.exams}
                        | {t[1] for t in case.transfers} | {t[2] for t in case.transfers}):
         School.objects.create(county=county, code=code, name=f"学校{code}", level="senior")
     schools = {s.code: s for s in School.objects.all()}
-    Student.objects.bulk_create([Student(student_no=sid, id_number=idn, name=name, school=schools[school], gender="男", entry_year=2025,
-                                         status=status) for sid, idn, name, school, _grade, status in case.registry])
+    held: set[str] = set()
+    rows = []
+    for sid, idn, name, school, _grade, status in case.registry:
+        if idn and idn in held:
+            continue
+        held.add(idn)
+        rows.append(Student(student_no=sid, id_number=idn, name=name, school=schools[school], gender="男", entry_year=2025, status=status))
+    Student.objects.bulk_create(rows)
     user = User.objects.create(username="city")
     Membership.objects.create(user=user, role=Role.CITY_ADMIN)
     return user
@@ -52,6 +61,8 @@ def storable(case: Case) -> Case:
 @pytest.mark.parametrize("make", [planted_case, lambda: storable(random_case(3)), lambda: storable(random_case(8, students=400))],
                          ids=["planted", "random3", "random8"])
 def test_case_through_the_platform_gives_the_commands_out_csv(tmp_path, make):
+    """Second registrations of one 身份证号 come in as the national registry's registrations (the platform holds one
+    student per number) and are found as duplicates exactly as the command finds them."""
     case = make()
     case_dir = case.write(tmp_path / "case")
     expected = engine_out(case_dir, tmp_path / "engine.csv")
@@ -82,15 +93,16 @@ def test_bulk_parameters_carry_through(tmp_path):
 
 
 def _written():
-    return (AttendanceRecord.objects.count(), ExamSitting.objects.count(), TransferRecord.objects.count(), AuditEvent.objects.count())
+    return (Registration.objects.count(), AttendanceRecord.objects.count(), ExamSitting.objects.count(), TransferRecord.objects.count(),
+            AuditEvent.objects.count())
 
 
 def test_a_case_that_disagrees_with_the_platform_is_refused(tmp_path):
     case = planted_case()
     user = platform_for(case)
     first, second = case.registry[0], case.registry[1]
-    case.registry.append(("UNKNOWN1", "", "某", first[3], "高一", "在籍"))            # not a platform student
-    case.registry[1] = (second[0], second[1], second[2], "S99" if second[3] != "S99" else "S98", *second[4:])  # other school
+    case.registry.append(("UNKNOWN1", "", "某", "S99", "高一", "在籍"))              # a registration at no school of the city
+    case.registry[0] = (first[0], first[1], first[2], second[3], *first[4:])   # a platform student, at another school
     case.attendance.append(("UNKNOWN1", first[3], case.current, 30))
     case_dir = case.write(tmp_path / "case")
     before = _written()
@@ -98,7 +110,7 @@ def test_a_case_that_disagrees_with_the_platform_is_refused(tmp_path):
     assert _written() == before
     where = sorted((p.file, p.line, p.column.split(" ")[0]) for p in out.problems)
     n = len(case.registry) + 1
-    assert where == sorted([("registry.csv", n, "student_id"), ("registry.csv", 3, "school_id"),
+    assert where == sorted([("registry.csv", n, "school_id"), ("registry.csv", 2, "school_id"),
                             ("attendance.csv", len(case.attendance) + 1, "student_id")]), out.problems
     with pytest.raises(SystemExit) as exit_:
         registry_main(["case-import", str(case_dir), "--user", "city"])
@@ -129,4 +141,6 @@ def test_the_check_from_the_page_and_its_download_equal_the_command(tmp_path):
                                                "bulk_window_days": 30})
     assert r.status_code == 302
     check = RegistryCheck.objects.get()
-    assert c.get(reverse("registry_check_export", args=[check.pk])).content == expected
+    assert c.get(reverse("registry_check_export", args=[check.pk]) + "?full=1").content == expected
+    masked = c.get(reverse("registry_check_export", args=[check.pk])).content.decode()
+    assert masked == mask_ids(expected.decode()) and masked.count("\n") == expected.count(b"\n")

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal
 
 import numpy as np
@@ -25,6 +26,7 @@ from gaozhong.admissions.engine.types import ChoiceStatus
 from gaozhong.admissions.engine.values import format_number
 from gaozhong.admissions.models import Admission, AdmissionRun, AdmissionYear, CandidateScores, Cutoff, Preference, Program
 from gaozhong.admissions.services.stage import read_case_texts, schools_csv_text, stage_policy, uses_stage_format
+from gaozhong.admissions.services.publication import publication_build
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Candidate, Role
 from gaozhong.core.scoping import scope_of
@@ -61,7 +63,28 @@ STANDARD_SCORES = ("cme", "math", "chinese", "talent_score")
 SCORE_LABELS = {"score": "总分", "cme": "语数外总分", "math": "数学", "chinese": "语文", "english": "英语", "talent_score": "特长成绩"}
 
 
-def _standard(c: Candidate) -> dict[str, str]:
+class _Cand(NamedTuple):
+    """The fields of a candidate the inputs are made of (read as values: a year's 20,000 candidates as model
+    objects would take most of the time of reading the inputs)."""
+
+    pk: int
+    exam_no: str
+    junior_school: str
+    county: str
+    score: Decimal
+    chinese: Decimal
+    math: Decimal
+    english: Decimal
+    talent_score: Decimal | None
+
+
+class _Extra(NamedTuple):
+    scores: dict
+    lottery: int | None
+    file_order: int | None
+
+
+def _standard(c: _Cand) -> dict[str, str]:
     return {"cme": _num(c.chinese + c.math + c.english), "math": _num(c.math), "chinese": _num(c.chinese), "talent_score": _num(c.talent_score)}
 
 
@@ -80,8 +103,10 @@ def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
     prog_rows = [[p.code, p.school.code, p.batch, p.capacity, _num(p.min_score), p.feeder_school.code if p.feeder_school_id else "",
                   p.counties, p.rank_by, p.rollover_to.code if p.rollover_to_id else "", *((p.major, p.special_type) if stage else ())]
                  for p in programs]
-    extra = {cs.candidate_id: cs for cs in CandidateScores.objects.filter(candidate__year=year.year)}
-    cands = list(Candidate.objects.filter(year=year.year).select_related("junior_school", "county"))
+    extra = {row[0]: _Extra(*row[1:]) for row in CandidateScores.objects.filter(candidate__year=year.year)
+             .values_list("candidate_id", "scores", "lottery", "file_order")}
+    cands = [_Cand(*row) for row in Candidate.objects.filter(year=year.year).values_list(
+        "pk", "exam_no", "junior_school__code", "county__code", "score", "chinese", "math", "english", "talent_score")]
     cands.sort(key=lambda c: (0, extra[c.pk].file_order, "") if c.pk in extra and extra[c.pk].file_order is not None else (1, 0, c.exam_no))
     named = sorted({n for cs in extra.values() for n in cs.scores} - set(STANDARD_SCORES))
     given = {c.exam_no: extra[c.pk].lottery for c in cands if c.pk in extra and extra[c.pk].lottery is not None}
@@ -94,7 +119,7 @@ def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
         std = _standard(c)
         values = [_num(Decimal(scores[n])) if scores.get(n) is not None else ("" if n in scores else std[n]) for n in STANDARD_SCORES]
         values += [_num(Decimal(scores[n])) if scores.get(n) is not None else "" for n in named]
-        stu_rows.append([c.exam_no, c.junior_school.code, c.county.code, _num(c.score), *values, lottery[c.exam_no]])
+        stu_rows.append([c.exam_no, c.junior_school, c.county, _num(c.score), *values, lottery[c.exam_no]])
     prefs = Preference.objects.filter(year=year).order_by("candidate__exam_no", "batch", "rank").values_list("candidate__exam_no", "batch", "rank", "program__code")
     files = {
         "programs.csv": _csv(["program_id", "school_id", "batch", "capacity", "min_score", "feeder_school_id", "counties", "rank_by", "rollover_to",
@@ -168,15 +193,73 @@ def admission_run_create(*, actor, year: AdmissionYear) -> AdmissionRun:
     return run
 
 
-@transaction.atomic
+class RunRefused(Exception):
+    """The run's result was not written: the year or its inputs changed while the engine ran (the message says
+    what), or the run is no longer running. Nothing of the run was stored."""
+
+
+def _inputs_changed(before: dict[str, str], now: dict[str, str]) -> list[str]:
+    names = {"programs.csv": "招生专业", "students.csv": "考生成绩", "preferences.csv": "志愿", "policy.toml": "录取规则", "schools.csv": "学校"}
+    return [names.get(k, k) for k in sorted(set(before) | set(now)) if before.get(k) != now.get(k)]
+
+
 def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None) -> AdmissionRun:
-    """Build inputs, run the engine, store outputs, admissions with explanations and cutoffs (one audit row)."""
-    progress(10, "生成录取输入 (building the canonical inputs)")
-    inputs = canonical_inputs(run.year)
+    """Build inputs, run the engine, store outputs, admissions with explanations and cutoffs (one audit row).
+
+    Three steps, so that a long run neither holds the database nor leaves half a result behind:
+
+    1. the inputs are read in one short transaction (one consistent view of candidates, programs, preferences);
+    2. the engine and the explanations run outside any transaction; ``progress`` is called between the steps,
+       and the job's reporter commits each call at once, so the job page moves while the engine works;
+    3. the result is written in one short transaction, after re-checking, with the year and the run locked, that
+       the run is still running, the year still closed with no approved run, and the inputs still those the
+       engine read; otherwise :class:`RunRefused` says what changed and nothing is written.
+
+    A worker killed at any point leaves the run as it was before step 3 (no outputs, no admissions)."""
+    progress(5, "读取录取输入 (reading the inputs)")
+    with transaction.atomic():
+        year = AdmissionYear.objects.get(pk=run.year_id)
+        _check_still_runnable(run, year)
+        inputs = canonical_inputs(year)
     progress(30, "运行录取引擎 (running the engine)")
     out = run_engine(inputs)
     result = out.result
-    progress(60, "保存录取结果 (storing results)")
+    progress(60, "生成录取说明 (explaining every choice)")
+    expl = explanations(result)
+    progress(80, "保存录取结果 (storing results)")
+    with transaction.atomic():
+        year = AdmissionYear.objects.select_for_update().get(pk=run.year_id)
+        fresh = AdmissionRun.objects.select_for_update().get(pk=run.pk)
+        fresh.year = year
+        _check_still_runnable(fresh, year)
+        changed = _inputs_changed(inputs, canonical_inputs(year))
+        if changed:
+            raise RunRefused(f"运行期间{'、'.join(changed)}已改变（导入了新数据），本次结果未保存；请重新运行录取 "
+                             f"(the inputs changed while the engine ran; nothing was stored)")
+        n, admitted = _store(fresh, year, inputs, out, expl)
+    run.refresh_from_db()
+    progress(100, f"完成：{n} 名考生，录取 {admitted} 名")
+    return run
+
+
+def runs_of_dead_jobs_failed(job_ids: list[int]) -> None:
+    """The runs of jobs whose worker died are failed (nothing of them was stored: see ``admission_run_execute``)."""
+    AdmissionRun.objects.filter(job_id__in=job_ids, status=AdmissionRun.Status.RUNNING).update(status=AdmissionRun.Status.FAILED)
+
+
+def _check_still_runnable(run: AdmissionRun, year: AdmissionYear) -> None:
+    if run.status != AdmissionRun.Status.RUNNING:
+        raise RunRefused(f"该录取运行的状态已是“{run.get_status_display()}”，不再写入结果 (the run is no longer running)")
+    if year.status != AdmissionYear.Status.CLOSED:
+        raise RunRefused(f"招生年度的状态已变为“{year.get_status_display()}”，本次结果未保存 (the year is no longer closed)")
+    if AdmissionRun.objects.filter(year=year, status=AdmissionRun.Status.APPROVED).exists():
+        raise RunRefused("本年度已有公布的录取结果，本次结果未保存 (another run of the year was approved)")
+
+
+def _store(run: AdmissionRun, year: AdmissionYear, inputs: dict[str, str], out: EngineOutput, expl: dict[int, list[dict]]) -> tuple[int, int]:
+    """Step 3's writes: the run's record, its admissions and cutoffs, and the audit row (the caller's transaction).
+    Returns (candidates, admitted)."""
+    result = out.result
     run.programs_csv, run.students_csv, run.preferences_csv, run.policy_toml = (
         inputs["programs.csv"], inputs["students.csv"], inputs["preferences.csv"], inputs["policy.toml"])
     run.inputs_sha256, run.engine_version = out.digest, ENGINE_VERSION
@@ -185,9 +268,8 @@ def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None
     run.status = AdmissionRun.Status.DONE
     run.save()
     case = result.case
-    programs = {p.code: p for p in Program.objects.filter(year=run.year)}
-    cands = {c.exam_no: c.pk for c in Candidate.objects.filter(year=run.year.year)}
-    expl = explanations(result)
+    programs = {p.code: p for p in Program.objects.filter(year=year)}
+    cands = dict(Candidate.objects.filter(year=year.year).values_list("exam_no", "pk"))
     ids = case.students.student_id.to_list()
     rows = []
     for s, exam_no in enumerate(ids):
@@ -203,13 +285,13 @@ def admission_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: None
     audit_record(actor=run.started_by, action="admissions.run.finished", obj=run, object_repr=str(run),
                  after={"inputs_sha256": out.digest, "engine_version": ENGINE_VERSION, "candidates": len(rows), "admitted": admitted,
                         "results_sha256": hashlib.sha256(out.results_csv.encode()).hexdigest()})
-    progress(100, f"完成：{len(rows)} 名考生，录取 {admitted} 名")
-    return run
+    return len(rows), admitted
 
 
 @transaction.atomic
 def admission_run_approve(*, actor, run: AdmissionRun) -> AdmissionRun:
-    """A bureau admin approves a finished run; its results and cutoffs are published (one run per year)."""
+    """A bureau admin approves a finished run; its results and cutoffs are published (one run per year): the public
+    pages' data is written in this transaction (``publication.publication_build``)."""
     _require_city(actor)
     if run.status != AdmissionRun.Status.DONE or run.round != 1:
         raise ValidationError("只能审批已完成、未公布的录取运行（补录运行在补录页面审批）")
@@ -218,6 +300,7 @@ def admission_run_approve(*, actor, run: AdmissionRun) -> AdmissionRun:
     run.status, run.approved_by, run.approved_at = AdmissionRun.Status.APPROVED, actor, timezone.now()
     run.save(update_fields=["status", "approved_by", "approved_at"])
     AdmissionYear.objects.filter(pk=run.year_id).update(status=AdmissionYear.Status.PUBLISHED)
+    publication_build(run=run)
     audit_record(actor=actor, action="admissions.run.approved", obj=run, object_repr=str(run), after={"inputs_sha256": run.inputs_sha256})
     return run
 

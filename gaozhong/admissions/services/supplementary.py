@@ -28,6 +28,7 @@ from gaozhong.admissions.engine import ENGINE_VERSION, canonical_inputs_digest, 
 from gaozhong.admissions.models import (
     Admission, AdmissionRun, AdmissionYear, Cutoff, Program, SupplementaryChoice, SupplementaryDecline, SupplementaryRound,
 )
+from gaozhong.admissions.services.publication import publication_build
 from gaozhong.admissions.services.runs import explanations
 from gaozhong.admissions.services.stage import read_case_texts
 from gaozhong.core.audit import audit_record
@@ -282,8 +283,8 @@ def supplementary_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: 
 
 @transaction.atomic
 def supplementary_run_approve(*, actor, run: AdmissionRun) -> AdmissionRun:
-    """The city approves a finished 补录 run: it becomes the year's published result (both rounds) and the 补录
-    is closed for good."""
+    """The city approves a finished 补录 run: it becomes the year's published result (both rounds; the public
+    pages' data is rebuilt from it in this transaction) and the 补录 is closed."""
     _require_city(actor)
     run = AdmissionRun.objects.select_for_update().get(pk=run.pk)
     if run.round != 2 or run.status != AdmissionRun.Status.DONE:
@@ -291,10 +292,13 @@ def supplementary_run_approve(*, actor, run: AdmissionRun) -> AdmissionRun:
     rnd = SupplementaryRound.objects.select_for_update().get(year=run.year)
     if rnd.status != SupplementaryRound.Status.CLOSED:
         raise ValidationError("补录结果已公布")
+    if rnd.base_run_id != run.base_run_id or rnd.base_run.status != AdmissionRun.Status.APPROVED:
+        raise ValidationError("该补录运行所依据的第一轮结果已不是公布的结果")
     run.status, run.approved_by, run.approved_at = AdmissionRun.Status.APPROVED, actor, timezone.now()
     run.save(update_fields=["status", "approved_by", "approved_at"])
     rnd.status = SupplementaryRound.Status.PUBLISHED
     rnd.save(update_fields=["status"])
+    publication_build(run=run)  # the public pages now show the final result of both rounds
     audit_record(actor=actor, action="admissions.supplementary.approved", obj=run, object_repr=str(run), after={"inputs_sha256": run.inputs_sha256})
     return run
 

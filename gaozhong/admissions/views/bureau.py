@@ -23,6 +23,7 @@ from gaozhong.admissions.selectors import (
     school_admissions,
 )
 from gaozhong.admissions.services.imports import major_list, may_import
+from gaozhong.admissions.services.publication import admission_run_withdraw
 from gaozhong.admissions.services.runs import admission_run_approve, admission_run_create
 from gaozhong.admissions.services.setup import (
     PLAN_LEVELS, admission_window_set, admission_year_create, programs_generate, school_plan_set, school_plans_approve,
@@ -216,6 +217,20 @@ def run_approve(request, pk: int):
     try:
         admission_run_approve(actor=request.user, run=run)
         messages.success(request, "录取结果已审批并公布")
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("admissions_run", pk=run.pk)
+
+
+@login_required
+@require_POST
+def run_withdraw(request, pk: int):
+    """The city withdraws a published result, with the reason (recorded in the audit)."""
+    require_role(request.user, Role.CITY_ADMIN)
+    run = get_visible_or_404(AdmissionRun, request.user, pk=pk)
+    try:
+        admission_run_withdraw(actor=request.user, run=run, reason=request.POST.get("reason", ""))
+        messages.success(request, "已撤回公布：公开的录取分数线和结果查询已不再显示本次结果")
     except ValidationError as exc:
         _error(request, exc)
     return redirect("admissions_run", pk=run.pk)

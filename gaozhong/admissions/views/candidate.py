@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gaozhong.admissions.models import AdmissionYear, Confirmation, Preference, Program, SupplementaryRound
-from gaozhong.admissions.selectors import (
-    current_admission_year, lookup_admission, published_cutoffs, published_programs, published_run, recent_lookups,
-)
-from gaozhong.admissions.services.lookup import lookup_attempt_record
+from gaozhong.admissions.selectors import current_publication, lookup_row, publication_cutoffs, published_answer
+from gaozhong.admissions.services.lookup import lookup_try_begin
 from gaozhong.admissions.services.preferences import allowed_programs, preferences_confirm, preferences_set
+from gaozhong.core.clientaddr import client_address
 from gaozhong.core.models import Candidate, Role
 from gaozhong.core.scoping import get_visible_or_404, require_role, visible
-
-LOOKUP_LIMIT = 10  # attempts per address
-LOOKUP_WINDOW = dt.timedelta(minutes=10)
 
 
 @login_required
@@ -71,38 +65,47 @@ class LookupForm(forms.Form):
     id_tail = forms.CharField(label="身份证号后 6 位", min_length=6, max_length=6)
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
-
-
 @require_http_methods(["GET", "POST"])
 def lookup(request):
-    """Public result lookup: 准考证号 + the last 6 characters of the 身份证号; at most 10 tries per address in 10
-    minutes. Shows nothing before the bureau approves and publishes the results."""
-    year = current_admission_year()
-    run = published_run(year)
+    """Public result lookup: 准考证号 + the last 6 characters of the 身份证号, against the latest published year.
+    Limited per 准考证号 and per address (``services.lookup``); one indexed read (``selectors.lookup_query``)."""
     form = LookupForm(request.POST or None)
-    ctx = {"form": form, "published": run is not None, "year": year}
-    if request.method == "POST":
-        ip = _client_ip(request)
-        if recent_lookups(ip=ip, since=timezone.now() - LOOKUP_WINDOW) >= LOOKUP_LIMIT:
-            ctx["error"] = _("查询过于频繁，请 10 分钟后再试")
+    pub = lookup_row(request.POST.get("exam_no", "")) if request.method == "POST" else current_publication()
+    ctx = {"form": form, "published": pub is not None, "publication": pub}
+    if request.method == "POST" and pub is not None:
+        attempt = lookup_try_begin(year=pub.year, exam_no=request.POST.get("exam_no", ""), address=client_address(request))
+        if attempt.refused:
+            ctx["error"] = (_("该准考证号查询错误次数过多，请稍后再试，或向毕业学校查询") if attempt.refused == "number"
+                            else _("查询过于频繁，请稍后再试"))
             return render(request, "admissions/lookup.html", ctx, status=429)
-        ok = False
-        if run is not None and form.is_valid():
-            adm = lookup_admission(run=run, exam_no=form.cleaned_data["exam_no"], id_tail=form.cleaned_data["id_tail"])
-            if adm is not None:
-                ok = True
-                programs = {p.code: p for p in published_programs(run)}
-                ctx["admission"] = adm
-                ctx["choices"] = [{**c, "program_name": str(programs[c["program"]]) if c["program"] in programs else c["program"]} for c in adm.explanation]
-        lookup_attempt_record(ip=ip, success=ok)
-        if not ok and run is not None:
+        answer = published_answer(row=pub, id_tail=form.cleaned_data["id_tail"]) if form.is_valid() else None
+        if answer is None:
             ctx["error"] = _("准考证号或身份证号后 6 位不正确")
+        else:
+            attempt.matched()
+            ctx["answer"] = answer
     return render(request, "admissions/lookup.html", ctx)
 
 
+#: What this process rendered of a publication's cutoff table, by (publication version, language): a new
+#: publication has a new version, so nothing here outlives the data it came from. A few entries at most.
+_cutoff_tables: dict[tuple[str, str], str] = {}
+
+
+def _cutoff_table(pub, language: str) -> str:
+    key = (pub.version, language)
+    html = _cutoff_tables.get(key)
+    if html is None:
+        html = render_to_string("admissions/cutoff_table.html", {"rows": publication_cutoffs(pub)})
+        if len(_cutoff_tables) >= 8:
+            _cutoff_tables.clear()
+        _cutoff_tables[key] = html
+    return html
+
+
 def cutoffs(request):
-    """Public: the published cutoff of every program, explained the way the bureau publishes it."""
-    run, rows = published_cutoffs(current_admission_year())
-    return render(request, "admissions/cutoffs.html", {"run": run, "rows": rows})
+    """Public: the published cutoff of every program of the latest published year, explained the way the bureau
+    publishes it. One indexed read per request; the table itself is rendered once per publication and language."""
+    pub = current_publication()
+    table = _cutoff_table(pub, request.LANGUAGE_CODE) if pub is not None else ""
+    return render(request, "admissions/cutoffs.html", {"publication": pub, "table": table})

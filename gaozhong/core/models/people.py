@@ -38,7 +38,10 @@ class Student(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "学生"
         ordering = ["student_no"]
-        indexes = [models.Index(fields=["id_number"]), models.Index(fields=["school", "status"])]
+        indexes = [models.Index(fields=["school", "status"])]
+        # One person, one 学籍: two imports racing on one 身份证号 cannot both register it (the import reports the
+        # loser's rows; docs/architecture.md "One person, one record").
+        constraints = [models.UniqueConstraint(fields=["id_number"], condition=~models.Q(id_number=""), name="uniq_student_id_number")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.student_no_masked})"
@@ -142,6 +145,7 @@ class Teacher(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "教师"
         ordering = ["staff_no"]
+        constraints = [models.UniqueConstraint(fields=["id_number"], condition=~models.Q(id_number=""), name="uniq_teacher_id_number")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.staff_no})"

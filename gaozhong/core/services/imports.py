@@ -8,10 +8,13 @@ problem with file, row and column; only a file with no problem is written, with 
 that keeps every changed field's value before and after. Existing records (same 学校代码 / 学籍号 / 教职工号) are
 updated, new ones created.
 
-Races: a 身份证号 belongs to one student and one teacher (unique constraints). The write re-checks the owners of
-the file's 身份证号 inside its transaction, and a clash with an import that committed meanwhile is reported like
-any other problem, with nothing written. Messages never name another scope's people: where the actor may not see
-the record a number belongs to, the message says only that it is registered elsewhere in the city.
+Races: a 身份证号 belongs to one student and one teacher (unique constraints ``uniq_student_id_number`` and
+``uniq_teacher_id_number``). The write re-checks the owners of the file's 身份证号 inside its transaction, and a
+clash with an import that committed meanwhile is reported like any other problem, row by row, with nothing
+written. On SQLite the write transactions queue (``BEGIN IMMEDIATE``), so the second import's re-check sees the
+first one's rows; on PostgreSQL two re-checks can pass at once and the unique constraint stops the second
+insert, whose rows are then named the same way. Messages never name another scope's people: where the actor
+may not see the record a number belongs to, the message says only that it is registered elsewhere in the city.
 Lookups by a file's keys go through ``filter_in``/``values_in``, so a file of any size can be checked on SQLite.
 """
 
@@ -29,6 +32,7 @@ from gaozhong.core.audit import audit_record
 from gaozhong.core.importspecs import SPECS
 from gaozhong.core.models import AdminClass, County, Enrollment, Role, School, Student, Subject, Teacher
 from gaozhong.core.hooks import teacher_intake_hooks
+from gaozhong.core.masking import mask_student_no
 from gaozhong.core.scoping import scope_of, visible
 from gaozhong.core.roles import BUREAU, STAFF
 from gaozhong.core.selectors import IN_CHUNK, current_year, filter_in, values_in
@@ -41,7 +45,8 @@ Progress = Callable[[float, str], None]
 MAX_STORED_PROBLEMS = 1000
 
 #: What a school is told about a number registered where it may not look (the county bureau can).
-ELSEWHERE = "已在本市其他单位登记，请联系县(区)教育局核实 (registered elsewhere in the city: ask the county bureau)"
+ELSEWHERE = "已在本市其他单位登记，请联系县(区)教育局 (registered elsewhere in the city: ask the county bureau)"
+STUDENT_ELSEWHERE = "已在本市其他学校在籍，请联系县(区)教育局 (registered at another school of the city: ask the county bureau)"
 
 # Who may import what: schools are set up by the bureaus; students and teachers also by a school's 教务.
 IMPORT_ROLES = {
@@ -124,8 +129,12 @@ def run_table_import(*, actor, action: str, kind: str, spec, checker, data: byte
     except WriteConflict as exc:
         return _refuse(outcome, exc.problems)
     except IntegrityError:
-        return _refuse(outcome, [Problem(filename, None, None, "写入时发现另一项导入刚刚登记了相同的身份证号或编号，未写入任何数据，请重新上传 "
-                                                              "(another import registered the same number meanwhile; nothing written)")])
+        # Another import committed the same number between this one's re-check and its insert (PostgreSQL): name
+        # the rows from the data as it is now, or say so for the file when the clash is of another key.
+        explain = getattr(plan, "explain_conflict", None)
+        clashes = explain() if explain else []
+        return _refuse(outcome, clashes or [Problem(filename, None, None, "写入时发现另一项导入刚刚登记了相同的编号，未写入任何数据，请重新上传 "
+                                                                        "(another import registered the same number meanwhile; nothing written)")])
     outcome.created, outcome.updated, outcome.unchanged = created, updated, unchanged
     report(100, "完成 (done)")
     return outcome
@@ -240,8 +249,8 @@ def _students(actor, table: ImportResult):
             problems.append(table.problem(row.line, "student_no", f"学籍号 “{row['student_no']}” 已在{where}在籍；转学请走转学流程 (registered at another school)"))
         owner = id_owner.get(row["id_number"])
         if owner is not None and owner != row["student_no"]:
-            problems.append(table.problem(row.line, "id_number", f"身份证号已登记在学籍号 {owner} 下 (already registered under another student number)"
-                                          if owner in may_see else f"身份证号{ELSEWHERE}"))
+            problems.append(table.problem(row.line, "id_number", f"身份证号已登记在学籍号 {mask_student_no(owner)} 下 (already registered under another student number)"
+                                          if owner in may_see else f"身份证号{STUDENT_ELSEWHERE}"))
         g, n = row["grade"], row["class_number"]
         if (g is None) != (n is None):
             problems.append(table.problem(row.line, "class_number" if n is None else "grade", "年级和班号须同时填写或同时留空 (fill both grade and class number, or neither)"))
@@ -249,7 +258,7 @@ def _students(actor, table: ImportResult):
             problems.append(table.problem(row.line, "class_number", f"{school.name} 本学年没有 {AdminClass.GRADE_NAMES[g]}({n})班 (no such class this school year)"))
 
     def plan():
-        _recheck_owners(table, Student, "student_no", id_owner)
+        _recheck_owners(table, Student, "student_no", id_owner, STUDENT_ELSEWHERE)
         # New students are inserted in batches and this year's classes set with a few queries, so a city's
         # roster of tens of thousands imports in seconds; updated students are saved in batches too.
         created = updated = unchanged = 0
@@ -295,16 +304,22 @@ def _students(actor, table: ImportResult):
                                        batch_size=2000)
         return created, updated, unchanged, [st.pk for st in order], changes
 
+    plan.explain_conflict = lambda: _owner_clashes(table, Student, "student_no", id_owner, STUDENT_ELSEWHERE)
     return plan, problems
 
 
-def _recheck_owners(table: ImportResult, model, key: str, checked: dict[str, str]) -> None:
+def _owner_clashes(table: ImportResult, model, key: str, checked: dict[str, str], elsewhere: str) -> list[Problem]:
+    """The rows whose 身份证号 now belongs to another record than the checks saw (another import registered it)."""
+    now = dict(values_in(model.objects.all(), "id_number", [r["id_number"] for r in table.rows], "id_number", key))
+    return [table.problem(row.line, "id_number", f"身份证号{elsewhere}（另一项导入刚刚登记）")
+            for row in table.rows
+            if now.get(row["id_number"]) not in (None, row[key]) and now.get(row["id_number"]) != checked.get(row["id_number"])]
+
+
+def _recheck_owners(table: ImportResult, model, key: str, checked: dict[str, str], elsewhere: str = ELSEWHERE) -> None:
     """Inside the write transaction: the owners of the file's 身份证号 are still those the checks saw, else
     another import registered one meanwhile (reported, nothing written)."""
-    now = dict(values_in(model.objects.all(), "id_number", [r["id_number"] for r in table.rows], "id_number", key))
-    clashes = [table.problem(row.line, "id_number", f"身份证号{ELSEWHERE}（另一项导入刚刚登记）")
-               for row in table.rows
-               if now.get(row["id_number"]) not in (None, row[key]) and now.get(row["id_number"]) != checked.get(row["id_number"])]
+    clashes = _owner_clashes(table, model, key, checked, elsewhere)
     if clashes:
         raise WriteConflict(clashes)
 
@@ -396,6 +411,7 @@ def _teachers(actor, table: ImportResult):
             h.created([t for t, _ in new])
         return created, updated, unchanged, [t.pk for t in order], changes
 
+    plan.explain_conflict = lambda: _owner_clashes(table, Teacher, "staff_no", id_owner, ELSEWHERE)
     return plan, problems
 
 

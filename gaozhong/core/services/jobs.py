@@ -10,7 +10,8 @@ leaves its job "running" with a heartbeat that stops; :func:`reap_dead_jobs` mar
 reason, once their heartbeat is older than ``JOB_DEAD_AFTER_SECONDS``. Whatever a job held is held through its
 status (an electives window, an admission year are busy while their job is queued or running), so marking it
 failed releases it. The reaper runs when a job page or list is looked at, when a worker starts, before a service
-refuses work because a job is running, and as ``gaozhong manage reap_jobs``.
+refuses work because a job is running, and as ``gaozhong manage reap_jobs``; a domain whose record follows a job
+(an admission run) hears of it through ``core.hooks.register_job_reaped`` and marks that record failed as well.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gaozhong.core.audit import audit_record
+from gaozhong.core.hooks import job_reaped_hooks
 from gaozhong.core.models import Job
 
 logger = logging.getLogger("gaozhong.jobs")
@@ -163,6 +165,8 @@ def reap_dead_jobs(*, now=None) -> list[int]:
             if job.status != Job.Status.RUNNING:
                 continue
             stamp = timezone.localtime(now).strftime("%H:%M:%S")
-            Job.objects.filter(pk=pk).update(status=Job.Status.FAILED, finished_at=now, result={"error": reason},
-                                             log=job.log + f"[{stamp}] {reason}\n")
+            Job.objects.filter(pk=pk).update(status=Job.Status.FAILED, finished_at=now, phase="失败：任务进程已中断",
+                                             result={"error": reason}, log=job.log + f"[{stamp}] {reason}\n")
+            for hook in job_reaped_hooks():
+                hook([pk])
     return dead

@@ -1,4 +1,5 @@
-"""Template filters that mask personal identifiers: ``{{ no|mask_student_no }}``, ``{{ id|mask_id_number }}``."""
+"""Template filters that mask personal identifiers: ``{{ no|mask_student_no }}``, ``{{ id|mask_id_number }}``, and
+``{{ text|mask_ids }}`` for free text (evidence, problems, logs, messages, audit values) that may hold one."""
 
 from django import template
 
@@ -7,3 +8,4 @@ from gaozhong.core import masking
 register = template.Library()
 register.filter("mask_student_no", masking.mask_student_no)
 register.filter("mask_id_number", masking.mask_id_number)
+register.filter("mask_ids", masking.mask_ids)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from gaozhong.core.actionnames import action_name, choices
 from gaozhong.core.listing import Col, Filter, Listing
+from gaozhong.core.masking import mask_ids
 from gaozhong.core.models import AuditEvent, County, Role
 from gaozhong.core.scoping import require_role, visible
 
@@ -84,15 +85,15 @@ def _since(qs, value):
 AUDIT = Listing(
     name="audit", title="审计日志", default_sort="-at", search=("actor_label", "object_repr", "object_id__exact"),
     columns=[
-        Col("at", "时间", lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), sort="at"),
+        Col("at", "时间", lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), sort="at", css="nowrap"),
         Col("actor", "操作人", lambda e: gettext("系统") if e.actor_id is None and e.actor_label == "system" else e.actor_label,
             sort="actor_label"),
-        Col("action", "操作", lambda e: action_name(e.action), sort="action"),
-        Col("object", "对象", lambda e: e.object_repr or e.object_id),
+        Col("action", "操作", lambda e: action_name(e.action), sort="action", css="nowrap"),
+        Col("object", "对象", lambda e: mask_ids(e.object_repr or e.object_id)),
         Col("county", "县(区)", lambda e: e.county.name if e.county else "", sort="county__code"),
         Col("school", "学校", lambda e: e.school.name if e.school else ""),
-        Col("before", "修改前", lambda e: _changes(e.before, _model(e)), code=True),
-        Col("after", "修改后", lambda e: _changes(e.after, _model(e)), code=True),
+        Col("before", "修改前", lambda e: mask_ids(_changes(e.before, _model(e))), code=True),
+        Col("after", "修改后", lambda e: mask_ids(_changes(e.after, _model(e))), code=True),
     ],
     filters=[
         Filter("action", "操作", lambda user: choices(), lambda qs, v: qs.filter(action=v)),

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gaozhong.core.bilingual import shown, shown_lines
+from gaozhong.core.masking import mask_ids
 from gaozhong.core.models import Job
 from gaozhong.core.scoping import get_visible_or_404, require_role, visible
 from gaozhong.core.roles import STAFF
@@ -64,7 +65,7 @@ def job_status(request, pk: int):
     job = _in_language(get_visible_or_404(Job, request.user, pk=pk))
     return JsonResponse({
         "status": job.status, "status_label": job.get_status_display(), "progress": job.progress, "phase": job.phase,
-        "elapsed": job.elapsed_text, "finished": job.is_finished, "log_tail": job.log[-4000:],
+        "elapsed": job.elapsed_text, "finished": job.is_finished, "log_tail": mask_ids(job.log[-4000:]),
     })
 
 

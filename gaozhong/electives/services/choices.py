@@ -20,7 +20,7 @@ def choice_problems(window: Window, student: Student, codes: list[str]) -> list[
     """Why ``codes`` cannot be ``student``'s choice in ``window`` (empty when it can)."""
     problems = check_combination(codes)
     if not window_students(window).filter(pk=student.pk).exists():
-        problems.append(f"学生 {student.student_no} 不是本窗口年级的在籍学生 (not a student of this grade)")
+        problems.append(f"学生 {student.name} {student.student_no_masked} 不是本窗口年级的在籍学生 (not a student of this grade)")
     return problems
 
 
@@ -49,6 +49,6 @@ def choice_set(*, actor, window: Window, student: Student, codes: list[str]) -> 
         choice.save(update_fields=["electives", "updated_by", "updated_at"])
     else:
         return choice
-    audit_record(actor=actor, action="electives.choice.set", obj=choice, object_repr=f"{student.name} {student.student_no}", **place(window),
+    audit_record(actor=actor, action="electives.choice.set", obj=choice, object_repr=f"{student.name} {student.student_no_masked}", **place(window),
                  before={"electives": before} if before else None, after={"electives": value, "window": window.pk})
     return choice

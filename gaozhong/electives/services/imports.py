@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 
 from gaozhong.common.errors import Problem
+from gaozhong.core.masking import mask_student_no
 from gaozhong.core.models import Subject, Teacher
 from gaozhong.core.scoping import can_write, scope_of
 from gaozhong.core.services.imports import ImportOutcome, run_table_import
@@ -77,7 +78,7 @@ def _choices(window: Window, actor, table):
     for row in table.rows:
         st = students.get(row["student_no"])
         if st is None:
-            problems.append(table.problem(row.line, "student_no", f"学籍号 “{row['student_no']}” 不是本窗口年级的在籍学生 (not a student of this grade)"))
+            problems.append(table.problem(row.line, "student_no", f"学籍号 “{mask_student_no(row['student_no'])}” 不是本窗口年级的在籍学生 (not a student of this grade)"))
         parts = [p.strip() for p in re.split(r"[;；、,，/ ]+", row["electives"]) if p.strip()]
         codes = [CODE_OF.get(p, p.upper()) for p in parts]
         why = check_combination(codes)

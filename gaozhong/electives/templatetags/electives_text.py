@@ -12,11 +12,9 @@ from django.utils.translation import get_language, gettext
 from gaozhong.core.bilingual import shown
 
 from ..rules import ROOM_TYPE_NAMES
+from ..slots import slot_label
 
 register = template.Library()
-
-DAYS = "一二三四五六日"
-
 
 def _english() -> bool:
     return (get_language() or "").startswith("en")
@@ -31,10 +29,8 @@ def room_type(code: str) -> str:
 
 
 def slot_text(day: int, period: int) -> str:
-    """One slot as people say it: 周三第7节 (Wed period 7 in English)."""
-    if _english():
-        return f"{['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][day - 1]} period {period}"
-    return f"周{DAYS[day - 1]}第{period}节"
+    """One slot as people say it: 周三第7节 (Wed period 7 in English), by the one slot formatter."""
+    return slot_label(day, period)
 
 
 @register.filter

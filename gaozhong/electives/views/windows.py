@@ -13,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gaozhong.core.masking import mask_student_no
 from gaozhong.core.models import Job, Role, School, Student
 from gaozhong.core.scoping import can_write, get_visible_or_404, get_writable_or_403, require_role, scope_of, visible
 from gaozhong.core.selectors import current_year
+from gaozhong.core.services.exports import personal_export_record, wants_full_ids
 from gaozhong.core.services.jobs import job_start
 from gaozhong.core.views.imports import UploadForm
 from gaozhong.core.services.uploads import store_upload
@@ -30,6 +32,7 @@ from ..services.choices import choice_set
 from ..services.common import STAFF_ROLES, Refused
 from ..services.timetables import solve_start
 from ..services.windows import window_create, window_update
+from ..slots import weekday
 from ..tasks import run_electives_import
 from .fet import fet_form, fet_jobs
 
@@ -88,6 +91,7 @@ def window_edit(request, pk: int):
     window = get_writable_or_403(Window, request.user, pk=pk)
     initial = {f: getattr(window, f) for f in WindowEditForm.base_fields}
     initial["closes_at"] = timezone.localtime(window.closes_at).strftime("%Y-%m-%dT%H:%M")
+    initial["blocked"] = [v for v in window.blocked.split(";") if v]
     form = WindowEditForm(request.POST or None, initial=initial)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -98,7 +102,9 @@ def window_edit(request, pk: int):
         else:
             messages.success(request, "已保存")
             return redirect("electives_window", pk=window.pk)
-    return render(request, "electives/form.html", {"form": form, "title": f"设置：{window}", "refusal": refusal, "window": window})
+    return render(request, "electives/window_edit.html", {"form": form, "title": f"设置：{window}", "refusal": refusal, "window": window,
+                                                         "week": form.week(window.days, window.periods_per_day),
+                                                         "day_names": [weekday(d) for d in range(1, window.days + 1)]})
 
 
 @login_required
@@ -182,12 +188,23 @@ def import_template(request, kind: str):
 
 @login_required
 def export(request, pk: int):
-    """The window's current ``?kind=`` data in its import's own columns: edit in Excel, import back."""
+    """The window's current ``?kind=`` data in its import's own columns: edit in Excel, import back. The choices
+    name students by 学籍号, which embeds the 身份证号: masked unless asked for in full (``full=1``), and audited."""
     require_role(request.user, *STAFF_ROLES)
     window = get_visible_or_404(Window.objects.select_related("school"), request.user, pk=pk)
     spec = _spec(request.GET.get("kind", ""))
     buf = io.BytesIO()
-    write_xlsx(buf, spec, window_rows(window, spec.name))
+    rows = window_rows(window, spec.name)
+    if spec.name == "choices":
+        full = wants_full_ids(request)
+        if not full:
+            rows = [{**r, "student_no": mask_student_no(r["student_no"])} for r in rows]
+        write_xlsx(buf, spec, rows)
+        personal_export_record(actor=request.user, action="electives.choices.exported", object_type="export.electives.choices",
+                               filename=f"{spec.title_zh}_{window.school.code}_{window.grade}.xlsx", rows=len(rows), full=full,
+                               county_id=window.school.county_id, school_id=window.school_id)
+    else:
+        write_xlsx(buf, spec, rows)
     resp = HttpResponse(buf.getvalue(), content_type=XLSX)
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{spec.title_zh}_{window.school.code}_{window.grade}.xlsx')}"
     return resp

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from gaozhong.core.audit import audit_record
 from gaozhong.core.masking import mask_id_number
@@ -66,7 +66,11 @@ def teacher_hire(*, actor, school: School, staff_no: str, name: str, id_number: 
     t = Teacher(school=school, county=school.county, staff_no=staff_no.strip(), name=name.strip(), id_number=id_number, gender=gender,
                 title=title, post=post, hire_date=hire_date, is_bianzhi=is_bianzhi)
     t.full_clean()
-    t.save()
+    try:
+        with transaction.atomic():
+            t.save()
+    except IntegrityError:  # another hire of this 身份证号 committed after the checks above (uniq_teacher_id_number)
+        raise ValidationError("该身份证号已登记为本市教师，调入请走调动流程 (already a teacher of the city: record a move)") from None
     t.subjects.set(subjects)
     check = HireCheck.objects.create(teacher=t, requested_on=today())
     Move.objects.create(teacher=t, kind=Move.Kind.HIRE, moved_on=hire_date, to_school=school, to_county=school.county)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gaozhong.admissions.models import Admission, AdmissionRun
 from gaozhong.core.audit import audit_record
+from gaozhong.core.masking import mask_student_no
 from gaozhong.core.models import Role, School, Student
 from gaozhong.core.scoping import can_write, scope_of
 from gaozhong.core.selectors import current_year
@@ -22,7 +24,7 @@ from gaozhong.registry.engine.check import check_frames
 from gaozhong.registry.engine.model import (
     ATTENDANCE_SCHEMA, EXAMS_SCHEMA, REGISTRY_SCHEMA, TRANSFERS_SCHEMA, CheckParams, RegistryInputs, Terms,
 )
-from gaozhong.registry.models import AttendanceRecord, ExamSitting, RegistryAnomaly, RegistryCheck, TransferRecord
+from gaozhong.registry.models import AttendanceRecord, ExamSitting, Registration, RegistryAnomaly, RegistryCheck, TransferRecord
 
 
 def _frame(rows, schema) -> pl.DataFrame:
@@ -30,15 +32,25 @@ def _frame(rows, schema) -> pl.DataFrame:
 
 
 def registry_inputs(*, current_term: str, terms: list[str]) -> RegistryInputs:
-    """The registry, attendance, exams and transfers of the whole city as the engine's typed frames."""
-    registry = pl.DataFrame(
+    """The registry (the platform's students and the national registry's other registrations), attendance, exams and
+    transfers of the whole city as the engine's typed frames."""
+    students = pl.DataFrame(
         list(Student.objects.order_by("pk").values_list("student_no", "id_number", "name", "school__code", "admin_class__grade", "status")),
         schema={"student_id": pl.String, "id_number": pl.String, "name": pl.String, "school_id": pl.String, "grade": pl.Int64, "status": pl.String},
         orient="row",
     ).with_columns(pl.col("grade").cast(pl.String).fill_null(""))
-    attendance = _frame(list(AttendanceRecord.objects.values_list("student__student_no", "school__code", "term", "days_present")), ATTENDANCE_SCHEMA)
-    exams = _frame(list(ExamSitting.objects.values_list("student__student_no", "school__code", "exam_id", "term")), EXAMS_SCHEMA)
-    transfers = _frame(list(TransferRecord.objects.values_list("student__student_no", "from_school__code", "to_school__code", "date")), TRANSFERS_SCHEMA)
+    # The national registry's registrations the platform does not hold (a student imported later under the same
+    # 学籍号 takes its place): a second registration of one 身份证号 shows only here.
+    others = pl.DataFrame(
+        list(Registration.objects.order_by("pk").values_list("student_no", "id_number", "name", "school__code", "grade", "status")),
+        schema={"student_id": pl.String, "id_number": pl.String, "name": pl.String, "school_id": pl.String, "grade": pl.String, "status": pl.String},
+        orient="row",
+    ).filter(~pl.col("student_id").is_in(students["student_id"].implode()))
+    registry = pl.concat([students, others])
+    who = (Coalesce("student__student_no", "registration__student_no"),)
+    attendance = _frame(list(AttendanceRecord.objects.values_list(*who, "school__code", "term", "days_present")), ATTENDANCE_SCHEMA)
+    exams = _frame(list(ExamSitting.objects.values_list(*who, "school__code", "exam_id", "term")), EXAMS_SCHEMA)
+    transfers = _frame(list(TransferRecord.objects.values_list(*who, "from_school__code", "to_school__code", "date")), TRANSFERS_SCHEMA)
     return RegistryInputs(registry=registry.cast(dict(REGISTRY_SCHEMA)), attendance=attendance, exams=exams, transfers=transfers,
                           terms=Terms(current=current_term, examined=tuple(terms)))
 
@@ -108,6 +120,6 @@ def anomaly_resolve(*, actor, anomaly: RegistryAnomaly, outcome: str, note: str)
     before = {"status": anomaly.status, "note": anomaly.note}
     anomaly.status, anomaly.note, anomaly.resolved_by, anomaly.resolved_at = outcome, note.strip(), actor, timezone.now()
     anomaly.save(update_fields=["status", "note", "resolved_by", "resolved_at"])
-    audit_record(actor=actor, action="registry.anomaly.resolved", obj=anomaly, object_repr=f"{anomaly.get_kind_display()} {anomaly.student_no}",
+    audit_record(actor=actor, action="registry.anomaly.resolved", obj=anomaly, object_repr=f"{anomaly.get_kind_display()} {mask_student_no(anomaly.student_no)}",
                  county_id=anomaly.school.county_id, school_id=anomaly.school_id, before=before, after={"status": outcome, "note": anomaly.note})
     return anomaly

@@ -1,19 +1,25 @@
-"""Imports of the registry evidence the checks read: 考勤, 考试参加 and 转学 records, one file at a time or as the
-engine's whole case directory.
+"""Imports of what the registry checks read: the national registry's 学籍名册 (its registrations the platform does
+not hold), and the evidence of where students are — 考勤, 考试参加 and 转学 records — one file at a time or as
+the engine's whole case directory.
 
 One file: the platform's import pipeline (:func:`gaozhong.core.services.imports.run_table_import`): every cell
-type-checked, every reference checked (the 学籍号 is a platform student, the school exists and is the actor's),
-then written in one transaction with one audit row, or nothing. A row repeats an existing record (same student,
-school and term; same student, school, exam and term; same student, schools and date): attendance days are
-updated, the other two are left as they are.
+type-checked, every reference checked (the 学籍号 is a platform student or a registration of the national
+registry, the school exists and is the actor's), then written in one transaction with one audit row, or nothing.
+A row repeats an existing record (same student, school and term; same student, school, exam and term; same
+student, schools and date): attendance days are updated, the other two are left as they are.
+
+学籍名册 (``registry``, the city bureau): rows of platform students must agree with the platform (school,
+身份证号, status); the other rows are the national registry's own registrations, kept as
+:class:`~gaozhong.registry.models.Registration` (created or updated by 学籍号). This is where a second
+registration of one 身份证号 (重复学籍) comes in, since the platform holds one student per 身份证号.
 
 A case directory (:func:`registry_case_import`) is what ``gaozhong registry check DIR`` reads: the engine
-validates it exactly as the command does, registry.csv must agree with the platform's registry (each 学籍号 a
-platform student at that school, with that 身份证号 and status), and attendance.csv, exams.csv and transfers.csv
-are written together (one transaction, one audit row). terms.toml is returned for the check.
+validates it exactly as the command does; registry.csv is read as the 学籍名册 above, and attendance.csv,
+exams.csv and transfers.csv are written with it (one transaction, one audit row). terms.toml is returned for the
+check.
 
-Plain functions a script can call with a file's bytes (or a directory) and an actor: :func:`attendance_import`,
-:func:`exam_sittings_import`, :func:`transfers_import`, :func:`registry_case_import`.
+Plain functions a script can call with a file's bytes (or a directory) and an actor: :func:`registrations_import`,
+:func:`attendance_import`, :func:`exam_sittings_import`, :func:`transfers_import`, :func:`registry_case_import`.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from django.db import transaction
 
 from gaozhong.common.errors import InputError, Problem
 from gaozhong.core.audit import audit_record
+from gaozhong.core.masking import mask_student_no
 from gaozhong.core.models import Role, School, Student
 from gaozhong.core.scoping import scope_of, visible
 from gaozhong.core.roles import BUREAU, STAFF
@@ -36,7 +43,7 @@ from gaozhong.importer.readers import read_table
 from gaozhong.importer.result import ImportResult
 from gaozhong.registry.engine import REQUIRED, Terms, load_directory
 from gaozhong.registry.importspecs import ATTENDANCE, EXAMS, REGISTRY, SPECS, TRANSFERS
-from gaozhong.registry.models import AttendanceRecord, ExamSitting, TransferRecord
+from gaozhong.registry.models import AttendanceRecord, ExamSitting, Registration, TransferRecord
 
 Progress = Callable[[float, str], None]
 
@@ -45,6 +52,7 @@ IMPORT_ROLES = {
     "attendance": STAFF,
     "exam_sittings": STAFF,
     "transfers": BUREAU,
+    "registry": {Role.CITY_ADMIN},
     "case": {Role.CITY_ADMIN},
 }
 CHUNK = 900  # values per IN (…) lookup: under SQLite's limit on SQL variables
@@ -64,23 +72,29 @@ def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
         yield values[i:i + size]
 
 
-def _students(nos: Iterable[str]) -> dict[str, int]:
-    """Platform students by 学籍号 → primary key, looked up in chunks."""
+#: How an evidence row names its person: (field, primary key), the field being ``student_id`` (a platform
+#: student) or ``registration_id`` (a registration of the national registry).
+Person = tuple[str, int]
+
+
+def _people(nos: Iterable[str]) -> dict[str, Person]:
+    """Platform students, then the national registry's registrations, by 学籍号 (looked up in chunks)."""
     wanted = sorted(set(nos))
-    out: dict[str, int] = {}
+    out: dict[str, Person] = {}
     for part in _chunks(wanted):
-        out.update(Student.objects.filter(student_no__in=part).values_list("student_no", "pk"))
+        out.update((no, ("registration_id", pk)) for no, pk in Registration.objects.filter(student_no__in=part).values_list("student_no", "pk"))
+        out.update((no, ("student_id", pk)) for no, pk in Student.objects.filter(student_no__in=part).values_list("student_no", "pk"))
     return out
 
 
 class _Refs:
-    """Schools and students a file names, looked up once, with the problems of a row that names an unknown one."""
+    """Schools and people a file names, looked up once, with the problems of a row that names an unknown one."""
 
     def __init__(self, actor, table: ImportResult, student_key: str = "student_no"):
         self.table = table
         self.mine = {s.code: s.pk for s in visible(School, actor)} if scope_of(actor).role in IMPORT_ROLES["attendance"] else {}
         self.all_schools = dict(School.objects.values_list("code", "pk"))
-        self.students = _students(r[student_key] for r in table.rows)
+        self.people = _people(r[student_key] for r in table.rows)
 
     def school(self, row, key: str, problems: list[Problem], own: bool = True) -> int | None:
         code = row[key]
@@ -92,20 +106,24 @@ class _Refs:
         problems.append(self.table.problem(row.line, key, f"学校代码 “{code}” {why}"))
         return None
 
-    def student(self, row, problems: list[Problem]) -> int | None:
-        pk = self.students.get(row["student_no"])
-        if pk is None:
-            problems.append(self.table.problem(row.line, "student_no", f"学籍号 “{row['student_no']}” 不是平台上的学生 (no such student)"))
-        return pk
+    def student(self, row, problems: list[Problem]) -> Person | None:
+        who = self.people.get(row["student_no"])
+        if who is None:
+            problems.append(self.table.problem(row.line, "student_no", f"学籍号 “{mask_student_no(row['student_no'])}” 不是平台上的学生，"
+                                                                       "也不在学籍系统名册中 (no such student or registration)"))
+        return who
 
 
-def _existing(model, student_ids: Iterable[int], fields: Sequence[str]) -> dict[tuple, int]:
-    """Existing rows of ``model`` for these students: natural key → primary key (chunked)."""
+def _existing(model, people: Iterable[Person], fields: Sequence[str]) -> dict[tuple, int]:
+    """Existing rows of ``model`` for these people: (person, *natural key) → primary key (chunked)."""
     out: dict[tuple, int] = {}
-    wanted = sorted(set(student_ids))
-    for part in _chunks(wanted):
-        for row in model.objects.filter(student_id__in=part).values_list("pk", *fields):
-            out[tuple(row[1:])] = row[0]
+    by_field: dict[str, set[int]] = {}
+    for f, pk in people:
+        by_field.setdefault(f, set()).add(pk)
+    for f, pks in by_field.items():
+        for part in _chunks(sorted(pks)):
+            for row in model.objects.filter(**{f"{f}__in": part}).values_list("pk", f, *fields):
+                out[((f, row[1]), *row[2:])] = row[0]
     return out
 
 
@@ -114,22 +132,20 @@ def _attendance(actor, table: ImportResult):
     refs = _Refs(actor, table)
     keyed = []
     for row in table.rows:
-        school, student = refs.school(row, "school", problems), refs.student(row, problems)
-        if school is not None and student is not None:
-            keyed.append(((student, school, row["term"]), row["days_present"]))
+        school, who = refs.school(row, "school", problems), refs.student(row, problems)
+        if school is not None and who is not None:
+            keyed.append(((who, school, row["term"]), row["days_present"]))
 
     def plan():
-        existing = {}
-        for part in _chunks(sorted({k[0] for k, _ in keyed})):
-            for pk, st, sc, term, days in AttendanceRecord.objects.filter(student_id__in=part).values_list("pk", "student_id", "school_id", "term", "days_present"):
-                existing[(st, sc, term)] = (pk, days)
+        existing = _existing(AttendanceRecord, (k[0] for k, _ in keyed), ("school_id", "term", "days_present"))
+        old = {key[:3]: (pk, key[3]) for key, pk in existing.items()}
         new, changed, unchanged = [], [], 0
-        for (st, sc, term), days in keyed:
-            old = existing.get((st, sc, term))
-            if old is None:
-                new.append(AttendanceRecord(student_id=st, school_id=sc, term=term, days_present=days))
-            elif old[1] != days:
-                changed.append(AttendanceRecord(pk=old[0], days_present=days))
+        for ((field, person), sc, term), days in keyed:
+            had = old.get(((field, person), sc, term))
+            if had is None:
+                new.append(AttendanceRecord(**{field: person}, school_id=sc, term=term, days_present=days))
+            elif had[1] != days:
+                changed.append(AttendanceRecord(pk=had[0], days_present=days))
             else:
                 unchanged += 1
         AttendanceRecord.objects.bulk_create(new, batch_size=5000)
@@ -144,13 +160,13 @@ def _exams(actor, table: ImportResult):
     refs = _Refs(actor, table)
     keyed = []
     for row in table.rows:
-        school, student = refs.school(row, "school", problems), refs.student(row, problems)
-        if school is not None and student is not None:
-            keyed.append((student, school, row["exam_id"], row["term"]))
+        school, who = refs.school(row, "school", problems), refs.student(row, problems)
+        if school is not None and who is not None:
+            keyed.append((who, school, row["exam_id"], row["term"]))
 
     def plan():
-        existing = _existing(ExamSitting, (k[0] for k in keyed), ("student_id", "school_id", "exam_id", "term"))
-        new = [ExamSitting(student_id=st, school_id=sc, exam_id=e, term=t) for st, sc, e, t in keyed if (st, sc, e, t) not in existing]
+        existing = _existing(ExamSitting, (k[0] for k in keyed), ("school_id", "exam_id", "term"))
+        new = [ExamSitting(**{who[0]: who[1]}, school_id=sc, exam_id=e, term=t) for who, sc, e, t in keyed if (who, sc, e, t) not in existing]
         ExamSitting.objects.bulk_create(new, batch_size=5000)
         return len(new), 0, len(keyed) - len(new), []
 
@@ -162,33 +178,101 @@ def _transfers(actor, table: ImportResult):
     refs = _Refs(actor, table)
     keyed = []
     for row in table.rows:
-        student = refs.student(row, problems)
+        who = refs.student(row, problems)
         src = refs.school(row, "from_school", problems)
         dst = refs.school(row, "to_school", problems, own=False)
         if row["from_school"] == row["to_school"]:
             problems.append(table.problem(row.line, "to_school", "转入学校与转出学校相同 (the same school on both sides)"))
-        elif None not in (student, src, dst):
-            keyed.append((student, src, dst, row["date"]))
+        elif None not in (who, src, dst):
+            keyed.append((who, src, dst, row["date"]))
 
     def plan():
-        existing = _existing(TransferRecord, (k[0] for k in keyed), ("student_id", "from_school_id", "to_school_id", "date"))
-        new = [TransferRecord(student_id=st, from_school_id=a, to_school_id=b, date=d) for st, a, b, d in keyed if (st, a, b, d) not in existing]
+        existing = _existing(TransferRecord, (k[0] for k in keyed), ("from_school_id", "to_school_id", "date"))
+        new = [TransferRecord(**{who[0]: who[1]}, from_school_id=a, to_school_id=b, date=d) for who, a, b, d in keyed if (who, a, b, d) not in existing]
         TransferRecord.objects.bulk_create(new, batch_size=5000)
         return len(new), 0, len(keyed) - len(new), []
 
     return plan, problems
 
 
-CHECKERS = {"attendance": _attendance, "exam_sittings": _exams, "transfers": _transfers}
+def _platform_disagreements(table: ImportResult, platform: dict[str, tuple[str, str, str]]) -> list[Problem]:
+    """Rows of platform students that disagree with the platform: same school, 身份证号 and status."""
+    problems: list[Problem] = []
+    for row in table.rows:
+        got = platform.get(row["student_no"])
+        if got is None:
+            continue
+        idn, status, code = got
+        if code != row["school"]:
+            problems.append(table.problem(row.line, "school", f"平台上该学生在籍学校为 {code} (the platform registers the student at {code})"))
+        if (row["id_number"] or "") != idn:
+            problems.append(table.problem(row.line, "id_number", "与平台登记的身份证号不一致 (differs from the platform's registry)"))
+        if row["status"] != status:
+            problems.append(table.problem(row.line, "status", f"平台上学籍状态为 {status} (the platform's status is {status})"))
+    return problems
+
+
+def _registrations(actor, table: ImportResult):
+    """学籍名册: platform students must agree with the platform; every other row is a registration of the national
+    registry at a school of the city, created or updated by its 学籍号."""
+    nos = sorted({r["student_no"] for r in table.rows})
+    platform: dict[str, tuple[str, str, str]] = {}
+    for part in _chunks(nos):
+        for no, idn, status, code in Student.objects.filter(student_no__in=part).values_list("student_no", "id_number", "status", "school__code"):
+            platform[no] = (idn, status, code)
+    problems = _platform_disagreements(table, platform)
+    schools = dict(School.objects.values_list("code", "pk"))
+    rows = []
+    for row in table.rows:
+        if row["student_no"] in platform:
+            continue
+        if row["school"] not in schools:
+            problems.append(table.problem(row.line, "school", f"学校代码 “{row['school']}” 不存在 (no such school)"))
+            continue
+        rows.append(row)
+
+    def plan():
+        existing = {}
+        for part in _chunks([r["student_no"] for r in rows]):
+            existing.update((r.student_no, r) for r in Registration.objects.filter(student_no__in=part))
+        new, changed, unchanged, changes = [], [], 0, {}
+        for row in rows:
+            values = {"id_number": row["id_number"] or "", "name": row["name"] or "", "school_id": schools[row["school"]],
+                      "grade": row["grade"] or "", "status": row["status"]}
+            reg = existing.get(row["student_no"])
+            if reg is None:
+                new.append(Registration(student_no=row["student_no"], **values))
+                continue
+            diff = {k: [getattr(reg, k), v] for k, v in values.items() if getattr(reg, k) != v}
+            if diff:
+                for k, (_, v) in diff.items():
+                    setattr(reg, k, v)
+                changed.append(reg)
+                changes[reg.pk] = diff
+            else:
+                unchanged += 1
+        Registration.objects.bulk_create(new, batch_size=2000)
+        Registration.objects.bulk_update(changed, ["id_number", "name", "school_id", "grade", "status"], batch_size=2000)
+        return len(new), len(changed), unchanged, [], changes
+
+    return plan, problems
+
+
+CHECKERS = {"registry": _registrations, "attendance": _attendance, "exam_sittings": _exams, "transfers": _transfers}
 
 
 def registry_import(*, actor, kind: str, data: bytes, filename: str, progress: Progress | None = None) -> ImportOutcome:
-    """Check and write one evidence file of ``kind`` (attendance, exam_sittings, transfers); with problems nothing is written."""
+    """Check and write one file of ``kind`` (registry, attendance, exam_sittings, transfers); with problems nothing is written."""
     if kind not in SPECS:
         raise ValueError(f"unknown import {kind!r}")
     _require(actor, kind)
     return run_table_import(actor=actor, action=f"registry.{kind}.imported", kind=kind, spec=SPECS[kind], checker=CHECKERS[kind],
                             data=data, filename=filename, progress=progress)
+
+
+def registrations_import(*, actor, data: bytes, filename: str, progress: Progress | None = None) -> ImportOutcome:
+    """学籍名册 of the national student registry: its registrations the platform does not hold (see the module)."""
+    return registry_import(actor=actor, kind="registry", data=data, filename=filename, progress=progress)
 
 
 def attendance_import(*, actor, data: bytes, filename: str, progress: Progress | None = None) -> ImportOutcome:
@@ -206,6 +290,10 @@ def transfers_import(*, actor, data: bytes, filename: str, progress: Progress | 
     return registry_import(actor=actor, kind="transfers", data=data, filename=filename, progress=progress)
 
 
+class _Rollback(Exception):
+    """Leaves the case import's transaction with nothing written (its problems are on the outcome)."""
+
+
 @dataclass
 class CaseImportOutcome:
     directory: str
@@ -216,29 +304,6 @@ class CaseImportOutcome:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def _registry_problems(table: ImportResult) -> list[Problem]:
-    """registry.csv against the platform's registry: same student at the same school, 身份证号 and status."""
-    problems: list[Problem] = []
-    nos = [r["student_no"] for r in table.rows]
-    found = {}
-    for part in _chunks(sorted(set(nos))):
-        for no, idn, status, code in Student.objects.filter(student_no__in=part).values_list("student_no", "id_number", "status", "school__code"):
-            found[no] = (idn, status, code)
-    for row in table.rows:
-        got = found.get(row["student_no"])
-        if got is None:
-            problems.append(table.problem(row.line, "student_no", f"学籍号 “{row['student_no']}” 不是平台上的学生；请先导入学生名册 (no such student)"))
-            continue
-        idn, status, code = got
-        if code != row["school"]:
-            problems.append(table.problem(row.line, "school", f"平台上该学生在籍学校为 {code} (the platform registers the student at {code})"))
-        if (row["id_number"] or "") != idn:
-            problems.append(table.problem(row.line, "id_number", "与平台登记的身份证号不一致 (differs from the platform's registry)"))
-        if row["status"] != status:
-            problems.append(table.problem(row.line, "status", f"平台上学籍状态为 {status} (the platform's status is {status})"))
-    return problems
 
 
 def registry_case_import(*, actor, directory: str | Path, progress: Progress | None = None) -> CaseImportOutcome:
@@ -264,24 +329,32 @@ def registry_case_import(*, actor, directory: str | Path, progress: Progress | N
             out.problems.extend(exc.problems)
     if out.problems:
         return out
-    out.problems.extend(_registry_problems(tables["registry.csv"]))
-    plans = []
-    for name, checker in (("attendance.csv", _attendance), ("exams.csv", _exams), ("transfers.csv", _transfers)):
-        plan, problems = checker(actor, tables[name])
-        out.problems.extend(problems)
-        plans.append((name, plan))
-    if out.problems:
-        return out
+    reg_plan, problems = _registrations(actor, tables["registry.csv"])
+    out.problems.extend(problems)
     report(60, "写入数据库 (writing)")
     digest = hashlib.sha256(b"".join((root / n).read_bytes() for n in REQUIRED)).hexdigest()
     scope = scope_of(actor)
-    with transaction.atomic():
-        for name, plan in plans:
-            created, _updated, _unchanged, _ids = plan()
-            out.counts[name] = created
-        audit_record(actor=actor, action="registry.case.imported", object_type="import.registry_case", object_id=digest[:16],
-                     object_repr=root.name, county_id=scope.county_id, school_id=scope.school_id,
-                     after={"directory": root.name, "sha256": digest, "written": out.counts,
-                            "terms": {"current": out.terms.current, "examined": list(out.terms.examined)}})
+    try:
+        with transaction.atomic():
+            # The registrations first, so that the evidence of a registration the case brings can name it; any
+            # problem of any file rolls everything back.
+            out.counts["registry.csv"] = reg_plan()[0]
+            plans = []
+            for name, checker in (("attendance.csv", _attendance), ("exams.csv", _exams), ("transfers.csv", _transfers)):
+                plan, problems = checker(actor, tables[name])
+                out.problems.extend(problems)
+                plans.append((name, plan))
+            if out.problems:
+                raise _Rollback
+            for name, plan in plans:
+                created, _updated, _unchanged, _ids = plan()
+                out.counts[name] = created
+            audit_record(actor=actor, action="registry.case.imported", object_type="import.registry_case", object_id=digest[:16],
+                         object_repr=root.name, county_id=scope.county_id, school_id=scope.school_id,
+                         after={"directory": root.name, "sha256": digest, "written": out.counts,
+                                "terms": {"current": out.terms.current, "examined": list(out.terms.examined)}})
+    except _Rollback:
+        out.counts = {}
+        return out
     report(100, "完成 (done)")
     return out

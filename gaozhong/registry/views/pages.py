@@ -12,9 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gaozhong.core.masking import mask_ids
 from gaozhong.core.models import Role
 from gaozhong.core.scoping import can_write, get_visible_or_404, require_role, visible
 from gaozhong.core.roles import STAFF
+from gaozhong.core.services.exports import personal_export_record, wants_full_ids
 from gaozhong.registry.exports import check_csv
 from gaozhong.registry.models import RegistryAnomaly, RegistryCheck
 from gaozhong.registry.selectors import check_readiness, latest_term
@@ -52,19 +54,24 @@ def worklist(request):
         "statuses": RegistryAnomaly.Status.choices, "kind": kind, "status": status, "counts": counts,
         "check_form": CheckForm(initial=_check_initial()) if request.user.membership.role == Role.CITY_ADMIN else None,
         "missing": check_readiness(user=request.user),
-        "imports": [k for k in ("attendance", "exam_sittings", "transfers") if may_import(request.user, k)],
+        "imports": [k for k in ("registry", "attendance", "exam_sittings", "transfers") if may_import(request.user, k)],
         "can_export": request.user.membership.role == Role.CITY_ADMIN,
     })
 
 
 @login_required
 def check_export(request, pk: int):
-    """The check's anomalies of the engine's kinds as ``gaozhong registry check`` writes OUT.csv (city bureau)."""
+    """The check's anomalies of the engine's kinds as ``gaozhong registry check`` writes OUT.csv (city bureau):
+    with ``full=1`` byte for byte the command's, else with every 学籍号 and 身份证号 masked; audited."""
     require_role(request.user, Role.CITY_ADMIN)
     check = RegistryCheck.objects.filter(pk=pk).first()
     if check is None:
         raise Http404("no such check")
-    resp = HttpResponse(check_csv(check).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    full = wants_full_ids(request)
+    text = check_csv(check)
+    personal_export_record(actor=request.user, action="registry.check.exported", object_type="export.registry_check",
+                           filename=f"registry-check-{check.pk}.csv", rows=text.count("\n") - 1, full=full)
+    resp = HttpResponse((text if full else mask_ids(text)).encode("utf-8"), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="registry-check-{check.pk}.csv"'
     return resp
 
