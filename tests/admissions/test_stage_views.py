@@ -156,3 +156,48 @@ def test_a_candidate_posting_before_any_supplementary_round_is_told_and_nothing_
     r = client_for(user).post(reverse("admissions_supplementary_mine"), {"batch4": ["VA1-ZY01"]}, follow=True)
     assert r.status_code == 200 and "尚未开放补录" in r.content.decode()
     assert not SupplementaryChoice.objects.exists()
+
+
+def _supplementary_published(world):
+    from gaozhong.admissions.services.supplementary import supplementary_choices_set, supplementary_open
+
+    year, cands, user, voc, run = published(world)
+    rnd = supplementary_open(actor=world.city_user, year=year)
+    me = cands[0]
+    p = supplementary_programs(rnd=rnd, candidate=me)[0]
+    supplementary_choices_set(actor=user, year=year, candidate=me, batch=p.batch, program_codes=[p.code])
+    supplementary_close(actor=world.city_user, year=year)
+    run2 = supplementary_run_execute(run=supplementary_run_create(actor=world.city_user, year=year))
+    supplementary_run_approve(actor=world.city_user, run=run2)
+    return year, cands, run, run2, p
+
+
+def test_the_public_pages_show_both_rounds_once_the_supplementary_result_is_published(world):
+    from gaozhong.admissions.models import PublishedResult
+
+    year, cands, run, run2, p = _supplementary_published(world)
+    assert PublishedResult.objects.get(year=2026).run == run2
+    me = cands[0]
+    page = Client().post(reverse("admissions_lookup"), {"exam_no": me.exam_no, "id_tail": me.id_number[-6:]}).content.decode()
+    assert 'data-testid="lookup-result"' in page and f"<b>{p}</b>（补录，" in page
+    seated = Admission.objects.filter(run=run, program__isnull=False).select_related("candidate", "program").first()
+    page = Client().post(reverse("admissions_lookup"), {"exam_no": seated.candidate.exam_no, "id_tail": seated.candidate.id_number[-6:]}).content.decode()
+    assert f"<b>{seated.program}</b>（第一轮，" in page
+    table = Client().get(reverse("admissions_cutoffs")).content.decode()
+    assert "<th>轮次</th>" in table and table.count("<td>补录</td>") == run2.cutoffs.filter(round=2).count()
+
+
+def test_withdrawing_the_supplementary_result_publishes_the_main_round_again(world):
+    from gaozhong.admissions.models import PublishedResult
+    from gaozhong.admissions.services.publication import admission_run_withdraw
+    from django.core.exceptions import ValidationError
+
+    year, cands, run, run2, p = _supplementary_published(world)
+    with pytest.raises(ValidationError, match="不能撤回"):
+        admission_run_withdraw(actor=world.city_user, run=run, reason="核查")
+    admission_run_withdraw(actor=world.city_user, run=run2, reason="补录名额有误")
+    assert PublishedResult.objects.get(year=2026).run == run
+    year.refresh_from_db()
+    assert year.status == AdmissionYear.Status.PUBLISHED and year.supplementary.status == SupplementaryRound.Status.CLOSED
+    run3 = supplementary_run_execute(run=supplementary_run_create(actor=world.city_user, year=year))
+    assert run3.results_csv == run2.results_csv
