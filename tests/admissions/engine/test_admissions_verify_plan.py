@@ -21,6 +21,7 @@ from gaozhong.admissions.engine.plan import (
     county_retention,
     largest_remainder,
     propose_plans,
+    top_destinations,
 )
 from gaozhong.admissions.engine.readcase import read_case
 from gaozhong.admissions.engine.run import run_admission
@@ -114,6 +115,16 @@ def test_largest_remainder_is_exact_and_proportional(total, weights):
 def test_plan_needs_candidate_figures():
     with pytest.raises(ValueError, match="甲县"):
         propose_plans([SchoolPlanInput("Q1", "甲县", 100, True, 100)], [])
+
+
+def test_top_destinations_count_where_the_top_group_went_ties_included():
+    # 甲县: 20 candidates; top 10 % = 2 highest (100, 99) plus a tie at 99 → 3: two admitted in 乙县, one without a seat
+    scores = [100, 99, 99, *range(90, 73, -1)]
+    dest = ["乙县", None, "乙县", *["甲县"] * 17]
+    cands = [Candidate(2025, f"a{i}", "甲县", s, d) for i, (s, d) in enumerate(zip(scores, dest))]
+    rows = [(r.group_size, r.destination, r.count) for r in top_destinations(cands, 10)]
+    assert rows == [(3, "乙县", 2), (3, None, 1)]
+    assert sum(r.count for r in top_destinations(cands, 50)) == 10
 
 
 def test_county_retention_counts_top_groups_with_ties():
