@@ -3,6 +3,7 @@
 from gaozhong.core.actionnames import register
 
 NAMES = {
+    "admissions.run.withdrawn": "撤回已公布的录取结果",
     "admissions.plan.approved": "审批招生计划",
     "admissions.plan.set": "填报招生计划",
     "admissions.plans.imported": "导入招生计划",

@@ -4,6 +4,8 @@ from gaozhong.core.actionnames import register
 from gaozhong.electives.importspecs import SPECS
 
 NAMES = {
+    "electives.choices.exported": "导出学生选科",
+    "electives.lesson.swapped": "对调两节课",
     "electives.choice.set": "填报选科",
     "electives.fet.downloaded": "下载排好的 FET 文件",
     "electives.fet.uploaded": "上传 FET 文件排课",
