@@ -18,6 +18,14 @@ NAMES = {
     "admissions.window.closed": "关闭志愿填报",
     "admissions.year.created": "创建招生年度",
     "admissions.year.imported": "导入招生年度数据",
+    "admissions.year.settings": "修改招生规则（招生范围、特长生、补录）",
+    "admissions.supplementary.opened": "开放补录",
+    "admissions.supplementary.closed": "截止补录填报",
+    "admissions.supplementary.declined": "放弃第一轮录取",
+    "admissions.supplementary.choices": "修改补录志愿",
+    "admissions.supplementary.run_started": "发起补录运行",
+    "admissions.supplementary.run_finished": "补录运行完成",
+    "admissions.supplementary.approved": "审批并公布补录结果",
     "admissions.zhongkao.imported": "导入中考考生与成绩",
 }
 
