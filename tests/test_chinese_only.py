@@ -316,10 +316,12 @@ def test_lookup_refusal_in_each_language(world):
     import datetime as dt
 
     from gaozhong.admissions.models import AdmissionRun, AdmissionYear
+    from gaozhong.admissions.services.publication import publication_build
 
     now = timezone.now()
     year = AdmissionYear.objects.create(year=2026, window_opens=now - dt.timedelta(days=2), window_closes=now - dt.timedelta(days=1), status="published")
-    AdmissionRun.objects.create(year=year, started_by=world.city_user, status="approved")
+    run = AdmissionRun.objects.create(year=year, started_by=world.city_user, status="approved")
+    publication_build(run=run)  # what approval publishes: the lookup answers from it
     zh, en = Client(), Client()
     en.cookies["django_language"] = "en"
     form = {"exam_no": "269999999", "id_tail": "000000"}

@@ -9,7 +9,6 @@ as they are without carrying anyone's 身份证号 (docs/personal_data.md)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -17,6 +16,7 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from gaozhong.common.csvfile import csv_from_bytes
 from gaozhong.core.masking import mask_student_no
 from gaozhong.electives.engine.fet.export import Solution, case_to_fet
 from gaozhong.electives.engine.output import csv_text, render
@@ -112,7 +112,9 @@ def timetable_fet(tt: Timetable) -> str:
 
 
 def _rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
+    """The engine's own CSV text as rows, header first, read by the one CSV reader."""
+    f = csv_from_bytes(text.encode("utf-8"), "students.csv")
+    return [f.header, *(r.fields for r in f.records())]
 
 
 def _pseudonyms(student_nos) -> dict[str, str]:

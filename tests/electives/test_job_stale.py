@@ -53,7 +53,7 @@ def test_a_lesson_moved_during_a_leave_resolve_stores_nothing(world, django_capt
 
     monkeypatch.setattr(tasks, "resolve_unavailable", resolve_while_someone_moves_a_lesson)
     with django_capture_on_commit_callbacks(execute=True):
-        job = leave_start(actor=world.a.school_user, timetable=tt, teacher=teacher, slots_text=f"{items[0].day}:{items[0].period}", time_limit=20)
+        job = leave_start(actor=world.a.school_user, timetable=tt, teacher=teacher, slots=[(items[0].day, items[0].period)], time_limit=20)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and any("调动" in d and "未保存" in d for d in job.result["diagnosis"])
     tt.refresh_from_db()

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gaozhong.admissions.services.outputs import output_rows
 from gaozhong.admissions.engine import ENGINE_VERSION, canonical_inputs_digest, run_outputs
 from gaozhong.admissions.engine.explain import ineligible_reasons
 from gaozhong.admissions.engine.types import ChoiceStatus
@@ -278,7 +279,7 @@ def _store(run: AdmissionRun, year: AdmissionYear, inputs: dict[str, str], out: 
                               batch=int(case.programs.batch[p]) if p >= 0 else None, choice_rank=int(result.choice_rank_of[s]) if p >= 0 else None,
                               round=1 if p >= 0 else None, explanation=expl.get(s, [])))
     Admission.objects.bulk_create(rows, batch_size=2000)
-    cut_rows = list(csv.reader(io.StringIO(out.cutoffs_csv)))[1:]
+    cut_rows = output_rows(out.cutoffs_csv)[1:]
     Cutoff.objects.bulk_create([Cutoff(run=run, program=programs[r[0]], capacity=int(r[1]), admitted=int(r[2]), cutoff_score=r[3] or None,
                                        last_choice_rank=int(r[4]) if r[4] else None, last_tiebreak=r[5]) for r in cut_rows])
     admitted = sum(1 for r in rows if r.program_id)

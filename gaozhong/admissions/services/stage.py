@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from gaozhong.admissions.services.outputs import output_records
 from gaozhong.admissions.engine import publicity_outputs, read_case
 from gaozhong.admissions.engine.values import format_number
 from gaozhong.admissions.models import AdmissionRun, AdmissionYear, Program
@@ -104,7 +105,7 @@ def general_vocational(text: str) -> list[GeneralVocational]:
     """The rows of a general_vocational.csv text (empty for a run without one)."""
     if not text:
         return []
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = output_records(text)
     return [GeneralVocational(r["scope"], r["county"], r["basis"], int(r["general"]), int(r["vocational"]), r["general_share"]) for r in rows]
 
 
@@ -123,7 +124,7 @@ def fill_rates(text: str) -> dict[str, FillRate]:
     if not text:
         return {}
     return {r["school_id"]: FillRate(r["school_id"], int(r["plan"]), int(r["first_round_admitted"]), r["first_round_fill_rate"],
-                                     int(r["final_admitted"]), r["final_fill_rate"]) for r in csv.DictReader(io.StringIO(text))}
+                                     int(r["final_admitted"]), r["final_fill_rate"]) for r in output_records(text)}
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def publicity(inputs: dict[str, str]) -> Publicity:
     """The engine's ``publicity`` on the year's canonical inputs (``runs.canonical_inputs``)."""
     files = publicity_outputs(read_case_texts(inputs))
     rows = [PublicityRow(r["program_id"], r["school_id"], r["special_type"], r["student_id"], r["test_score"], r["score"], int(r["position"]))
-            for r in csv.DictReader(io.StringIO(files["publicity.csv"].decode("utf-8")))]
+            for r in output_records(files["publicity.csv"].decode("utf-8"))]
     gv = general_vocational(files["general_vocational.csv"].decode("utf-8")) if "general_vocational.csv" in files else []
     return Publicity(rows, gv, files)
 

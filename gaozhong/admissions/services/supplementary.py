@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gaozhong.admissions.services.outputs import output_rows
 from gaozhong.admissions.engine import ENGINE_VERSION, canonical_inputs_digest, run_outputs
 from gaozhong.admissions.models import (
     Admission, AdmissionRun, AdmissionYear, Cutoff, Program, SupplementaryChoice, SupplementaryDecline, SupplementaryRound,
@@ -268,7 +269,7 @@ def supplementary_run_execute(*, run: AdmissionRun, progress=lambda pct, phase: 
                                   batch=int(prog.batch[p]) if p >= 0 else None, choice_rank=int(rank[s]) if p >= 0 else None,
                                   round=int(rounds[s]) if p >= 0 else None, explanation=expl))
         Admission.objects.bulk_create(rows, batch_size=2000)
-        cut = list(csv.reader(io.StringIO(text["cutoffs.csv"])))[1:]
+        cut = output_rows(text["cutoffs.csv"])[1:]
         Cutoff.objects.bulk_create([Cutoff(run=run, round=int(r[0]), program=programs[r[1]], capacity=int(r[2]), admitted=int(r[3]),
                                            cutoff_score=r[4] or None, last_choice_rank=int(r[5]) if r[5] else None, last_tiebreak=r[6])
                                     for r in cut])

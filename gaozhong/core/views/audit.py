@@ -28,18 +28,18 @@ KEY_NAMES = {
     "params": "参数", "file": "文件", "filename": "文件名", "size": "大小", "sha256": "校验值", "list": "列表",
     "q": "搜索", "sort": "排序", "filters": "筛选", "masked": "脱敏列", "id_numbers": "身份证号", "count": "数量",
     "reason": "原因", "status": "状态", "year": "年度", "ids": "编号", "diffs": "修改内容", "total": "合计",
+    "id_number": "身份证号", "student_no": "学籍号", "staff_no": "教职工号", "name": "姓名", "gender": "性别",
+    "birth_date": "出生日期", "school": "学校", "county": "县(区)",
 }
 
 
 def _key_name(key: str, model) -> str:
-    if key in KEY_NAMES:
-        return KEY_NAMES[key]
     if model is not None:
         try:
             return str(model._meta.get_field(key).verbose_name)
         except Exception:  # a key that is not a field of the model
             pass
-    return key
+    return KEY_NAMES.get(key, key)
 
 
 def _value(key: str, value, model) -> str:
