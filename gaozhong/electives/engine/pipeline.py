@@ -20,7 +20,7 @@ from typing import Callable
 from .bounds import lower_bound
 from .feasibility import check_counts
 from .formation import Formation, form_classes
-from .placement import PlacementFailure, Unit, place_units
+from .placement import PlacementFailure, Unit, place_and_staff, place_units
 from .rooms import assign_rooms
 from .teachers import ClassToStaff, assign_teachers
 from .types import CORE, HOME, Block, Case, ClassInfo, Lesson, NoTimetableFound, Result
@@ -180,18 +180,18 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
             groups, run_seed = _next_try(case, formation, run_seed)
             continue
         best.update(classes=n_teaching, stage="教师已分配，排课未完成", stage_en="teachers assigned, lessons not all placed")
-        classes = [ClassInfo(cid, s.id, CORE, a.id, teacher_of[cid], sizes[a.id], s.periods) for cid, s, a in core_rows]
-        classes += [ClassInfo(c.id, c.subject, c.kind, None, teacher_of[c.id], len(c.students), c.lessons, c.block) for c in formation.classes]
+        core_classes = [ClassInfo(cid, s.id, CORE, a.id, teacher_of[cid], sizes[a.id], s.periods) for cid, s, a in core_rows]
         blocks = [Block(b.index, b.length, tuple(c.id for c in b.classes), tuple(b.admin_classes)) for b in formation.blocks]
-        units = build_units(case, classes, blocks)
-        say("placement", {"attempt": attempt, "units": len(units), "classes": n_teaching, "lower_bound": LB})
+        say("placement", {"attempt": attempt, "classes": n_teaching, "lower_bound": LB})
         try:
-            placed = place_units(case, units, time_limit=_budget(time_limit, 0.5, 1.0, 1e9), seed=run_seed, stop=stop,
-                                 wall_limit=max(0.1, left()), polish=min(5.0, time_limit * 0.01), polish_wall=max(0.1, left()))
+            block_teacher, placed = _place(case, formation, core_classes, blocks, teacher_of, time_limit=time_limit,
+                                           seed=run_seed, stop=stop, left=left)
         except PlacementFailure:
             check_stop()
             groups, run_seed = _next_try(case, formation, run_seed)
             continue
+        classes = core_classes + [ClassInfo(c.id, c.subject, c.kind, None, block_teacher[c.id], len(c.students), c.lessons, c.block)
+                                  for c in formation.classes]
         say("rooms", {})
         lessons = lessons_from_placement(case, classes, blocks, placed)
         enrol = [(sid, c.id) for c in formation.classes for sid in c.students]
@@ -199,6 +199,51 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
         enrol.sort(key=lambda e: (order[e[0]], e[1]))
         say("done", {"classes": n_teaching, "lower_bound": LB})
         return Result(case, classes, enrol, lessons, blocks, LB, n_teaching, seed, notes)
+
+
+def _place(case: Case, formation: Formation, core_classes: list[ClassInfo], blocks: list[Block], hint: dict[str, str], *,
+           time_limit: float, seed: int, stop: threading.Event | None, left: Callable[[], float]
+           ) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """Teachers of the teaching classes and the slots of every unit. Raises PlacementFailure.
+
+    1. Place the blocks with their teachers left open, under necessary conditions for staffing them (per subject,
+       enough teachers free in all of a block's slots and at each slot) and with as few pairs of overlapping
+       blocks of different units as possible: a teacher can then take classes in many blocks.
+    2. Staff the blocks with the slots fixed (a small assignment); classes no teacher can take are counted.
+    3. If some are left, search slots and teachers together from there (fewest unstaffed classes).
+    4. Place again with every teacher fixed, from that placement, to spread lessons over the week.
+    """
+    by_formed = {c.id: c for c in formation.classes}
+    open_blocks = []
+    for b in blocks:
+        flex = [(case.subject_by_id[by_formed[c].subject].room_type, len(by_formed[c].students)) for c in b.class_ids]
+        open_blocks.append(Unit(f"B{b.index}", b.length, (), b.admin_classes, flex,
+                                open_classes=[(c, by_formed[c].subject, by_formed[c].lessons) for c in b.class_ids]))
+    core_units = build_units(case, core_classes, [])
+    units = open_blocks + core_units
+    fixed_load: dict[str, int] = defaultdict(int)
+    for c in core_classes:
+        fixed_load[c.teacher] += c.lessons
+    block_hint = {c.id: hint[c.id] for c in formation.classes}
+    first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.1, 2.0, 20.0), seed=seed, stop=stop,
+                            wall_limit=max(0.1, left()), fixed_load=fixed_load, relaxed=True, align=True)[0]
+    slots = {k: set(v) for k, v in first.items()}
+    placed, staffed = place_and_staff(case, units, time_limit=_budget(time_limit, 0.02, 1.0, 5.0), seed=seed, stop=stop,
+                                      wall_limit=max(0.1, left()), fixed_load=fixed_load, staff_hint=block_hint,
+                                      fixed_slots=slots, soft=True, workers=1)
+    if len(staffed) < len(formation.classes):
+        placed, staffed = place_and_staff(case, units, time_limit=_budget(time_limit, 0.25, 2.0, 1e9), seed=seed, stop=stop,
+                                          wall_limit=max(0.1, left()), fixed_load=fixed_load, staff_hint=staffed or block_hint,
+                                          slot_hint=slots, soft=True)
+        if len(staffed) < len(formation.classes):
+            raise PlacementFailure(False, f"{len(formation.classes) - len(staffed)} teaching classes without a teacher")
+    classes = core_classes + [ClassInfo(c.id, c.subject, c.kind, None, staffed[c.id], len(c.students), c.lessons, c.block)
+                              for c in formation.classes]
+    final_units = build_units(case, classes, blocks)
+    done = place_units(case, final_units, time_limit=_budget(time_limit, 0.05, 1.0, 20.0), seed=seed, stop=stop,
+                       wall_limit=max(0.1, left()), polish=min(5.0, time_limit * 0.01), polish_wall=max(0.1, left()),
+                       slot_hint={k: set(v) for k, v in placed.items()})
+    return staffed, done
 
 
 def _next_try(case: Case, formation: Formation, run_seed: int) -> tuple[dict[int, int] | None, int]:
