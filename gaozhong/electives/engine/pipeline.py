@@ -142,6 +142,7 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
     groups: dict[int, int] | None = None
     notes: list[str] = []
     attempt = 0
+    retried = False
     run_seed = seed
     previous: Formation | None = None
     while True:
@@ -171,7 +172,11 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
             for s in case.core_subjects:
                 core_rows.append((_core_id(a.id, s.id, taken), s, a))
         staff = [ClassToStaff(cid, s.id, s.periods, None, formation.unit_of.get(a.id)) for cid, s, a in core_rows]
-        staff += [ClassToStaff(c.id, c.subject, c.lessons, c.block) for c in formation.classes]
+        # Teaching classes get their teachers in the placement; here only those whose subject shares a teacher with a
+        # core subject, so that the core assignment leaves such teachers their periods.
+        core_ids = {s.id for s in case.core_subjects}
+        shared = {x for t in case.teachers if core_ids & set(t.subjects) for x in t.subjects} - core_ids
+        staff += [ClassToStaff(c.id, c.subject, c.lessons, c.block) for c in formation.classes if c.subject in shared]
         say("teachers", {"attempt": attempt})
         teacher_of, _proven = assign_teachers(case, staff, time_limit=_budget(time_limit, 0.01, 1.0, 5.0), seed=run_seed, stop=stop,
                                               wall_limit=max(0.1, min(left(), time_limit * 0.1)))
@@ -188,7 +193,12 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
                                            seed=run_seed, stop=stop, left=left)
         except PlacementFailure:
             check_stop()
-            groups, run_seed = _next_try(case, formation, run_seed)
+            if not retried:  # first another formation with the same groups, then one more group
+                retried = True
+                groups, run_seed = dict(formation.groups), run_seed + 7919
+            else:
+                retried = False
+                groups, run_seed = _next_try(case, formation, run_seed)
             continue
         classes = core_classes + [ClassInfo(c.id, c.subject, c.kind, None, block_teacher[c.id], len(c.students), c.lessons, c.block)
                                   for c in formation.classes]
@@ -207,11 +217,12 @@ def _place(case: Case, formation: Formation, core_classes: list[ClassInfo], bloc
     """Teachers of the teaching classes and the slots of every unit. Raises PlacementFailure.
 
     1. Place the blocks with their teachers left open, under necessary conditions for staffing them (per subject,
-       enough teachers free in all of a block's slots and at each slot) and with as few pairs of overlapping
-       blocks of different units as possible: a teacher can then take classes in many blocks.
+       enough teachers free in all of a block's slots and at each slot) and with as little overlap between blocks
+       of different units as possible: a teacher can then take classes in many blocks.
     2. Staff the blocks with the slots fixed (a small assignment); classes no teacher can take are counted.
-    3. If some are left, search slots and teachers together from there (fewest unstaffed classes).
-    4. Place again with every teacher fixed, from that placement, to spread lessons over the week.
+       Classes left: 1 and 2 again with another seed (three tries), then slots and teachers searched together
+       from the best try (fewest unstaffed classes).
+    3. Place again with every teacher fixed, from that placement, to spread lessons over the week.
     """
     by_formed = {c.id: c for c in formation.classes}
     open_blocks = []
@@ -224,14 +235,30 @@ def _place(case: Case, formation: Formation, core_classes: list[ClassInfo], bloc
     fixed_load: dict[str, int] = defaultdict(int)
     for c in core_classes:
         fixed_load[c.teacher] += c.lessons
-    block_hint = {c.id: hint[c.id] for c in formation.classes}
-    first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.1, 2.0, 20.0), seed=seed, stop=stop,
-                            wall_limit=max(0.1, left()), fixed_load=fixed_load, relaxed=True, align=True)[0]
-    slots = {k: set(v) for k, v in first.items()}
-    placed, staffed = place_and_staff(case, units, time_limit=_budget(time_limit, 0.02, 1.0, 5.0), seed=seed, stop=stop,
-                                      wall_limit=max(0.1, left()), fixed_load=fixed_load, staff_hint=block_hint,
-                                      fixed_slots=slots, soft=True, workers=1)
+    block_hint = {c.id: hint[c.id] for c in formation.classes if c.id in hint}
+    staffed: dict[str, str] = {}
+    best: tuple[dict[str, set[int]], dict[str, str]] | None = None
+    for k in range(3):  # a few placements (other seeds) before searching slots and teachers together
+        try:  # usually found within a few seconds of deterministic time; the objective is rarely proven optimal
+            first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.025, 2.0, 10.0), seed=seed + k, stop=stop,
+                                    wall_limit=max(0.1, left()), fixed_load=fixed_load, relaxed=True, align=True)[0]
+        except PlacementFailure as exc:
+            if exc.proven or (k > 0 and best is None):
+                raise
+            if k > 0:
+                break
+            first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.25, 2.0, 1e9), seed=seed + 100, stop=stop,
+                                    wall_limit=max(0.1, left()), fixed_load=fixed_load, relaxed=True, align=True)[0]
+        slots = {key: set(v) for key, v in first.items()}
+        placed, staffed = place_and_staff(case, units, time_limit=_budget(time_limit, 0.02, 1.0, 5.0), seed=seed, stop=stop,
+                                          wall_limit=max(0.1, left()), fixed_load=fixed_load, staff_hint=block_hint,
+                                          fixed_slots=slots, soft=True, workers=1)
+        if best is None or len(staffed) > len(best[1]):
+            best = (slots, staffed)
+        if len(staffed) == len(formation.classes) or left() < time_limit * 0.3:
+            break
     if len(staffed) < len(formation.classes):
+        slots, staffed = best
         placed, staffed = place_and_staff(case, units, time_limit=_budget(time_limit, 0.25, 2.0, 1e9), seed=seed, stop=stop,
                                           wall_limit=max(0.1, left()), fixed_load=fixed_load, staff_hint=staffed or block_hint,
                                           slot_hint=slots, soft=True)

@@ -179,6 +179,7 @@ def place_and_staff(case: Case, units: list[Unit], *, time_limit: float, seed: i
         return found, staffed
     if previous is None and objective and polish > 0 and not (stop is not None and stop.is_set()):
         # Second pass from the first timetable: spread each unit's lessons over more days.
+        m.clear_hints()
         for vs in y.values():
             for v in vs.values():
                 m.add_hint(v, solver.value(v))
@@ -309,13 +310,27 @@ def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_m
     # Overlap indicators of blocks that share no admin class: fewer overlapping pairs (blocks of different
     # units at the same times, or at different times) leave a teacher more blocks to combine.
     pairs = []
+    n_teachers = {s: sum(1 for t in ts if cap[t.id] - fixed_load.get(t.id, 0) > 0) for s, ts in teachers_of.items()}
+    need_of = {}
+    for u in open_units:
+        need_of[u.key] = defaultdict(int)
+        for _cid, subject, _n in u.open_classes:
+            need_of[u.key][subject] += 1
     for i, a in enumerate(open_units):
         for b in open_units[i + 1:]:
             if set(a.admin_classes) & set(b.admin_classes):
+                continue
+            if any(k + need_of[b.key].get(s, 0) > n_teachers.get(s, 0) for s, k in need_of[a.key].items()):
+                # more classes of a subject than its teachers: the two blocks never run at once
+                for x in free:
+                    if x in y[a.key] and x in y[b.key]:
+                        m.add_at_most_one([y[a.key][x], y[b.key][x]])
                 continue
             o = m.new_bool_var("")
             for x in free:
                 if x in y[a.key] and x in y[b.key]:
                     m.add_bool_or([y[a.key][x].Not(), y[b.key][x].Not(), o])
-            pairs.append(o)
+            # Weight: the teaching periods of a subject the two blocks cannot share (short blocks cost less).
+            weight = sum(min(k * a.length, need_of[b.key].get(s, 0) * b.length) for s, k in need_of[a.key].items())
+            pairs.append(max(1, weight) * o)
     return pairs
