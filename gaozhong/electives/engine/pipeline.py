@@ -236,30 +236,58 @@ def _place(case: Case, formation: Formation, core_classes: list[ClassInfo], bloc
     for c in core_classes:
         fixed_load[c.teacher] += c.lessons
     block_hint = {c.id: hint[c.id] for c in formation.classes if c.id in hint}
+    admins = [set(u.admin_classes) for u in open_blocks]
+    apart = any(not (x & y) for i, x in enumerate(admins) for y in admins[i + 1:])  # blocks of different units
     staffed: dict[str, str] = {}
     best: tuple[dict[str, set[int]], dict[str, str]] | None = None
+
+    def staff(slots: dict[str, set[int]]) -> tuple[dict[str, list[int]], dict[str, str]]:
+        return place_and_staff(case, units, time_limit=_budget(time_limit, 0.02, 1.0, 5.0), seed=seed, stop=stop,
+                               wall_limit=max(0.1, left()), fixed_load=fixed_load, staff_hint=block_hint,
+                               fixed_slots=slots, soft=True, workers=1)
+
     for k in range(3):  # a few placements (other seeds) before searching slots and teachers together
-        try:  # usually found within a few seconds of deterministic time; the objective is rarely proven optimal
-            first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.025, 2.0, 10.0), seed=seed + k, stop=stop,
-                                    wall_limit=max(0.1, left()), fixed_load=fixed_load, relaxed=True, align=True)[0]
+        try:
+            first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.05, 2.0, 20.0), seed=seed + k, stop=stop,
+                                    wall_limit=max(0.1, left()), fixed_load=fixed_load, relaxed=True)[0]
         except PlacementFailure as exc:
-            if exc.proven or (k > 0 and best is None):
-                raise
-            if k > 0:
+            if exc.proven or left() < time_limit * 0.3:
+                if best is None:
+                    raise
                 break
-            first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.25, 2.0, 1e9), seed=seed + 100, stop=stop,
-                                    wall_limit=max(0.1, left()), fixed_load=fixed_load, relaxed=True, align=True)[0]
-        slots = {key: set(v) for key, v in first.items()}
-        placed, staffed = place_and_staff(case, units, time_limit=_budget(time_limit, 0.02, 1.0, 5.0), seed=seed, stop=stop,
-                                          wall_limit=max(0.1, left()), fixed_load=fixed_load, staff_hint=block_hint,
-                                          fixed_slots=slots, soft=True, workers=1)
-        if best is None or len(staffed) > len(best[1]):
-            best = (slots, staffed)
+            try:
+                first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.25 if k == 0 else 0.1, 2.0, 1e9),
+                                        seed=seed + 100 + k, stop=stop, wall_limit=max(0.1, left()), fixed_load=fixed_load,
+                                        relaxed=True)[0]
+            except PlacementFailure:
+                if best is None:
+                    raise
+                break
+        tries = [first]
+        if apart:  # then from it, with the least overlap between blocks of different units
+            tries.append(None)
+        for first in tries:
+            if first is None:
+                if left() < time_limit * 0.3:
+                    break
+                try:
+                    first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.025, 2.0, 10.0), seed=seed + k,
+                                            stop=stop, wall_limit=max(0.1, left()), fixed_load=fixed_load, relaxed=True,
+                                            align=True, slot_hint=slots)[0]
+                except PlacementFailure:
+                    break
+            slots = {key: set(v) for key, v in first.items()}
+            placed, staffed = staff(slots)
+            if best is None or len(staffed) > len(best[1]):
+                best = (slots, staffed)
+            if len(staffed) == len(formation.classes):
+                break
         if len(staffed) == len(formation.classes) or left() < time_limit * 0.3:
             break
     if len(staffed) < len(formation.classes):
         slots, staffed = best
-        placed, staffed = place_and_staff(case, units, time_limit=_budget(time_limit, 0.25, 2.0, 1e9), seed=seed, stop=stop,
+        # A short search: when it fails, another formation has a better chance than more of the same.
+        placed, staffed = place_and_staff(case, units, time_limit=_budget(time_limit, 0.1, 2.0, 60.0), seed=seed, stop=stop,
                                           wall_limit=max(0.1, left()), fixed_load=fixed_load, staff_hint=staffed or block_hint,
                                           slot_hint=slots, soft=True)
         if len(staffed) < len(formation.classes):
