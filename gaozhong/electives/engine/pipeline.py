@@ -20,7 +20,7 @@ from typing import Callable
 from .bounds import lower_bound
 from .feasibility import check_counts
 from .formation import Formation, form_classes
-from .placement import PlacementFailure, Unit, place_units
+from .placement import PlacementFailure, Unit, place_and_staff, place_units
 from .rooms import assign_rooms
 from .teachers import ClassToStaff, assign_teachers
 from .types import CORE, HOME, Block, Case, ClassInfo, Lesson, NoTimetableFound, Result
@@ -142,6 +142,7 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
     groups: dict[int, int] | None = None
     notes: list[str] = []
     attempt = 0
+    retried = False
     run_seed = seed
     previous: Formation | None = None
     while True:
@@ -171,7 +172,11 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
             for s in case.core_subjects:
                 core_rows.append((_core_id(a.id, s.id, taken), s, a))
         staff = [ClassToStaff(cid, s.id, s.periods, None, formation.unit_of.get(a.id)) for cid, s, a in core_rows]
-        staff += [ClassToStaff(c.id, c.subject, c.lessons, c.block) for c in formation.classes]
+        # Teaching classes get their teachers in the placement; here only those whose subject shares a teacher with a
+        # core subject, so that the core assignment leaves such teachers their periods.
+        core_ids = {s.id for s in case.core_subjects}
+        shared = {x for t in case.teachers if core_ids & set(t.subjects) for x in t.subjects} - core_ids
+        staff += [ClassToStaff(c.id, c.subject, c.lessons, c.block) for c in formation.classes if c.subject in shared]
         say("teachers", {"attempt": attempt})
         teacher_of, _proven = assign_teachers(case, staff, time_limit=_budget(time_limit, 0.01, 1.0, 5.0), seed=run_seed, stop=stop,
                                               wall_limit=max(0.1, min(left(), time_limit * 0.1)))
@@ -180,18 +185,23 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
             groups, run_seed = _next_try(case, formation, run_seed)
             continue
         best.update(classes=n_teaching, stage="教师已分配，排课未完成", stage_en="teachers assigned, lessons not all placed")
-        classes = [ClassInfo(cid, s.id, CORE, a.id, teacher_of[cid], sizes[a.id], s.periods) for cid, s, a in core_rows]
-        classes += [ClassInfo(c.id, c.subject, c.kind, None, teacher_of[c.id], len(c.students), c.lessons, c.block) for c in formation.classes]
+        core_classes = [ClassInfo(cid, s.id, CORE, a.id, teacher_of[cid], sizes[a.id], s.periods) for cid, s, a in core_rows]
         blocks = [Block(b.index, b.length, tuple(c.id for c in b.classes), tuple(b.admin_classes)) for b in formation.blocks]
-        units = build_units(case, classes, blocks)
-        say("placement", {"attempt": attempt, "units": len(units), "classes": n_teaching, "lower_bound": LB})
+        say("placement", {"attempt": attempt, "classes": n_teaching, "lower_bound": LB})
         try:
-            placed = place_units(case, units, time_limit=_budget(time_limit, 0.5, 1.0, 1e9), seed=run_seed, stop=stop,
-                                 wall_limit=max(0.1, left()), polish=min(5.0, time_limit * 0.01), polish_wall=max(0.1, left()))
+            block_teacher, placed = _place(case, formation, core_classes, blocks, teacher_of, time_limit=time_limit,
+                                           seed=run_seed, stop=stop, left=left)
         except PlacementFailure:
             check_stop()
-            groups, run_seed = _next_try(case, formation, run_seed)
+            if not retried:  # first another formation with the same groups, then one more group
+                retried = True
+                groups, run_seed = dict(formation.groups), run_seed + 7919
+            else:
+                retried = False
+                groups, run_seed = _next_try(case, formation, run_seed)
             continue
+        classes = core_classes + [ClassInfo(c.id, c.subject, c.kind, None, block_teacher[c.id], len(c.students), c.lessons, c.block)
+                                  for c in formation.classes]
         say("rooms", {})
         lessons = lessons_from_placement(case, classes, blocks, placed)
         enrol = [(sid, c.id) for c in formation.classes for sid in c.students]
@@ -199,6 +209,96 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
         enrol.sort(key=lambda e: (order[e[0]], e[1]))
         say("done", {"classes": n_teaching, "lower_bound": LB})
         return Result(case, classes, enrol, lessons, blocks, LB, n_teaching, seed, notes)
+
+
+def _place(case: Case, formation: Formation, core_classes: list[ClassInfo], blocks: list[Block], hint: dict[str, str], *,
+           time_limit: float, seed: int, stop: threading.Event | None, left: Callable[[], float]
+           ) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """Teachers of the teaching classes and the slots of every unit. Raises PlacementFailure.
+
+    1. Place the blocks with their teachers left open, under necessary conditions for staffing them (per subject,
+       enough teachers free in all of a block's slots and at each slot) and with as little overlap between blocks
+       of different units as possible: a teacher can then take classes in many blocks.
+    2. Staff the blocks with the slots fixed (a small assignment); classes no teacher can take are counted.
+       Classes left: 1 and 2 again with another seed (three tries), then slots and teachers searched together
+       from the best try (fewest unstaffed classes).
+    3. Place again with every teacher fixed, from that placement, to spread lessons over the week.
+    """
+    by_formed = {c.id: c for c in formation.classes}
+    open_blocks = []
+    for b in blocks:
+        flex = [(case.subject_by_id[by_formed[c].subject].room_type, len(by_formed[c].students)) for c in b.class_ids]
+        open_blocks.append(Unit(f"B{b.index}", b.length, (), b.admin_classes, flex,
+                                open_classes=[(c, by_formed[c].subject, by_formed[c].lessons) for c in b.class_ids]))
+    core_units = build_units(case, core_classes, [])
+    units = open_blocks + core_units
+    fixed_load: dict[str, int] = defaultdict(int)
+    for c in core_classes:
+        fixed_load[c.teacher] += c.lessons
+    block_hint = {c.id: hint[c.id] for c in formation.classes if c.id in hint}
+    admins = [set(u.admin_classes) for u in open_blocks]
+    apart = any(not (x & y) for i, x in enumerate(admins) for y in admins[i + 1:])  # blocks of different units
+    staffed: dict[str, str] = {}
+    best: tuple[dict[str, set[int]], dict[str, str]] | None = None
+
+    def staff(slots: dict[str, set[int]]) -> tuple[dict[str, list[int]], dict[str, str]]:
+        return place_and_staff(case, units, time_limit=_budget(time_limit, 0.02, 1.0, 5.0), seed=seed, stop=stop,
+                               wall_limit=max(0.1, left()), fixed_load=fixed_load, staff_hint=block_hint,
+                               fixed_slots=slots, soft=True, workers=1)
+
+    for k in range(3):  # a few placements (other seeds) before searching slots and teachers together
+        try:
+            first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.05, 2.0, 20.0), seed=seed + k, stop=stop,
+                                    wall_limit=max(0.1, left()), fixed_load=fixed_load, relaxed=True)[0]
+        except PlacementFailure as exc:
+            if exc.proven or left() < time_limit * 0.3:
+                if best is None:
+                    raise
+                break
+            try:
+                first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.25 if k == 0 else 0.1, 2.0, 1e9),
+                                        seed=seed + 100 + k, stop=stop, wall_limit=max(0.1, left()), fixed_load=fixed_load,
+                                        relaxed=True)[0]
+            except PlacementFailure:
+                if best is None:
+                    raise
+                break
+        tries = [first]
+        if apart:  # then from it, with the least overlap between blocks of different units
+            tries.append(None)
+        for first in tries:
+            if first is None:
+                if left() < time_limit * 0.3:
+                    break
+                try:
+                    first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.025, 2.0, 10.0), seed=seed + k,
+                                            stop=stop, wall_limit=max(0.1, left()), fixed_load=fixed_load, relaxed=True,
+                                            align=True, slot_hint=slots)[0]
+                except PlacementFailure:
+                    break
+            slots = {key: set(v) for key, v in first.items()}
+            placed, staffed = staff(slots)
+            if best is None or len(staffed) > len(best[1]):
+                best = (slots, staffed)
+            if len(staffed) == len(formation.classes):
+                break
+        if len(staffed) == len(formation.classes) or left() < time_limit * 0.3:
+            break
+    if len(staffed) < len(formation.classes):
+        slots, staffed = best
+        # A short search: when it fails, another formation has a better chance than more of the same.
+        placed, staffed = place_and_staff(case, units, time_limit=_budget(time_limit, 0.1, 2.0, 60.0), seed=seed, stop=stop,
+                                          wall_limit=max(0.1, left()), fixed_load=fixed_load, staff_hint=staffed or block_hint,
+                                          slot_hint=slots, soft=True)
+        if len(staffed) < len(formation.classes):
+            raise PlacementFailure(False, f"{len(formation.classes) - len(staffed)} teaching classes without a teacher")
+    classes = core_classes + [ClassInfo(c.id, c.subject, c.kind, None, staffed[c.id], len(c.students), c.lessons, c.block)
+                              for c in formation.classes]
+    final_units = build_units(case, classes, blocks)
+    done = place_units(case, final_units, time_limit=_budget(time_limit, 0.05, 1.0, 20.0), seed=seed, stop=stop,
+                       wall_limit=max(0.1, left()), polish=min(5.0, time_limit * 0.01), polish_wall=max(0.1, left()),
+                       slot_hint={k: set(v) for k, v in placed.items()})
+    return staffed, done
 
 
 def _next_try(case: Case, formation: Formation, run_seed: int) -> tuple[dict[int, int] | None, int]:

@@ -13,6 +13,12 @@ and slot there is one Boolean; the model says, each family under the rule it sta
 
 The soft goal spreads a unit's lessons over different days. With ``previous`` the goal becomes "move as few
 lessons as possible" (minimal-change re-solve).
+
+A block may leave its classes' teachers open (``Unit.open_classes``): the model then also picks each such
+class's teacher — qualified, never two classes of one block, within ``max_periods`` with the fixed classes'
+load counted, never in an unavailable slot of the block, and never in two blocks (or a block and a fixed class)
+that overlap in time. Chosen together with the slots, a block's teachers cannot rule out every slot pattern
+the way an assignment made beforehand can (rule 6).
 """
 
 from __future__ import annotations
@@ -22,10 +28,11 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .bounds import teacher_capacity
 from .sat import cp_model, run
 from .types import Case
 
-__all__ = ["Unit", "place_units", "PlacementFailure"]
+__all__ = ["Unit", "place_units", "place_and_staff", "PlacementFailure"]
 
 
 @dataclass
@@ -37,6 +44,8 @@ class Unit:
     # (room type, class size) of every class of the unit that needs a room picked for it
     flexible: list[tuple[str, int]] = field(default_factory=list)
     home_room: str | None = None  # a core home lesson occupies this room
+    # (class id, subject, lessons) of classes of a block whose teacher the placement chooses
+    open_classes: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 class PlacementFailure(Exception):
@@ -48,9 +57,21 @@ class PlacementFailure(Exception):
 def place_units(case: Case, units: list[Unit], *, time_limit: float, seed: int, stop: threading.Event | None = None,
                 previous: dict[str, set[int]] | None = None, spread: bool = True,
                 wall_limit: float | None = None, polish: float = 0.0,
-                polish_wall: float | None = None) -> dict[str, list[int]]:
+                polish_wall: float | None = None, slot_hint: dict[str, set[int]] | None = None) -> dict[str, list[int]]:
     """Unit key → sorted slots. Raises PlacementFailure (proven=True when CP-SAT proved no placement exists).
     ``wall_limit`` and ``polish_wall`` count from the call (building the model included)."""
+    return place_and_staff(case, units, time_limit=time_limit, seed=seed, stop=stop, previous=previous, spread=spread,
+                           wall_limit=wall_limit, polish=polish, polish_wall=polish_wall, slot_hint=slot_hint)[0]
+
+
+def place_and_staff(case: Case, units: list[Unit], *, time_limit: float, seed: int, stop: threading.Event | None = None,
+                    previous: dict[str, set[int]] | None = None, spread: bool = True,
+                    wall_limit: float | None = None, polish: float = 0.0, polish_wall: float | None = None,
+                    fixed_load: dict[str, int] | None = None, staff_hint: dict[str, str] | None = None,
+                    slot_hint: dict[str, set[int]] | None = None,
+                    fixed_slots: dict[str, set[int]] | None = None, relaxed: bool = False, counts: bool = False, soft: bool = False, workers: int = 2, align: bool = False) -> tuple[dict[str, list[int]], dict[str, str]]:
+    """(unit key → sorted slots, open class id → teacher id). ``fixed_load``: periods each teacher already
+    teaches in classes whose teacher is fixed; ``staff_hint``: a teacher per open class to start from."""
     started = time.monotonic()
     cal = case.calendar
     free = cal.free_slots()
@@ -64,6 +85,8 @@ def place_units(case: Case, units: list[Unit], *, time_limit: float, seed: int, 
     objective = []
     for u in units:
         ok = [t for t in free if not any(t in unav[x] for x in u.teachers)]
+        if fixed_slots is not None and u.key in fixed_slots:
+            ok = [t for t in ok if t in fixed_slots[u.key]]
         y[u.key] = {t: m.new_bool_var(f"y_{u.key}_{t}") for t in ok}
         vs = y[u.key]
         m.add(sum(vs.values()) == u.length)
@@ -82,6 +105,9 @@ def place_units(case: Case, units: list[Unit], *, time_limit: float, seed: int, 
                 by_teacher[x, t].append(v)
             if u.home_room is not None:
                 by_home[u.home_room, t].append(v)
+        if slot_hint is not None and u.key in slot_hint:
+            for t, v in vs.items():
+                m.add_hint(v, t in slot_hint[u.key])
         if previous is not None and u.key in previous:
             kept = [vs[t] for t in previous[u.key] if t in vs]
             objective.append(u.length - sum(kept))
@@ -130,24 +156,181 @@ def place_units(case: Case, units: list[Unit], *, time_limit: float, seed: int, 
                 terms = [c * y[key][t] for key, c in coef.items() if t in y[key]]
                 if sum(coef[key] for key in coef if t in y[key]) > supply:
                     m.add(sum(terms) <= supply)
+    missing: list = []
+    x = {} if relaxed else _staffing(case, m, units, y, fixed_load or {}, staff_hint or {}, missing if soft else None)
+    if missing:
+        m.minimize(sum(missing))
+    if relaxed or counts:
+        pairs = _staff_counts(case, m, units, y, fixed_load or {}, staff_hint or {})
+        if relaxed and align and pairs and previous is None:
+            m.minimize(sum(pairs))
     if previous is not None and objective:
         m.minimize(sum(objective))
     if wall_limit is not None:
         wall_limit = max(0.1, wall_limit - (time.monotonic() - started))
-    status, solver = run(m, time_limit=time_limit, seed=seed, stop=stop, wall_limit=wall_limit)
+    status, solver = run(m, time_limit=time_limit, seed=seed, stop=stop, wall_limit=wall_limit, workers=workers)
     if status == cp_model.INFEASIBLE:
         raise PlacementFailure(True, "infeasible")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise PlacementFailure(False, "no placement found in time")
     found = {key: sorted(t for t, v in vs.items() if solver.value(v)) for key, vs in y.items()}
+    staffed = {cid: tid for (cid, tid), v in x.items() if solver.value(v)}
+    if missing:
+        return found, staffed
     if previous is None and objective and polish > 0 and not (stop is not None and stop.is_set()):
         # Second pass from the first timetable: spread each unit's lessons over more days.
+        m.clear_hints()
         for vs in y.values():
             for v in vs.values():
                 m.add_hint(v, solver.value(v))
+        for v in x.values():
+            m.add_hint(v, solver.value(v))
         m.minimize(sum(objective))
         rest = None if polish_wall is None else max(0.1, polish_wall - (time.monotonic() - started))
         status2, solver2 = run(m, time_limit=polish, seed=seed, stop=stop, wall_limit=rest)
         if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found = {key: sorted(t for t, v in vs.items() if solver2.value(v)) for key, vs in y.items()}
-    return found
+            staffed = {cid: tid for (cid, tid), v in x.items() if solver2.value(v)}
+    return found, staffed
+
+
+def _staffing(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_model.IntVar"]], fixed_load: dict[str, int],
+              hint: dict[str, str], missing: list | None = None) -> dict[tuple[str, str], "cp_model.IntVar"]:
+    """Teachers of the open classes, chosen in the placement model (see the module docstring). Two units that
+    share an admin class never overlap, so only other pairs get an overlap indicator."""
+    x: dict[tuple[str, str], cp_model.IntVar] = {}
+    open_units = [u for u in units if u.open_classes]
+    if not open_units:
+        return x
+    cap = teacher_capacity(case)
+    free = case.calendar.free_slots()
+    load: dict[str, list] = defaultdict(list)
+    in_unit: dict[tuple[str, str], cp_model.IntVar] = {}
+    for u in open_units:
+        per_teacher: dict[str, list] = defaultdict(list)
+        for cid, subject, lessons in u.open_classes:
+            vs = []
+            for t in case.teachers:
+                if subject in t.subjects and cap[t.id] - fixed_load.get(t.id, 0) >= lessons:
+                    v = m.new_bool_var(f"x_{cid}_{t.id}")
+                    x[cid, t.id] = v
+                    if cid in hint:
+                        m.add_hint(v, hint[cid] == t.id)
+                    vs.append(v)
+                    per_teacher[t.id].append(v)
+                    load[t.id].append(lessons * v)
+            if missing is not None:
+                miss = m.new_bool_var(f"miss_{cid}")
+                missing.append(miss)
+                m.add_exactly_one(vs + [miss])
+            else:
+                m.add_exactly_one(vs)  # no qualified teacher left: the model is infeasible, as it should be
+        for tid, vs in per_teacher.items():
+            busy = m.new_bool_var(f"in_{u.key}_{tid}")
+            m.add(sum(vs) == busy)  # at most one class of a block per teacher
+            in_unit[u.key, tid] = busy
+            for t in case.teacher_by_id[tid].unavailable:
+                if t in y[u.key]:
+                    m.add_implication(busy, y[u.key][t].Not())
+    for tid, terms in load.items():
+        m.add(sum(terms) <= cap[tid] - fixed_load.get(tid, 0))
+    # Overlap of two units, as needed: a teacher is in at most one of two units that overlap in time.
+    admins = {u.key: set(u.admin_classes) for u in units}
+    overlap: dict[tuple[str, str], cp_model.IntVar] = {}
+
+    def overlaps(a: str, b: str) -> "cp_model.IntVar | None":
+        key = (a, b) if a < b else (b, a)
+        if admins[a] & admins[b]:
+            return None  # never at once
+        if key not in overlap:
+            o = m.new_bool_var(f"o_{key[0]}_{key[1]}")
+            for t in free:
+                if t in y[a] and t in y[b]:
+                    m.add_bool_or([y[a][t].Not(), y[b][t].Not(), o])
+            overlap[key] = o
+        return overlap[key]
+
+    fixed_units: dict[str, list[str]] = defaultdict(list)
+    for u in units:
+        for tid in u.teachers:
+            fixed_units[tid].append(u.key)
+    open_of: dict[str, list[str]] = defaultdict(list)
+    for (key, tid) in in_unit:
+        open_of[tid].append(key)
+    for tid, keys in open_of.items():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                o = overlaps(a, b)
+                if o is not None:
+                    m.add_bool_or([in_unit[a, tid].Not(), in_unit[b, tid].Not(), o.Not()])
+            for b in fixed_units.get(tid, []):
+                o = overlaps(a, b)
+                if o is not None:
+                    m.add_implication(in_unit[a, tid], o.Not())
+    return x
+
+
+def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_model.IntVar"]], fixed_load: dict[str, int],
+                  hint: dict[str, str]) -> dict:
+    """Necessary conditions for staffing the open classes once the slots are known, without choosing teachers:
+    a block has, per subject, at least as many teachers free in all its slots as classes; at each slot the
+    blocks running then have no more classes of a subject than its teachers free then."""
+    cap = teacher_capacity(case)
+    free = case.calendar.free_slots()
+    open_units = [u for u in units if u.open_classes]
+    teachers_of: dict[str, list] = defaultdict(list)
+    for t in case.teachers:
+        for s in t.subjects:
+            teachers_of[s].append(t)
+    per_slot: dict[tuple[str, int], list] = defaultdict(list)
+    for u in open_units:
+        need: dict[str, int] = defaultdict(int)
+        for _cid, subject, _n in u.open_classes:
+            need[subject] += 1
+        for subject, k in need.items():
+            av = []
+            for t in teachers_of[subject]:
+                if cap[t.id] - fixed_load.get(t.id, 0) < min(n for _c, s2, n in u.open_classes if s2 == subject):
+                    continue
+                bad = [y[u.key][x] for x in t.unavailable if x in y[u.key]]
+                if not bad:
+                    av.append(1)
+                    continue
+                a = m.new_bool_var("")
+                for v in bad:
+                    m.add_implication(a, v.Not())
+                av.append(a)
+            m.add(sum(av) >= k)
+            for x in free:
+                if x in y[u.key]:
+                    per_slot[subject, x].append(k * y[u.key][x])
+    for (subject, x), terms in per_slot.items():
+        supply = sum(1 for t in teachers_of[subject] if x not in t.unavailable)
+        m.add(sum(terms) <= supply)
+    # Overlap indicators of blocks that share no admin class: fewer overlapping pairs (blocks of different
+    # units at the same times, or at different times) leave a teacher more blocks to combine.
+    pairs = []
+    n_teachers = {s: sum(1 for t in ts if cap[t.id] - fixed_load.get(t.id, 0) > 0) for s, ts in teachers_of.items()}
+    need_of = {}
+    for u in open_units:
+        need_of[u.key] = defaultdict(int)
+        for _cid, subject, _n in u.open_classes:
+            need_of[u.key][subject] += 1
+    for i, a in enumerate(open_units):
+        for b in open_units[i + 1:]:
+            if set(a.admin_classes) & set(b.admin_classes):
+                continue
+            if any(k + need_of[b.key].get(s, 0) > n_teachers.get(s, 0) for s, k in need_of[a.key].items()):
+                # more classes of a subject than its teachers: the two blocks never run at once
+                for x in free:
+                    if x in y[a.key] and x in y[b.key]:
+                        m.add_at_most_one([y[a.key][x], y[b.key][x]])
+                continue
+            o = m.new_bool_var("")
+            for x in free:
+                if x in y[a.key] and x in y[b.key]:
+                    m.add_bool_or([y[a.key][x].Not(), y[b.key][x].Not(), o])
+            # Weight: the teaching periods of a subject the two blocks cannot share (short blocks cost less).
+            weight = sum(min(k * a.length, need_of[b.key].get(s, 0) * b.length) for s, k in need_of[a.key].items())
+            pairs.append(max(1, weight) * o)
+    return pairs

@@ -5,8 +5,9 @@ blocked (38 teachable slots), every subject 5 periods (学考 2), so a student i
 at most 50; physics in ``lab-phy``, chemistry in ``lab-che``, biology in ``lab-bio`` (labs of 50), PE on
 fields, the other subjects in ordinary rooms; admin classes of 40–54 ordered from physics-heavy to
 history-heavy (so a school falls into two 走班 groups of admin classes); about one lab per three 选考 classes of
-the subject, give or take one; 语数外 teachers with two admin classes (11–12 periods), others at 11–17 periods with a few part-timers, some individual unavailable
-slots and a weekly 教研 slot for a few whole subjects. Everything is drawn from ``random.Random(seed)``.
+the subject, give or take one; 语数外 teachers with two admin classes (11–12 periods), others at 11–17 periods
+with a few part-timers, some individual unavailable slots, a weekly 教研 slot for three or four of 语数外体 and
+two geography teachers who also teach history. Everything is drawn from ``random.Random(seed)``.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class LabSchool:
         # Rooms: home rooms, one spare ordinary room, PE fields, scarce labs.
         rooms = [(f"R{q + 1:03d}", "normal", rng.choice((54, 56, 60))) for q in range(k)]
         rooms.append(("R999", "normal", 40))
-        rooms += [(f"F{q + 1}", "field", 60) for q in range(max(2, math.ceil(k / 8)))]
+        rooms += [(f"F{q + 1}", "field", 60) for q in range(max(2, round(k / 8)))]
         labs = {}
         for sid, (rt, prefix) in LABS.items():
             xuanke = math.ceil(choosers[sid] / 50)
@@ -91,7 +92,10 @@ class LabSchool:
             rooms += [(f"{prefix}{q + 1}", rt, 50) for q in range(labs[sid])]
         # Teachers: the periods each subject needs at the bound, plus 15–25 % slack.
         teachers, tid = [], 0
-        meeting = {sid: f"{rng.randint(1, DAYS)}:{rng.randint(1, 6)}" for sid in rng.sample([s[0] for s in SUBJECTS], 3)}
+        # A weekly 教研 slot for three or four of 语数外体, two slots shared among them (as in the given cases).
+        core = [s[0] for s in SUBJECTS if s[2] == "core"]
+        meeting_slots = [f"{rng.randint(1, DAYS)}:{rng.randint(1, 6)}" for _ in range(2)]
+        meeting = {sid: rng.choice(meeting_slots) for sid in rng.sample(core, rng.choice((3, 4)))}
         for sid, name, track, per, xk, rt, cap in SUBJECTS:
             if track == "core":
                 need = k * per
@@ -118,7 +122,10 @@ class LabSchool:
                 if sid in meeting:
                     unav.add(meeting[sid])
                 unav -= set(BLOCKED)
-                teachers.append((f"T{tid:03d}", sid, load, ";".join(sorted(unav))))
+                teachers.append([f"T{tid:03d}", sid, load, ";".join(sorted(unav))])
+        # Two geography teachers also teach history.
+        for row in rng.sample([row for row in teachers if row[1] == "geography"], 2):
+            row[1] = "geography;history"
         (out / "calendar.toml").write_text(
             f"# 高二 3+1+2 school of {n} students, scarce labs\ndays = {DAYS}\nperiods_per_day = {PERIODS}\n"
             f"blocked = [{', '.join(chr(34) + b + chr(34) for b in BLOCKED)}]\nmax_lessons_per_class_per_day = 2\n", encoding="utf-8")
