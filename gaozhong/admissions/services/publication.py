@@ -81,7 +81,7 @@ def admission_run_withdraw(*, actor, run: AdmissionRun, reason: str) -> Admissio
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("请填写撤回原因")
-    run = AdmissionRun.objects.select_for_update().select_related("year", "base_run").get(pk=run.pk)
+    run = AdmissionRun.objects.select_for_update(of=("self",)).select_related("year", "base_run").get(pk=run.pk)
     if run.status != AdmissionRun.Status.APPROVED:
         raise ValidationError("只能撤回已公布的录取结果")
     rnd = SupplementaryRound.objects.select_for_update().filter(year=run.year).first()
