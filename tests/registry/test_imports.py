@@ -193,3 +193,19 @@ def test_the_national_registrys_second_registration_is_found_as_a_duplicate(worl
     rows[0][5] = "转出"
     out = registrations_import(actor=world.city_user, data=xlsx(rows, REG, "学籍"), filename="学籍.xlsx")
     assert [(p.line, p.column.split(" ")[0]) for p in out.problems] == [(2, "学籍状态")]
+
+
+def test_the_registry_roll_has_its_command_like_every_import(world, tmp_path):
+    """``gaozhong manage import_registry FILE --user U``: the city writes it; a county is refused, nothing written."""
+    from django.core.management.base import CommandError
+
+    from gaozhong.registry.models import Registration
+
+    a, b = world.a, world.b
+    path = tmp_path / "学籍.xlsx"
+    path.write_bytes(xlsx([["D" + a.student.student_no[1:], a.student.id_number, a.student.name, b.school.code, "1", "在籍"]], REG, "学籍"))
+    with pytest.raises((CommandError, PermissionDenied)):
+        call_command("import_registry", str(path), "--user", "county_a")
+    assert not Registration.objects.exists()
+    call_command("import_registry", str(path), "--user", "city")
+    assert Registration.objects.get().school == b.school
