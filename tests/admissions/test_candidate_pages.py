@@ -437,3 +437,22 @@ def test_the_candidates_home_leads_to_the_result_and_the_receipt(world):
     assert figures["录取结果"].url == reverse("admissions_result")
     nav = [i["label"] for i in _client(user).get(reverse("home")).context["nav_items"]]
     assert "录取结果" in [str(x) for x in nav]
+
+
+def test_after_supplementary_the_result_and_notice_are_the_final_ones_with_both_rounds(world, tmp_path):
+    from .test_stage_views import _supplementary_published
+
+    year, cands, run, run2, p = _supplementary_published(world)
+    me = cands[0]  # unplaced in the first round, admitted in 补录 to ``p``
+    user = Membership.objects.get(candidate=me).user
+    c = _client(user)
+    html = c.get(reverse("admissions_result")).content.decode()
+    assert f"<b>{p}</b>（补录，" in html
+    rows = _rows(html)
+    answer = PublishedAnswer.objects.get(publication__run=run2, exam_no=me.exam_no).answer
+    rounds = re.findall(r'<td data-label="轮次">(.*?)</td>', rows)
+    assert rounds == [{1: "第一轮", 2: "补录"}[ch["round"]] for ch in answer["choices"]] and "补录" in rounds
+    plan = SchoolPlan.objects.get(year=year, school=p.school)
+    school_report_set(actor=world.city_user, plan=plan, report_time="9月1日 8:00", report_place="实训楼")
+    flat = re.sub(r"\s+", "", _pdf_text(c.get(reverse("admissions_notice_pdf")).content, tmp_path))
+    assert p.school.name in flat and p.major in flat and "（补录）" in flat and "实训楼" in flat and "录取专业" in flat

@@ -63,6 +63,7 @@ class AdmissionNotice:
     junior_school: str
     school: str
     program: str
+    is_major: bool
     batch: int | None
     choice_rank: int | None
     supplementary: bool
@@ -95,6 +96,7 @@ def admission_notice(*, actor, candidate: Candidate) -> AdmissionNotice:
     notice = AdmissionNotice(
         year=candidate.year, city=city, name=candidate.name, exam_no=candidate.exam_no, id_masked=candidate.id_number_masked,
         junior_school=candidate.junior_school.name, school=school.name, program=program.major or program.get_kind_display(),
+        is_major=bool(program.major),
         batch=answer.get("batch"), choice_rank=answer.get("choice_rank"), supplementary=answer.get("round") == 2,
         report_time=plan.report_time if plan else "", report_place=plan.report_place if plan else "", published_at=pub.published_at,
     )
