@@ -6,6 +6,8 @@ NAMES = {
     "admissions.run.withdrawn": "撤回已公布的录取结果",
     "admissions.plan.approved": "审批招生计划",
     "admissions.plan.set": "填报招生计划",
+    "admissions.plan.report_set": "设置新生报到时间和地点",
+    "admissions.notice.downloaded": "下载录取通知书",
     "admissions.plans.imported": "导入招生计划",
     "admissions.preferences.changed": "修改志愿",
     "admissions.preferences.confirmed": "确认志愿",

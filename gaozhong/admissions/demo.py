@@ -67,7 +67,7 @@ MAJORS = [("机电技术应用", 120), ("计算机应用", 100), ("会计事务"
 
 def _write_plans(year: int, seats: dict[str, int] | None = None):
     """Each senior school's plan: ``seats`` by school code (default: its yearly intake), 2% 特长生 seats at the
-    model schools. Last year's (``seats`` given) admit from the whole city; this year's have 招生范围 — the
+    model schools, its 报到 time and place (the 中职 schools leave theirs for later). Last year's (``seats`` given) admit from the whole city; this year's have 招生范围 — the
     provincial model schools city-wide, every other school its own county — and each 中职 school's plan by 专业,
     city-wide."""
     def write(folder: Path) -> list[Path]:
@@ -79,8 +79,13 @@ def _write_plans(year: int, seats: dict[str, int] | None = None):
         def area(s: School) -> str:
             return "" if not ranged else ("全市" if s.quality == School.Quality.PROVINCIAL_MODEL else s.county.code)
 
+        def report(i: int, s: School) -> dict:
+            # each 普通高中 sets its 报到 arrangement with its plan; the 中职 schools leave it to announce later
+            return {"report_time": f"{year}年8月{25 + i % 3}日 {8 + i % 2}:00—11:30",
+                    "report_place": f"{s.name}（{s.address}）{'体育馆' if i % 2 else '教学楼一层大厅'}" if s.address else f"{s.name}体育馆"}
+
         rows = [{"school": s.code, "seats": plan[s.code], "talent_seats": max(0, round(plan[s.code] * 0.02)) if s.is_quality else 0,
-                 "counties": area(s), "talent_type": "艺术"} for s in seniors]
+                 "counties": area(s), "talent_type": "艺术", **report(i, s)} for i, s in enumerate(seniors)]
         if ranged:
             for s in School.objects.filter(level=School.Level.VOCATIONAL).order_by("code"):
                 majors = MAJORS if "技术学校" in s.name else MAJORS[:3]

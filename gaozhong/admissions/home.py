@@ -78,7 +78,7 @@ def _candidate(user, scope: Scope) -> list[HomeItem]:
                 "kind": adm.program.get_kind_display(), "b": adm.batch, "r": adm.choice_rank}
         else:
             value, note = _("未被录取"), _("可查看每个志愿未录取的原因")
-        return [HomeItem(_("录取结果"), kind=FIGURE, value=value, note=note, url=reverse("admissions_lookup"), order=5)]
+        return [HomeItem(_("录取结果"), kind=FIGURE, value=value, note=note, url=reverse("admissions_result"), order=5)]
     n = visible(Preference, user).filter(year=year, candidate=cand).count()
     confirmed = visible(Confirmation, user).filter(year=year, candidate=cand).first()
     deadline = timezone.localtime(year.window_closes).strftime("%Y-%m-%d %H:%M") if year.window_closes else ""
@@ -87,6 +87,6 @@ def _candidate(user, scope: Scope) -> list[HomeItem]:
         return [HomeItem(label, url=prefs_url, link_label=_("去填报") if not n else _("去确认"), order=5)]
     if confirmed is not None:
         note = _("共 %(n)d 个志愿，确认于 %(t)s") % {"n": n, "t": timezone.localtime(confirmed.confirmed_at).strftime("%Y-%m-%d %H:%M")}
-        return [HomeItem(_("我的志愿"), kind=FIGURE, value=_("已确认"), note=note, url=prefs_url, order=20)]
+        return [HomeItem(_("我的志愿"), kind=FIGURE, value=_("已确认"), note=note, url=reverse("admissions_receipt"), order=20)]
     return [HomeItem(_("我的志愿"), kind=FIGURE, value=_("未确认"), note=_("填报已截止；共 %(n)d 个志愿，录取结果公布后在此查看") % {"n": n},
                      url=prefs_url, order=20)]

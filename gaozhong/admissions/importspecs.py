@@ -70,6 +70,10 @@ PLANS = TableSpec(
                help="中职学校按专业填写：专业:计划数，多个用分号分隔（如 机电技术应用:60;会计事务:40），合计等于计划数；普通高中留空"),
         Column("talent_type", "特长类别", "Talent type", "choice", choices=[("艺术", "艺术"), ("体育", "体育")], example="艺术",
                help="特长生计划的类别（艺术或体育）；没有特长生计划可留空"),
+        Column("report_time", "报到时间", "Reporting time", "text", max_length=100, example="2026年8月25日 8:00—11:30",
+               help="新生报到时间，印在录取通知书上；可留空（通知书写“报到安排由录取学校另行通知”），也可在录取后由学校填写。没有此列时不修改已填的报到安排"),
+        Column("report_place", "报到地点", "Reporting place", "text", max_length=200, example="本校体育馆",
+               help="新生报到地点；与报到时间同时填写或同时留空"),
     ],
 )
 

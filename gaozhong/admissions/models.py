@@ -67,6 +67,9 @@ class SchoolPlan(models.Model):
     talent_type = models.CharField("特长类别", max_length=4, choices=[("艺术", "艺术"), ("体育", "体育")], default="艺术")
     majors = models.JSONField("专业计划", default=list, blank=True, help_text="中职学校：[[专业名称, 计划数], …]，合计等于计划数")
     approved = models.BooleanField("已审批", default=False)
+    # 新生报到: set by the school (or its bureau) any time, shown on the 录取通知书; not part of the plan's approval.
+    report_time = models.CharField("报到时间", max_length=100, blank=True, help_text="如“2026年8月25日 8:00—11:30”；空为另行通知")
+    report_place = models.CharField("报到地点", max_length=200, blank=True, help_text="如“本校北校区体育馆”；空为另行通知")
 
     scope_paths = ScopePaths(county="school__county", school="school", everyone=True)
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, Sum
 from django.urls import reverse
 
 from gaozhong.admissions.models import (
-    CITY_WIDE, Admission, AdmissionRun, AdmissionYear, Program, PublishedAnswer, PublishedResult, SchoolPlan,
+    CITY_WIDE, Admission, AdmissionRun, AdmissionYear, Confirmation, Cutoff, Preference, Program, PublishedAnswer, PublishedResult,
+    SchoolPlan, SupplementaryChoice, SupplementaryRound,
 )
 from gaozhong.admissions.services.stage import general_vocational
 from gaozhong.core.models import Candidate, County, School
@@ -207,3 +210,86 @@ def published_answer(*, row: LookupRow, id_tail: str) -> dict | None:
     tail = row.id_tail if row.id_tail is not None else _NO_TAIL
     ok = hmac.compare_digest(tail.encode(), id_tail.strip().upper().encode())
     return row.answer if ok and row.id_tail is not None else None
+
+
+# -- a candidate's own pages -----------------------------------------------------------------------------------------
+# Signed in, a candidate reads their own result from the same publication the public lookup reads (the answer row of
+# their 准考证号), so the two pages can never disagree; their receipt from their saved preferences.
+
+@dataclass(frozen=True)
+class CandidateResult:
+    """The publication of a candidate's year and their answer in it (``None`` when the run had no row for them)."""
+
+    publication: PublishedResult
+    answer: dict | None
+
+    @property
+    def admitted(self) -> bool:
+        return bool(self.answer and self.answer.get("program"))
+
+
+def candidate_result(*, user, candidate: Candidate) -> CandidateResult | None:
+    """The published result of ``candidate`` for ``user`` (who must be able to see the candidate), or ``None``
+    before their year is published (or after its publication was withdrawn)."""
+    if not visible(Candidate, user).filter(pk=candidate.pk).exists():
+        return None
+    pub = PublishedResult.objects.defer("cutoffs").filter(year=candidate.year).first()
+    if pub is None:
+        return None
+    answer = PublishedAnswer.objects.filter(publication=pub, exam_no=candidate.exam_no).values_list("answer", flat=True).first()
+    return CandidateResult(pub, answer)
+
+
+@dataclass(frozen=True)
+class PreviousCutoffs:
+    """The latest published year before a year, and per program code its main-round 最低录取分 and 末位志愿序号."""
+
+    year: int | None = None
+    by_code: dict[str, tuple[Decimal | None, int | None]] = field(default_factory=dict)
+
+
+def previous_cutoffs(year: AdmissionYear) -> PreviousCutoffs:
+    """Last year's cutoffs for the preference form: the main round (第一轮) of the latest year before ``year``
+    whose result is published, by program code (a school's programs keep their codes from year to year, e.g.
+    ``G0101-TZ``); empty when no earlier year is published."""
+    pub = PublishedResult.objects.defer("cutoffs").filter(year__lt=year.year).select_related("run").order_by("-year").first()
+    if pub is None:
+        return PreviousCutoffs()
+    run_id = pub.run.base_run_id or pub.run_id  # a 补录 publication: its main round is the base run's
+    rows = Cutoff.objects.filter(run_id=run_id, round=1).values_list("program__code", "cutoff_score", "last_choice_rank")
+    return PreviousCutoffs(pub.year, {code: (score, rank) for code, score, rank in rows})
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A candidate's 志愿回执: every batch's choices in order, the confirmation, and the 补录 choices if any."""
+
+    candidate: Candidate
+    year: AdmissionYear
+    batches: list[tuple[int, list[Preference]]]
+    confirmed_at: dt.datetime | None
+    supplementary: list[SupplementaryChoice]
+
+
+def receipt(*, user, candidate: Candidate, year: AdmissionYear) -> Receipt:
+    """The 回执 of ``candidate`` in ``year``, read through the scoping layer (only what ``user`` may see)."""
+    prefs = (visible(Preference, user).filter(year=year, candidate=candidate)
+             .select_related("program__school", "program__feeder_school").order_by("batch", "rank"))
+    batches: dict[int, list[Preference]] = {}
+    for p in prefs:
+        batches.setdefault(p.batch, []).append(p)
+    conf = visible(Confirmation, user).filter(year=year, candidate=candidate).values_list("confirmed_at", flat=True).first()
+    rnd = visible(SupplementaryRound, user).filter(year=year).first()
+    supp = list(visible(SupplementaryChoice, user).filter(round=rnd, candidate=candidate)
+                .select_related("program__school", "program__feeder_school").order_by("batch", "rank")) if rnd else []
+    return Receipt(candidate, year, sorted(batches.items()), conf, supp)
+
+
+def admitted_plan(*, user, candidate: Candidate, result: CandidateResult) -> SchoolPlan | None:
+    """The plan (with its 报到 time and place) of the school that admitted ``candidate`` in the published ``result``,
+    through the candidate's admission row of the published run; ``None`` when not admitted."""
+    adm = (visible(Admission, user).filter(run_id=result.publication.run_id, candidate=candidate, program__isnull=False)
+           .select_related("program__school").first())
+    if adm is None:
+        return None
+    return SchoolPlan.objects.filter(year__year=candidate.year, school=adm.program.school).select_related("school").first()

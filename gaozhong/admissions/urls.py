@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bureau, candidate, imports, quota, reports, stage, supplementary
+from .views import bureau, candidate, imports, quota, reporting, reports, stage, supplementary
 
 urlpatterns = [
     path("", bureau.home, name="admissions_home"),
@@ -16,6 +16,10 @@ urlpatterns = [
     path("quota/", quota.quota_split_page, name="admissions_quota_split"),
     path("quota.xlsx", quota.quota_split_xlsx, name="admissions_quota_xlsx"),
     path("preferences/", candidate.preferences, name="admissions_preferences"),
+    path("receipt/", candidate.receipt_page, name="admissions_receipt"),
+    path("result/", candidate.result, name="admissions_result"),
+    path("result/notice.pdf", candidate.notice_download, name="admissions_notice_pdf"),
+    path("reporting/", reporting.reporting, name="admissions_reporting"),
     path("lookup/", candidate.lookup, name="admissions_lookup"),
     path("cutoffs/", candidate.cutoffs, name="admissions_cutoffs"),
     path("reports/plan-proposal/", reports.plan_proposal, name="admissions_plan_proposal"),

@@ -230,3 +230,12 @@ def test_the_admission_year_has_vocational_schools_programs_by_major_and_ranges(
     prefs = Preference.objects.filter(year=year).select_related("program", "candidate__county")
     assert prefs.filter(batch=4).exists()
     assert all(p.program.admits_from(p.candidate.county.code) for p in prefs.filter(batch=3)[:5000])
+
+
+def test_the_senior_schools_have_their_reporting_arrangement_and_the_vocational_schools_announce_later(demo):
+    from gaozhong.admissions.models import SchoolPlan
+
+    plans = SchoolPlan.objects.filter(year__year__in=(2025, 2026)).select_related("school")
+    seniors = [p for p in plans if p.school.level == "senior"]
+    assert seniors and all(p.report_time.startswith(f"{p.year.year}年8月") and p.school.name in p.report_place for p in seniors)
+    assert all(not p.report_time and not p.report_place for p in plans if p.school.level == "vocational")

@@ -86,7 +86,7 @@ def test_every_menu_link_and_home_link_answers_200_for_the_role(world, candidate
 def test_a_candidate_gets_the_candidates_menu_and_a_student_the_students(world, candidate):
     labels = {role: [str(i["label"]) for i in _client(_user(world, candidate, role)).get(reverse("home")).context["nav_items"]]
               for role in ("candidate", "student")}
-    assert labels["candidate"] == ["首页", "我的志愿", "录取分数线"]
+    assert labels["candidate"] == ["首页", "我的志愿", "录取结果", "录取分数线"]
     assert labels["student"] == ["首页", "选科", "我的课表"]
     # the pages a candidate's menu used to offer answer 404 for them: the menu must not offer them
     c = _client(candidate)

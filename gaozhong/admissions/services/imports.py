@@ -279,6 +279,16 @@ def _plans(actor, table: ImportResult, year: int):
                 problems.append(table.problem(row.line, "talent_seats", "中职学校不设特长生计划 (no talent seats at a vocational school)"))
         elif m:
             problems.append(table.problem(row.line, "majors", "只有中职学校按专业填写计划 (majors only for a vocational school)"))
+    # 报到时间 and 报到地点 are optional columns (files written before them stay valid): absent, the plans' 报到
+    # arrangements are left as they are; present, they are set (both, or neither: the school announces them later)
+    report_columns = [k for k in ("report_time", "report_place") if k in table.present]
+    for row in table.rows if report_columns else ():
+        t, pl = (row["report_time"] or "").strip(), (row["report_place"] or "").strip()
+        if len(report_columns) == 2 and bool(t) != bool(pl):
+            problems.append(table.problem(row.line, "report_place" if t else "report_time",
+                                          "报到时间和报到地点须同时填写或同时留空 (reporting time and place go together)"))
+    if len(report_columns) == 1:
+        problems.append(_file_problem(table, "报到时间和报到地点两列须同时提供 (reporting time and place columns go together)"))
 
     def plan():
         created = updated = unchanged = 0
@@ -288,15 +298,21 @@ def _plans(actor, table: ImportResult, year: int):
             s = schools[row["school"]]
             values = {"seats": row["seats"], "talent_seats": row["talent_seats"] or 0, "counties": plan_range(row["counties"]),
                       "majors": majors[row.line], "talent_type": row["talent_type"] or "艺术"}
+            report = {k: " ".join((row[k] or "").split()) for k in report_columns}
             p = existing.get(s.pk)
             if p is None:
-                p = SchoolPlan.objects.create(year=ay, school=s, **values)
+                p = SchoolPlan.objects.create(year=ay, school=s, **values, **report)
                 created += 1
             elif any(getattr(p, k) != v for k, v in values.items()):
-                for k, v in values.items():
+                for k, v in (values | report).items():
                     setattr(p, k, v)
-                p.approved = False
+                p.approved = False  # the 报到 arrangement alone is not part of the approval
                 p.save()
+                updated += 1
+            elif any(getattr(p, k) != v for k, v in report.items()):
+                for k, v in report.items():
+                    setattr(p, k, v)
+                p.save(update_fields=list(report))
                 updated += 1
             else:
                 unchanged += 1

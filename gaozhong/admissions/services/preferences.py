@@ -1,7 +1,11 @@
 """Candidates enter, change and confirm their preferences while the window is open; every change is audited
-with the list before and after (preference tampering is the classic fraud in admissions)."""
+with the list before and after (preference tampering is the classic fraud in admissions). What is wrong with a
+batch's choices is found slot by slot (``preference_problems``), so the form can mark the wrong choice and name
+its batch and rank."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gaozhong.admissions.models import AdmissionYear, Confirmation, Preference, Program
+from gaozhong.admissions.services.setup import batch_label
 from gaozhong.core.audit import audit_record
 from gaozhong.core.models import Candidate
 from gaozhong.core.scoping import scope_of
@@ -35,20 +40,51 @@ def allowed_programs(*, year: AdmissionYear, candidate: Candidate, batch: int) -
     return [p for p in programs if p.admits_from(county)]
 
 
+@dataclass(frozen=True)
+class SlotProblem:
+    """What is wrong with one choice: ``rank`` is its place in the batch's list (1 = 第 1 志愿)."""
+
+    batch: int
+    rank: int
+    message: str
+
+
+def preference_problems(*, year: AdmissionYear, candidate: Candidate, batch: int, slots: list[str],
+                        allowed: dict[str, Program] | None = None) -> list[SlotProblem]:
+    """Every problem of one batch's choices as entered, slot by slot (``slots``: the program codes in rank order,
+    ``""`` for an empty slot): an empty slot before a filled one, more choices than the year allows, a program
+    the candidate may not list in this batch, a program listed twice (the later one is marked)."""
+    allowed = allowed if allowed is not None else {p.code: p for p in allowed_programs(year=year, candidate=candidate, batch=batch)}
+    where = batch_label(batch)
+    out: list[SlotProblem] = []
+    codes = [(c or "").strip() for c in slots]
+    last_filled = max((i for i, c in enumerate(codes) if c), default=-1)
+    seen: dict[str, int] = {}
+    limit = year.max_unified_choices
+    for i, code in enumerate(codes, start=1):
+        if not code:
+            if i - 1 < last_filled:
+                out.append(SlotProblem(batch, i, f"{where}第 {i} 志愿空着，其后的志愿不能填：请从第 1 志愿起依次填写 (choice {i} is empty before a later one)"))
+            continue
+        if i > limit:
+            out.append(SlotProblem(batch, i, f"{where}最多填报 {limit} 个志愿，第 {i} 志愿超出 (at most {limit} choices)"))
+        elif code not in allowed:
+            out.append(SlotProblem(batch, i, f"{where}第 {i} 志愿“{code}”不是您可以填报的本批次专业（招生范围或指标到校学校不符） (not a program of this batch open to you)"))
+        elif code in seen:
+            out.append(SlotProblem(batch, i, f"{where}第 {i} 志愿与第 {seen[code]} 志愿重复：同一批次不能重复填报同一专业 (repeats choice {seen[code]})"))
+        seen.setdefault(code, i)
+    return out
+
+
 @transaction.atomic
 def preferences_set(*, actor, year: AdmissionYear, candidate: Candidate, batch: int, program_codes: list[str]) -> list[Preference]:
     """Replace the candidate's choices of one batch with ``program_codes`` in order; withdraws a confirmation."""
     _require_own_open_window(actor, year, candidate)
     codes = [c for c in program_codes if c]
-    if len(codes) != len(set(codes)):
-        raise ValidationError("同一批次不能重复填报同一志愿 (a program appears twice)")
-    limit = year.max_unified_choices
-    if len(codes) > limit:
-        raise ValidationError(f"每批次最多填报 {limit} 个志愿")
     allowed = {p.code: p for p in allowed_programs(year=year, candidate=candidate, batch=batch)}
-    unknown = [c for c in codes if c not in allowed]
-    if unknown:
-        raise ValidationError(f"不能填报：{'、'.join(unknown)} (not a program of this batch open to you)")
+    problems = preference_problems(year=year, candidate=candidate, batch=batch, slots=codes, allowed=allowed)
+    if problems:
+        raise ValidationError([p.message for p in problems])
     before = list(Preference.objects.filter(year=year, candidate=candidate, batch=batch).order_by("rank").values_list("program__code", flat=True))
     if before == codes:
         return list(Preference.objects.filter(year=year, candidate=candidate, batch=batch))

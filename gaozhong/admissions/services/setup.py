@@ -25,6 +25,14 @@ from gaozhong.core.models import Candidate, County, Role, School
 from gaozhong.core.scoping import can_write, scope_of
 
 TALENT_BATCH, QUOTA_BATCH, UNIFIED_BATCH, VOCATIONAL_BATCH = 1, 2, 3, 4
+#: What each batch is, as the preference form and the receipt name it.
+BATCH_NAMES = {TALENT_BATCH: "特长生", QUOTA_BATCH: "指标到校", UNIFIED_BATCH: "普高统招", VOCATIONAL_BATCH: "中职"}
+
+
+def batch_label(batch: int) -> str:
+    """``第 3 批（普高统招）``; a batch the platform does not name (an imported case's) is ``第 N 批``."""
+    name = BATCH_NAMES.get(batch)
+    return f"第 {batch} 批（{name}）" if name else f"第 {batch} 批"
 #: The levels of school that have an admission plan (高中阶段学校).
 PLAN_LEVELS = (School.Level.SENIOR, School.Level.VOCATIONAL)
 TALENT_TYPES = ("艺术", "体育")

@@ -1,5 +1,5 @@
-"""Template filters of the admissions pages: the engine's tie-break values (``cme=153;math=58``, as its files
-write them) as a reader says them (``语数外总分 153，数学 58``)."""
+"""Template filters of the admissions pages: the batches' headings, and the engine's tie-break values
+(``cme=153;math=58``, as its files write them) as a reader says them (``语数外总分 153，数学 58``)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,14 @@ def tiebreak(text: str) -> str:
         label = ENGLISH.get(name) if english else SCORE_LABELS.get(name)
         out.append(f"{label or gettext(name)} {value}")
     return ", ".join(out) if english else "，".join(out)
+
+
+#: The batches' headings on the preference form and the receipt (translated through the catalog).
+BATCH_TITLES = {1: "第一批：特长生", 2: "第二批：指标到校", 3: "第三批：普高统招", 4: "第四批：中职"}
+
+
+@register.filter
+def batch_title(batch: int) -> str:
+    """``3`` → ``第三批：普高统招``; a batch the platform does not name → ``第 N 批``."""
+    title = BATCH_TITLES.get(batch)
+    return gettext(title) if title else gettext("第 %(b)s 批") % {"b": batch}
