@@ -132,11 +132,13 @@ def result(request):
 def notice_download(request):
     """The admitted candidate's 录取通知书 as a PDF (audited: it carries the candidate's personal data)."""
     cand = _own_candidate(request)
-    try:
-        notice = admission_notice(actor=request.user, candidate=cand)
-    except ValidationError:
-        raise Http404("没有录取通知书") from None
-    data = notice_pdf(render_to_string("admissions/notice_print.html", {"n": notice, "later": REPORT_LATER}, request=request))
+    # the audit row and the rendering stand or fall together: a notice that failed to render is not recorded
+    with transaction.atomic():
+        try:
+            notice = admission_notice(actor=request.user, candidate=cand)
+        except ValidationError:
+            raise Http404("没有录取通知书") from None
+        data = notice_pdf(render_to_string("admissions/notice_print.html", {"n": notice, "later": REPORT_LATER}, request=request))
     resp = HttpResponse(data, content_type="application/pdf")
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'录取通知书_{cand.exam_no}.pdf')}"
     return resp
