@@ -8,14 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gaozhong.admissions.models import AdmissionYear, Confirmation, Preference, Program, SupplementaryRound
-from gaozhong.admissions.selectors import current_publication, lookup_row, publication_cutoffs, published_answer
+from gaozhong.admissions.selectors import current_publication, lookup_row, published_answer
 from gaozhong.admissions.services.lookup import lookup_try_begin
 from gaozhong.admissions.services.preferences import allowed_programs, preferences_confirm, preferences_set
+from gaozhong.admissions.views.cutofflist import cutoff_page
 from gaozhong.core.clientaddr import client_address
 from gaozhong.core.models import Candidate, Role
 from gaozhong.core.scoping import get_visible_or_404, require_role, visible
@@ -87,25 +87,10 @@ def lookup(request):
     return render(request, "admissions/lookup.html", ctx)
 
 
-#: What this process rendered of a publication's cutoff table, by (publication version, language): a new
-#: publication has a new version, so nothing here outlives the data it came from. A few entries at most.
-_cutoff_tables: dict[tuple[str, str], str] = {}
-
-
-def _cutoff_table(pub, language: str) -> str:
-    key = (pub.version, language)
-    html = _cutoff_tables.get(key)
-    if html is None:
-        html = render_to_string("admissions/cutoff_table.html", {"rows": publication_cutoffs(pub)})
-        if len(_cutoff_tables) >= 8:
-            _cutoff_tables.clear()
-        _cutoff_tables[key] = html
-    return html
-
-
 def cutoffs(request):
     """Public: the published cutoff of every program of the latest published year, explained the way the bureau
-    publishes it. One indexed read per request; the table itself is rendered once per publication and language."""
+    publishes it, searched, filtered, sorted and paged on the server (``cutofflist``). One indexed read per
+    request; each page of the list is rendered once per publication, language and query."""
     pub = current_publication()
-    table = _cutoff_table(pub, request.LANGUAGE_CODE) if pub is not None else ""
+    table = cutoff_page(request, pub) if pub is not None else ""
     return render(request, "admissions/cutoffs.html", {"publication": pub, "table": table})
