@@ -16,7 +16,7 @@ from gaozhong.electives.services.timetables import solve_start
 from ..admissions.test_publication import publish
 from ..electives.factories import elective_grade
 from .conftest import login
-from .layout import DESKTOP, assert_fits, assert_names_unbroken, assert_one_line, phone_context, screenshot, shots_dir
+from .layout import DESKTOP, PHONE, assert_fits, assert_names_unbroken, assert_one_line, phone_context, screenshot, shots_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,6 +60,9 @@ def test_lookup_and_cutoffs_on_a_phone_and_a_desktop(world, live_server, browser
             assert_fits(pg)
 
             _ask(pg, base, admitted)
+            if pg is phone:  # the answer is scrolled into view, below the form
+                top = pg.evaluate("document.getElementById('lookup-result').getBoundingClientRect().top")
+                assert 0 <= top < PHONE["height"] / 2 and pg.evaluate("window.scrollY") > 0, top
             screenshot(pg, f"lookup-admitted-{size}")
             result = pg.inner_text("[data-testid=lookup-result]")
             assert admitted.name in result and "已被录取" in result
