@@ -52,10 +52,31 @@ class Grid:
     periods: list[int]
     rows: list[list[list[dict]]]  # rows[period][day] = lessons
     blocked: set = field(default_factory=set)  # (day, period) when nothing is taught
+    names: tuple[str, ...] = ()  # the names in the title (a class's, a person's), kept whole on a narrow screen
 
     def cells(self) -> list[tuple[int, list[tuple[list[dict], bool]]]]:
         """(period, [(lessons, blocked) per day]) for the template."""
         return [(p, [(self.rows[p - 1][d], (d + 1, p) in self.blocked) for d in range(len(self.days))]) for p in self.periods]
+
+    def by_day(self) -> list[tuple[str, list[tuple[int, int, list[dict], bool]]]]:
+        """(day, [(first period, last period, lessons, blocked)]) for the phone's list of days: each period with
+        lessons on its own, a run of free (or of blocked) periods in one line, nothing after the day's last lesson;
+        a day without a lesson is left out."""
+        out = []
+        for d, day in enumerate(self.days):
+            periods = [(p, self.rows[p - 1][d], (d + 1, p) in self.blocked) for p in self.periods]
+            while periods and not periods[-1][1]:
+                periods.pop()
+            lines: list[tuple[int, int, list[dict], bool]] = []
+            for p, lessons, blocked in periods:
+                last = lines[-1] if lines else None
+                if not lessons and last is not None and not last[2] and last[3] == blocked and last[1] == p - 1:
+                    lines[-1] = (last[0], p, [], blocked)
+                else:
+                    lines.append((p, p, lessons, blocked))
+            if lines:
+                out.append((day, lines))
+        return out
 
 
 def _lesson_dict(les: Lesson) -> dict:
@@ -65,7 +86,8 @@ def _lesson_dict(les: Lesson) -> dict:
 
 
 def grid_lessons(tt: Timetable, kind: str, key: str):
-    """(title, lessons queryset) of one grid; kind is admin, class, teacher, room or student. None if key is unknown."""
+    """(title, lessons queryset, the names in the title) of one grid; kind is admin, class, teacher, room or
+    student. None if key is unknown."""
     base = Lesson.objects.filter(teaching_class__timetable=tt).select_related("teaching_class__subject", "teaching_class__teacher", "room")
     if kind == "admin":
         ac = next((a for a in window_classes(tt.window) if admin_code(a) == key), None)
@@ -73,33 +95,34 @@ def grid_lessons(tt: Timetable, kind: str, key: str):
             return None
         # The admin class's own lessons and the 走班 lessons its students walk to.
         walk = TeachingClass.objects.filter(timetable=tt, members__student__admin_class=ac).values_list("pk", flat=True).distinct()
-        return f"{ac.name} 课表", base.filter(teaching_class__admin_class=ac) | base.filter(teaching_class__in=list(walk))
+        return f"{ac.name} 课表", base.filter(teaching_class__admin_class=ac) | base.filter(teaching_class__in=list(walk)), (ac.name,)
     if kind == "class":
         c = TeachingClass.objects.filter(timetable=tt, code=key).select_related("subject", "teacher").first()
-        return None if c is None else (f"{c.code} {c.subject.name}{c.get_kind_display()} · {c.teacher.name} · {c.size} 人", base.filter(teaching_class=c))
+        return None if c is None else (f"{c.code} {c.subject.name}{c.get_kind_display()} · {c.teacher.name} · {c.size} 人", base.filter(teaching_class=c),
+                                       (c.code, c.teacher.name))
     if kind == "teacher":
         t = Teacher.objects.filter(school=tt.window.school, staff_no=key).first()
-        return None if t is None else (f"{t.name} {t.staff_no} 课表", base.filter(teaching_class__teacher=t))
+        return None if t is None else (f"{t.name} {t.staff_no} 课表", base.filter(teaching_class__teacher=t), (t.name, t.staff_no))
     if kind == "room":
         r = Room.objects.filter(school=tt.window.school, code=key).first()
-        return None if r is None else (f"教室 {r.code}（{r.room_type}，{r.capacity} 人）课表", base.filter(room=r))
+        return None if r is None else (f"教室 {r.code}（{r.room_type}，{r.capacity} 人）课表", base.filter(room=r), (r.code,))
     if kind == "student":
         st = window_students(tt.window).filter(student_no=key).first()
         if st is None:
             return None
         mine = TeachingClass.objects.filter(timetable=tt, members__student=st).values_list("pk", flat=True)
         own = base.filter(teaching_class__admin_class=st.admin_class) | base.filter(teaching_class__in=list(mine))
-        return f"{st.name} {st.student_no_masked}（{st.admin_class.name}）课表", own
+        return f"{st.name} {st.student_no_masked}（{st.admin_class.name}）课表", own, (st.name, st.student_no_masked, st.admin_class.name)
     return None
 
 
-def build_grid(tt: Timetable, title: str, lessons) -> Grid:
+def build_grid(tt: Timetable, title: str, lessons, names: tuple[str, ...] = ()) -> Grid:
     cal = case_from_files(tt.case_files).calendar
     rows = [[[] for _ in range(cal.days)] for _ in range(cal.periods_per_day)]
     for les in lessons.order_by("day", "period", "teaching_class__code"):
         rows[les.period - 1][les.day - 1].append(_lesson_dict(les))
     blocked = {cal.day_period(t) for t in cal.blocked}
-    return Grid(title, [f"星期{WEEKDAYS[d]}" for d in range(cal.days)], list(range(1, cal.periods_per_day + 1)), rows, blocked)
+    return Grid(title, [f"星期{WEEKDAYS[d]}" for d in range(cal.days)], list(range(1, cal.periods_per_day + 1)), rows, blocked, tuple(names))
 
 
 def grid_keys(tt: Timetable) -> dict[str, list[tuple[str, str]]]:

@@ -247,7 +247,7 @@ def test_the_receipt_lists_every_batch_in_order_with_the_confirmation_time(world
 # -- the result ---------------------------------------------------------------------------------------------------
 
 def _rows(html: str) -> str:
-    start = html.index('<table class="grid stack choices"')
+    start = html.index('data-testid="choices"')
     return html[start:html.index("</table>", start)]
 
 
@@ -276,7 +276,7 @@ def test_the_result_page_is_the_publication_every_choice_explained_as_on_the_loo
         html = c.get(reverse("admissions_result")).content.decode()
         answer = PublishedAnswer.objects.get(exam_no=cand.exam_no).answer
         rows = _rows(html)
-        cells = re.findall(r"<tr class=\"choice-(\w+)\">(.*?)</tr>", rows, re.S)
+        cells = re.findall(r"<tr class=\"[^\"]*choice-(\w+)\">(.*?)</tr>", rows, re.S)
         assert [s for s, _ in cells] == [ch["status"] for ch in answer["choices"]]
         for (s, cell), ch in zip(cells, answer["choices"]):
             assert ch["program"] in cell and labels[s] in cell
@@ -450,7 +450,7 @@ def test_after_supplementary_the_result_and_notice_are_the_final_ones_with_both_
     assert f"<b>{p}</b>（补录，" in html
     rows = _rows(html)
     answer = PublishedAnswer.objects.get(publication__run=run2, exam_no=me.exam_no).answer
-    rounds = re.findall(r'<td data-label="轮次">(.*?)</td>', rows)
+    rounds = re.findall(r'<td class="round" data-label="轮次">(.*?)</td>', rows)
     assert rounds == [{1: "第一轮", 2: "补录"}[ch["round"]] for ch in answer["choices"]] and "补录" in rounds
     plan = SchoolPlan.objects.get(year=year, school=p.school)
     school_report_set(actor=world.city_user, plan=plan, report_time="9月1日 8:00", report_place="实训楼")

@@ -23,14 +23,22 @@ def publish_approved_runs(apps, schema_editor):
     PublishedResult = apps.get_model("admissions", "PublishedResult")
     PublishedAnswer = apps.get_model("admissions", "PublishedAnswer")
     School = apps.get_model("core", "School")
+    County = apps.get_model("core", "County")
     schools = dict(School.objects.values_list("pk", "name"))
+    counties = {pk: (name, code) for pk, name, code in County.objects.values_list("pk", "name", "code")}
+    places = {pk: (code, counties[county_id]) for pk, code, county_id in School.objects.values_list("pk", "code", "county_id")}
+
+    def place(p) -> dict:  # what the 录取分数线 page groups, filters and searches a row by (as publication_build)
+        code, (county, county_code) = places[p.school_id]
+        return {"code": p.code, "school": schools[p.school_id], "school_code": code, "county": county, "county_code": county_code,
+                "kind": p.kind, "detail": _name(p, schools).removeprefix(f"{schools[p.school_id]} ")}
     for run in AdmissionRun.objects.filter(status="approved").select_related("year"):
         programs = {p.pk: p for p in Program.objects.filter(year_id=run.year_id)}
         names = {pk: _name(p, schools) for pk, p in programs.items()}
         by_code = {p.code: names[pk] for pk, p in programs.items()}
         cutoffs = [{"program": names[c.program_id], "batch": programs[c.program_id].batch, "capacity": c.capacity, "admitted": c.admitted,
                     "cutoff_score": None if c.cutoff_score is None else str(c.cutoff_score), "last_choice_rank": c.last_choice_rank,
-                    "last_tiebreak": c.last_tiebreak}
+                    "last_tiebreak": c.last_tiebreak, **place(programs[c.program_id])}
                    for c in sorted(Cutoff.objects.filter(run=run), key=lambda c: (programs[c.program_id].batch, programs[c.program_id].code))]
         pub = PublishedResult.objects.create(run=run, year=run.year.year, version=uuid.uuid4().hex, published_at=run.approved_at or run.started_at,
                                              candidates=0, admitted=0, cutoffs=cutoffs)

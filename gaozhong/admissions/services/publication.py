@@ -31,16 +31,24 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
+def _program_place(p: Program) -> dict:
+    """What the 录取分数线 page groups, filters and searches a cutoff row by: the program's code, school, county and
+    the program within the school (``统招``, ``指标到校（初中）``, a 中职 专业) without the school's name."""
+    name = str(p)
+    return {"code": p.code, "school": p.school.name, "school_code": p.school.code, "county": p.school.county.name,
+            "county_code": p.school.county.code, "kind": p.kind, "detail": name.removeprefix(f"{p.school.name} ")}
+
+
 def publication_build(*, run: AdmissionRun) -> PublishedResult:
     """Write what the public pages show of ``run`` (called by ``admission_run_approve`` inside its transaction,
     which has checked the actor and the run). Replaces an earlier publication of the same year."""
     PublishedResult.objects.filter(year=run.year.year).delete()
-    programs = {p.pk: p for p in Program.objects.filter(year=run.year_id).select_related("school", "feeder_school")}
+    programs = {p.pk: p for p in Program.objects.filter(year=run.year_id).select_related("school__county", "feeder_school")}
     name_of_code = {p.code: str(p) for p in programs.values()}
     cutoffs = [
         {"program": str(programs[c.program_id]), "batch": programs[c.program_id].batch, "capacity": c.capacity, "admitted": c.admitted,
          "cutoff_score": _text(c.cutoff_score), "last_choice_rank": c.last_choice_rank, "last_tiebreak": c.last_tiebreak,
-         **({"round": c.round} if run.round == 2 else {})}
+         **_program_place(programs[c.program_id]), **({"round": c.round} if run.round == 2 else {})}
         for c in sorted(Cutoff.objects.filter(run=run), key=lambda c: (c.round, programs[c.program_id].batch, programs[c.program_id].code))
     ]
     rows = (Admission.objects.filter(run=run).order_by("pk")

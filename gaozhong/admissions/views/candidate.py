@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from gaozhong.admissions.models import AdmissionYear, Confirmation, Preference, Program, SupplementaryRound
 from gaozhong.admissions.notices import notice_pdf
 from gaozhong.admissions.selectors import (
-    admitted_plan, candidate_result, current_publication, lookup_row, previous_cutoffs, publication_cutoffs, published_answer, receipt,
+    admitted_plan, candidate_result, current_publication, lookup_row, previous_cutoffs, published_answer, receipt,
 )
 from gaozhong.admissions.services.lookup import lookup_try_begin
 from gaozhong.admissions.services.notice import REPORT_LATER, admission_notice
@@ -28,6 +28,7 @@ from gaozhong.admissions.services.preferences import (
     SlotProblem, allowed_programs, preference_problems, preferences_confirm, preferences_set,
 )
 from gaozhong.admissions.services.supplementary import may_take_part
+from gaozhong.admissions.views.cutofflist import cutoff_page
 from gaozhong.core.clientaddr import client_address
 from gaozhong.core.models import Candidate, Role
 from gaozhong.core.scoping import get_visible_or_404, require_role, visible
@@ -171,25 +172,10 @@ def lookup(request):
     return render(request, "admissions/lookup.html", ctx)
 
 
-#: What this process rendered of a publication's cutoff table, by (publication version, language): a new
-#: publication has a new version, so nothing here outlives the data it came from. A few entries at most.
-_cutoff_tables: dict[tuple[str, str], str] = {}
-
-
-def _cutoff_table(pub, language: str) -> str:
-    key = (pub.version, language)
-    html = _cutoff_tables.get(key)
-    if html is None:
-        html = render_to_string("admissions/cutoff_table.html", {"rows": publication_cutoffs(pub)})
-        if len(_cutoff_tables) >= 8:
-            _cutoff_tables.clear()
-        _cutoff_tables[key] = html
-    return html
-
-
 def cutoffs(request):
     """Public: the published cutoff of every program of the latest published year, explained the way the bureau
-    publishes it. One indexed read per request; the table itself is rendered once per publication and language."""
+    publishes it, searched, filtered, sorted and paged on the server (``cutofflist``). One indexed read per
+    request; each page of the list is rendered once per publication, language and query."""
     pub = current_publication()
-    table = _cutoff_table(pub, request.LANGUAGE_CODE) if pub is not None else ""
+    table = cutoff_page(request, pub) if pub is not None else ""
     return render(request, "admissions/cutoffs.html", {"publication": pub, "table": table})

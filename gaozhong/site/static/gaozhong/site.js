@@ -37,7 +37,16 @@
     }
     setTimeout(tick, 500);
   }
+  // On a phone a long menu folds behind the 菜单 button (site.css); without scripts it stays open.
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest ? ev.target.closest("[data-menu-toggle]") : null;
+    if (!btn) { return; }
+    var header = btn.closest("header");
+    var open = header.classList.toggle("open");
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+  });
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("header.top").forEach(function (h) { h.classList.add("js-menu"); });
     document.querySelectorAll("[data-job-status]").forEach(function (box) {
       if (box.getAttribute("data-finished") !== "1") { pollJob(box); }
     });
