@@ -161,9 +161,9 @@ def _weighted_order(items: list, weight, r: random.Random) -> list:
 def _preferences(year: AdmissionYear, cands: list[Candidate], r: random.Random, always: frozenset[int] = frozenset()) -> list[Preference]:
     """Preferences of ``cands`` (6% enter none, but never those in ``always``), each choice one the preference form
     offers them (in range): a 特长 program open to their county (if they have a talent score), their own quota
-    programs, up to six 统招 choices, mostly in their county (an ordinary private school only for ``PRIVATE_LISTED`` of them),
-    better schools first for higher scores; those below
-    ``VOCATIONAL_BELOW`` also list one to three 中职 专业 (batch 4), the popular ones more often."""
+    programs, up to six 统招 choices, mostly in their county (a fee-paying private school only for
+    ``PRIVATE_LISTED`` of them), better schools first for higher scores; those below ``VOCATIONAL_BELOW`` also list
+    one to three 中职 专业 (batch 4), the popular ones (``MAJORS``) and their own county's more often."""
     programs = list(Program.objects.filter(year=year).select_related("school", "school__county", "feeder_school"))
     unified = [p for p in programs if p.kind == Program.Kind.UNIFIED]
     quota_by_junior: dict[int, list[Program]] = {}
@@ -292,7 +292,10 @@ def this_year_open(*, seed: int, progress, admin, city: DemoCity, window_now: bo
     runs from yesterday for a month."""
     r = random.Random(seed + 6)
     now = timezone.now()
-    opens, closes = (now - dt.timedelta(days=1), now + dt.timedelta(days=30)) if window_now else (now - dt.timedelta(days=40), now - dt.timedelta(days=33))
+    if window_now:
+        opens, closes = now - dt.timedelta(days=1), now + dt.timedelta(days=30)
+    else:
+        opens, closes = now - dt.timedelta(days=40), now - dt.timedelta(days=33)
     year = admission_year_create(actor=admin, year=YEAR, window_opens=opens, window_closes=closes)
     admission_stage_settings_set(actor=admin, year=year, range_required=True, special_share=Decimal("0.05"), special_min_score=Decimal("450"),
                                  special_min_test_score=Decimal("65"), supplementary_declined=True)
@@ -326,7 +329,8 @@ def main_round(*, admin, year: AdmissionYear, progress) -> AdmissionRun:
     admitted = Counter(run.admissions.filter(program__isnull=False).values_list("program__school__level", flat=True))
     a = run.admissions.select_related("program").get(candidate=mine)
     progress(f"{YEAR} main round published: {admitted[School.Level.SENIOR]} to 普高, {admitted[School.Level.VOCATIONAL]} to 中职, "
-             f"{run.admissions.filter(program__isnull=True).count()} without a seat; {CANDIDATE_MAIN}: {a.program.code if a.program_id else 'no seat'}")
+             f"{run.admissions.filter(program__isnull=True).count()} without a seat; "
+             f"{CANDIDATE_MAIN}: {a.program.code if a.program_id else 'no seat'}")
     return run
 
 
@@ -364,8 +368,11 @@ def supplementary_crowd(*, year: AdmissionYear, rnd: SupplementaryRound, seed: i
         if c.pk in taken or not (c.pk in declined or (seat.get(c.pk) is None and r.random() < 0.5)):
             continue
         county = c.county.code
-        general = sorted((p for p in unified if p.admits_from(county)), key=lambda p: (p.school.county_id != c.county_id, r.random()))[: r.randrange(1, 4)]
-        voc = [] if c.pk in declined else _weighted_order([p for p in vocational if p.admits_from(county)], lambda p: offered[p.code], r)[: r.randrange(1, 3)]
+        general = sorted((p for p in unified if p.admits_from(county)), key=lambda p: (p.school.county_id != c.county_id, r.random()))
+        general = general[: r.randrange(1, 4)]
+        voc = []
+        if c.pk not in declined:  # a decliner wants a 普高 seat
+            voc = _weighted_order([p for p in vocational if p.admits_from(county)], lambda p: offered[p.code], r)[: r.randrange(1, 3)]
         mine = [(3, i, p) for i, p in enumerate(general, start=1)] + [(4, i, p) for i, p in enumerate(voc, start=1)]
         rows += [SupplementaryChoice(round=rnd, candidate=c, batch=b, rank=i, program=p) for b, i, p in mine]
         filing += bool(mine)

@@ -122,7 +122,8 @@ def test_the_demo_citys_year_with_general_and_vocational_ranges_and_supplementar
     page.goto(f"{base}/admissions/preferences/")
     programs = list(Program.objects.filter(year=year))
     for batch in (1, 2, 3, 4):
-        expected = {p.code for p in programs if p.batch == batch and p.feeder_school_id in (None, me.junior_school_id) and _in_range(p, me.county.code)}
+        expected = {p.code for p in programs
+                    if p.batch == batch and p.feeder_school_id in (None, me.junior_school_id) and _in_range(p, me.county.code)}
         assert _options(page, f"b{batch}-1") == expected, batch
     everyone = {p.code for p in programs if p.batch in (3, 4)}
     offered = _options(page, "b3-1") | _options(page, "b4-1")
@@ -147,6 +148,8 @@ def test_the_demo_citys_year_with_general_and_vocational_ranges_and_supplementar
     total = Candidate.objects.filter(year=year.year).count()
     assert f"将公布 {total:,} 名考生" in page.inner_text("[data-testid=consequence-approve]")
     page.click("[data-testid=approve]")  # the box is not ticked: the browser does not send the form
+    assert page.eval_on_selector("[data-testid=confirm-box-approve]", "e => e.validity.valueMissing")
+    assert page.url == f"{base}/admissions/runs/{run.pk}/"
     run.refresh_from_db()
     assert run.status == AdmissionRun.Status.DONE
     _confirm_click(page, "approve")
