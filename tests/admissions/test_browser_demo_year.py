@@ -3,13 +3,14 @@
 The world is the demo's own: ``build_demo`` with the admissions demo (``gaozhong.admissions.demo``) stopped when
 this year's window is open (``until=WINDOW_OPEN``), built at ``SCALE`` — a tenth of the people (about 2,000
 candidates), the same counties, schools, plans, ranges, programs, rules and steps, so the suite stays quick. From
-there the test walks what the demo does with services, as the city bureau, a county bureau and two candidates:
+there the test walks what the demo does with services, as the city bureau, two candidates and a county bureau:
 the plan page shows each school's 招生范围; the candidate's form offers only the programs in range (普高 and 中职);
 the candidate confirms; the city closes the window, runs the admission, approves it (the confirmation box is
 required) and the public lookup shows the main-round result; the city opens 补录, the crowd files (the demo's
 ``supplementary_crowd``), candidate_bulu files a 补录 choice in the browser among the seats offered in range; the
 city closes, runs and publishes 补录; the lookup shows the 补录 result and the main-round one beside it; the 普职比
-page's figures are those of the published result; the 招生范围 report finds no admission out of range.
+page's figures are those of the published result; the 招生范围 report finds no admission out of range; a county
+bureau sees its own county's figures and schools.
 
 Every expected figure is computed here from the database tables (plans, programs, admissions), not read from
 the files or functions the pages use."""
@@ -230,6 +231,17 @@ def test_the_demo_citys_year_with_general_and_vocational_ranges_and_supplementar
     page.goto(f"{base}/admissions/reports/retention/")
     assert f"{year.year} 年各县前 10% 考生的录取去向" in page.inner_text("main")  # the latest published year: both rounds
     assert page.locator("[data-testid=destinations] tbody tr").count() > len(names)
+    _logout(page, base)
+
+    # -- a county bureau (河阳县: 普高 and a 中职 school) sees its own county's 普职比 and schools, not the city's ------------------
+    login(page, base, "county_149921", PASSWORD)
+    page.goto(f"{base}/admissions/stage/")
+    assert page.inner_text("[data-testid=admitted-149921]") == _ratio(run2, program__school__county__code="149921")
+    assert page.locator("[data-testid=admitted-city]").count() == 0 and page.locator("[data-testid=admitted-149901]").count() == 0
+    page.goto(f"{base}/admissions/reports/ranges/")
+    rows = page.eval_on_selector_all("[data-testid=out-of-range] tbody tr td:first-child", "els => els.map(e => e.textContent.trim())")
+    mine_schools = School.objects.filter(county__code="149921", programs__admissions__run=run2, programs__admissions__candidate__county__code="149921")
+    assert sorted(rows) == sorted(mine_schools.distinct().values_list("name", flat=True)) and len(rows) >= 5  # 4 普高 and the 中职 school
     _logout(page, base)
 
     # -- the lookup shows both rounds: candidate_bulu admitted in 补录, candidate_demo's main-round seat ---------------------------
