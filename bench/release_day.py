@@ -2,8 +2,8 @@
 
 The script creates a PostgreSQL database of its own (``gaozhong_bench_release_<pid>`` on
 postgres://postgres@127.0.0.1:5432, dropped at the end), builds the demo city into it with ``gaozhong demo
---no-serve`` (so last year's admission is published: about 20,000 candidates, 140 programs), and starts
-``gaozhong serve`` (gunicorn, gthread; no job workers) with the production settings (``GAOZHONG_ENV=production``,
+--no-serve`` (so this year's admission is published with its 补录: about 20,000 candidates, both rounds' cutoffs),
+and starts ``gaozhong serve`` (gunicorn, gthread; no job workers) with the production settings (``GAOZHONG_ENV=production``,
 a Redis database for the shared cache, ``X-Forwarded-For`` as the trusted proxy header). The load client plays the
 HTTPS proxy: it sends ``X-Forwarded-Proto: https`` and, for each lookup, a family's own address in
 ``X-Forwarded-For``, as the proxy in front would.

@@ -7,6 +7,10 @@ students a year in classes of 40–70 (some over 55 so the 班额 target has som
 about 3,500 teachers. All names, places and identity numbers are invented; identity numbers pass the GB 11643
 check so the registry checks have clean data to start from.
 
+``scale`` (default 1) multiplies the number of people — every school's yearly intake and every junior school's
+中考 candidates — and keeps the shape: the same counties, schools, programs, accounts and steps. A test that
+needs the demo's whole year in a browser builds it at ``scale=0.1`` (about 2,000 candidates a year).
+
 The demo comes in through the front door: ``setup_city`` creates the city, its counties and ``city_admin``, and
 the schools, students and teachers arrive as the Excel files a bureau receives (written under
 ``<data directory>/demo-files``), loaded through the import services of the 数据导入 page
@@ -19,7 +23,7 @@ import datetime as dt
 import inspect
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -100,6 +104,11 @@ class DemoCity:
     #: students (their registration's 准考证号, ID number and 中考 score) and the graduates who did not enter a
     #: senior high school
     last_year_candidates: list[Candidate]
+    #: each senior school's yearly intake by code (``SENIOR_SCHOOLS`` times the build's ``scale``)
+    intake: dict[str, int] = field(default_factory=dict)
+    #: the build's ``scale`` (1 for the demo): a domain sizes what it makes up itself (plans of schools without
+    #: an intake, say) by it
+    scale: float = 1.0
 
 
 class _Gen:
@@ -126,7 +135,8 @@ class _Gen:
         return dt.date(year, 1, 1) + dt.timedelta(days=self.r.randrange(0, 365))
 
 
-def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: None, files_dir: Path | None = None) -> DemoSummary:
+def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: None, files_dir: Path | None = None,
+               scale: float = 1.0) -> DemoSummary:
     """Build the demo city into an empty database (refuses if a city exists).
 
     The front door, as a bureau would: ``setup_city`` from a counties file, then the schools, students and
@@ -134,12 +144,13 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
     数据导入 page, as the city administrator. What has no import (school years, admin classes, past
     years' class enrolments, teaching assignments, the other demo accounts) is written directly. The 中考 candidates
     are generated here and handed to the domain demos (``DemoCity``): the admissions demo imports their file.
+    ``scale`` multiplies the intakes and the candidates (the module's docstring).
     """
     if City.objects.exists():
         raise RuntimeError("数据库中已有城市数据；示范城市只能建在空数据库中 (the database is not empty)")
     folder = files_dir or demo_files_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    b = _Builder(seed)
+    b = _Builder(seed, scale)
     with transaction.atomic():
         counties_csv = b.write_counties(folder)
         admin = setup_city(name=CITY_NAME, code=CITY_CODE, counties_data=counties_csv.read_bytes(), counties_filename=counties_csv.name,
@@ -164,7 +175,7 @@ def build_demo(*, seed: int = 2025, progress: Callable[[str], None] = lambda s: 
 
         # Each domain app adds its own demo data: ``<app>/demo.py`` with ``build(*, seed, progress)``, and
         # ``city`` if it asks for it (what this build generated that the domain's files carry).
-        city = DemoCity(folder=folder, candidates=cands, last_year_candidates=last_year)
+        city = DemoCity(folder=folder, candidates=cands, last_year_candidates=last_year, intake=dict(b.intake), scale=scale)
         for module in _domain_demo_modules():
             extra = {"city": city} if "city" in inspect.signature(module.build).parameters else {}
             module.build(seed=seed, progress=progress, **extra)
@@ -180,8 +191,9 @@ class _Builder:
     is the same on every build from a seed). ``write_*`` writes a kind's file(s); the step's ``after`` writes
     what the files do not carry."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, scale: float = 1.0):
         self.g = _Gen(seed)
+        self.scale = scale
         self.r = self.g.r
         self.counties: list[County] = []
         self.subjects: dict[str, Subject] = {}
@@ -211,7 +223,7 @@ class _Builder:
             code = f"G{counties[ci].code[-2:]}{i:02d}"
             rows.append({"code": code, "name": name, "county": counties[ci].code, "level": School.Level.SENIOR, "ownership": ownership,
                          "quality": quality, "founded_year": r.randrange(1950, 2012), "address": f"{counties[ci].name}{name[-4:]}路{r.randrange(1, 300)}号"})
-            self.intake[code] = intake
+            self.intake[code] = max(1, round(intake * self.scale))
         for k, (ci, name) in enumerate(VOCATIONAL_SCHOOLS, start=1):
             rows.append({"code": f"V{counties[ci].code[-2:]}{k:02d}", "name": name, "county": counties[ci].code, "level": School.Level.VOCATIONAL,
                          "ownership": School.Ownership.PUBLIC, "quality": School.Quality.ORDINARY})
@@ -384,7 +396,7 @@ class _Builder:
         g, r = self.g, self.r
         cands = []
         for j in self.juniors:
-            n = r.randrange(180, 330)
+            n = max(5, round(r.randrange(180, 330) * self.scale))
             strength = r.gauss(0, 25)
             for _ in range(n):
                 gender = "男" if r.random() < 0.51 else "女"

@@ -103,16 +103,30 @@ def _print_public_pages(url: str) -> None:
 
 
 def _print_logins(Membership, password: str) -> None:
+    """One account per role, and every candidate account with its published result."""
     print("\n示范账号 (demo logins), 密码 (password) for all: " + password)
     seen_roles = set()
     rows = Membership.objects.select_related("user", "county", "school", "candidate").order_by("id")
     for m in rows:
         key = (m.role, m.candidate_id is not None)
-        if key in seen_roles:
+        if key in seen_roles and m.candidate_id is None:
             continue
         seen_roles.add(key)
         place = m.school.name if m.school_id else (m.county.name if m.county_id else "晋阳市")
         if m.candidate_id:
-            place = f"中考考生 (candidate) {m.candidate.exam_no}"
+            place = f"中考考生 (candidate) {m.candidate.exam_no}{_candidate_result(m.candidate)}"
         print(f"  {m.get_role_display():<16} {m.user.username:<20} {place}")
     print("  (each county has county_<code>, each senior school school_<code>; see 学校 list for codes)")
+
+
+def _candidate_result(candidate) -> str:
+    """The candidate's published result in a few words (the lookup's), or nothing before publication."""
+    from gaozhong.admissions.models import PublishedAnswer
+
+    answer = PublishedAnswer.objects.filter(publication__year=candidate.year, exam_no=candidate.exam_no).values_list("answer", flat=True).first()
+    if answer is None:
+        return ""
+    if not answer.get("program"):
+        return "：未被录取 (no seat)"
+    stage = "补录" if answer.get("round") == 2 else "第一轮"
+    return f"：{stage}录取 {answer['program']} (admitted in {'补录' if stage == '补录' else 'the main round'})"

@@ -69,6 +69,47 @@ def test_stage_page_before_the_run_shows_plan_ratios_and_publicity_and_exports_i
     assert 'data-testid="plan-149902"' in page and 'data-testid="plan-city"' not in page
 
 
+def test_the_publicity_before_the_run_reads_only_the_talent_applicants_and_gives_the_engines_files(world):
+    """The page's 公示 comes from ``publicity_inputs`` (the 特长生 applicants of the year's inputs): the engine's
+    ``publicity`` gives byte for byte the files it gives on the whole inputs, ties decided by the same lottery."""
+    from decimal import Decimal
+
+    from gaozhong.admissions.models import CandidateScores
+    from gaozhong.admissions.services.runs import canonical_inputs, publicity_inputs
+    from gaozhong.admissions.services.stage import publicity
+    from gaozhong.core.models import Candidate
+
+    year, cands, user, voc = stage_year(world)
+    # three applicants tie on the test score and every tie-break column: the lottery decides, one of them with an
+    # imported lottery number and a named score (the column is the year's, whoever has it)
+    for c in cands[23:26]:
+        Candidate.objects.filter(pk=c.pk).update(talent_score=Decimal("88"), score=600, chinese=100, math=100, english=100)
+    CandidateScores.objects.create(candidate=cands[24], scores={"理化实验": "30"}, lottery=3)
+    CandidateScores.objects.create(candidate=cands[2], scores={"体育": "50"})
+    full, part = canonical_inputs(year), publicity_inputs(year)
+    expected, got = publicity(full), publicity(part)
+    assert got.files == expected.files
+    assert [r.exam_no for r in got.rows][:3] == [cands[24].exam_no, *sorted((cands[23].exam_no, cands[25].exam_no), key=lambda e: _lottery(full, e))]
+    assert len(got.rows) == 4 and {r.test_score for r in got.rows[:3]} == {"88"}  # 50 and 58 are below 60
+
+    def students(files):
+        return [line.split(",")[0] for line in files["students.csv"].splitlines()[1:]]
+
+    assert sorted(students(part)) == sorted(c.exam_no for c in cands[20:26])  # the six who listed the 特长 program
+    assert len(students(full)) == 40 and part["students.csv"].splitlines()[0] == full["students.csv"].splitlines()[0]
+    assert part["programs.csv"] == full["programs.csv"] and part["schools.csv"] == full["schools.csv"]
+    rows = set(full["students.csv"].splitlines())
+    assert all(line in rows for line in part["students.csv"].splitlines())  # the same rows, lottery numbers included
+
+
+def _lottery(files, exam_no):
+    for line in files["students.csv"].splitlines()[1:]:
+        cells = line.split(",")
+        if cells[0] == exam_no:
+            return int(cells[-1])
+    raise KeyError(exam_no)
+
+
 def test_settings_form_changes_the_rules_before_the_window_only(world):
     year, *_ = stage_year(world, open_window=False)
     c = client_for(world.city_user)

@@ -179,26 +179,69 @@ def test_the_domain_data_came_in_through_their_imports(demo):
     assert len(read_table(folder / "transfers.xlsx", REGISTRY["transfers"]).rows) == TransferRecord.objects.count() == 20
 
 
-def test_last_years_admission_is_published_beside_this_years_open_window(demo):
-    """The public 录取分数线 page and the lookup answer from the first start: 2025's run approved and published,
-    2026's window open."""
+def test_both_years_are_published_and_the_public_pages_answer_for_this_one(demo):
+    """The public 录取分数线 page and the lookup answer from the first start: 2025's run approved and published;
+    2026's main run and its 补录 published, the public pages showing 2026's final result."""
     from django.test import Client
     from django.urls import reverse
 
     from gaozhong.admissions.models import AdmissionRun, AdmissionYear, PublishedAnswer, PublishedResult, SchoolPlan
 
-    assert dict(AdmissionYear.objects.values_list("year", "status")) == {2025: "published", 2026: "open"}
+    assert dict(AdmissionYear.objects.values_list("year", "status")) == {2025: "published", 2026: "published"}
     run = AdmissionRun.objects.get(year__year=2025)
-    pub = PublishedResult.objects.get()
+    pub = PublishedResult.objects.get(year=2025)
     assert run.status == "approved" and pub.run_id == run.pk and pub.candidates == Candidate.objects.filter(year=2025).count()
     seats = sum(SchoolPlan.objects.filter(year__year=2025).values_list("seats", flat=True))
     assert 0.9 * seats < pub.admitted <= seats < pub.candidates and len(pub.cutoffs) > 100  # about half go on to senior high
+    this = PublishedResult.objects.get(year=2026)
+    assert this.run.round == 2 and this.run.status == "approved" and this.candidates == Candidate.objects.filter(year=2026).count()
     c = Client()
     page = c.get(reverse("admissions_cutoffs")).content.decode()
-    assert "2025" in page and "晋阳市第一中学" in page
-    cand = Candidate.objects.filter(year=2025).order_by("exam_no").first()
+    assert "2026" in page and "晋阳市第一中学" in page and "晋阳市职业技术学校" in page
+    cand = Candidate.objects.filter(year=2026).order_by("exam_no").first()
     page = c.post(reverse("admissions_lookup"), {"exam_no": cand.exam_no, "id_tail": cand.id_number[-6:]}).content.decode()
-    assert cand.name in page and PublishedAnswer.objects.filter(publication=pub, exam_no=cand.exam_no).exists()
+    assert cand.name in page and PublishedAnswer.objects.filter(publication=this, exam_no=cand.exam_no).exists()
+
+
+def test_this_years_admission_ran_the_whole_year_with_a_supplementary_round(demo):
+    """2026 from its plans to its 补录: 普高 and 中职 admitted in one main run, every admission within its program's
+    招生范围 and plan; 补录 admits from the seats left without touching a main-round seat but the declined ones;
+    candidate_demo was admitted in the main round, candidate_bulu in 补录; the fill rates of the main round and
+    the final ones differ where 补录 filled seats; 普职比 of the result is what the admissions say."""
+    from collections import Counter
+
+    from gaozhong.admissions.models import Admission, AdmissionRun, Program, SupplementaryRound
+    from gaozhong.admissions.services.stage import fill_rates, general_vocational
+
+    main = AdmissionRun.objects.get(year__year=2026, round=1)
+    supp = AdmissionRun.objects.get(year__year=2026, round=2)
+    rnd = SupplementaryRound.objects.get(year__year=2026)
+    assert main.status == supp.status == "approved" and supp.base_run_id == main.pk and rnd.status == "published"
+    first = Counter(Admission.objects.filter(run=main, program__isnull=False).values_list("program__school__level", flat=True))
+    assert first["senior"] > 9_000 and first["vocational"] > 5_000
+    declined = set(rnd.declines.values_list("candidate_id", flat=True))
+    assert declined and rnd.choices.values("candidate").distinct().count() > 500
+    before = dict(Admission.objects.filter(run=main, program__isnull=False).values_list("candidate_id", "program_id"))
+    after = dict(Admission.objects.filter(run=supp, round=1).values_list("candidate_id", "program_id"))
+    assert after == {c: p for c, p in before.items() if c not in declined}
+    final = Counter(Admission.objects.filter(run=supp, program__isnull=False).values_list("program_id", flat=True))
+    rolled = Counter()
+    for p in Program.objects.filter(year__year=2026, rollover_to__isnull=False):
+        rolled[p.rollover_to_id] += p.capacity - final[p.pk]
+    assert all(final[p.pk] <= p.capacity + rolled[p.pk] for p in Program.objects.filter(year__year=2026))
+    second = Counter(Admission.objects.filter(run=supp, round=2).values_list("program__school__level", flat=True))
+    assert second["senior"] > 0 and second["vocational"] > 0
+    for a in Admission.objects.filter(run=supp, program__isnull=False).select_related("program", "candidate__county"):
+        assert a.program.admits_from(a.candidate.county.code), a.candidate.exam_no
+    mine = Admission.objects.get(run=supp, candidate=Membership.objects.get(user__username="candidate_demo").candidate)
+    bulu = Membership.objects.get(user__username="candidate_bulu").candidate
+    assert mine.round == 1 and mine.program is not None
+    assert Admission.objects.get(run=main, candidate=bulu).program is None and Admission.objects.get(run=supp, candidate=bulu).round == 2
+    rates = fill_rates(supp.fill_rates_csv)
+    assert any(r.first_round_fill_rate != r.final_fill_rate for r in rates.values())
+    levels = Counter(Admission.objects.filter(run=supp, program__isnull=False).values_list("program__school__level", flat=True))
+    city = next(r for r in general_vocational(supp.general_vocational_csv) if r.scope == "city" and r.basis == "admitted")
+    assert (city.general, city.vocational) == (levels["senior"], levels["vocational"])
 
 
 def test_last_years_admission_admitted_every_gaoyi_student_where_registered(demo):
@@ -224,12 +267,13 @@ def test_the_admission_year_has_vocational_schools_programs_by_major_and_ranges(
     assert year.range_required and year.special_share is not None
     assert School.objects.filter(level="vocational").count() == 3
     vocational = Program.objects.filter(year=year, kind="vocational")
-    assert vocational.count() == 10 and all(p.major and p.batch == 4 and p.counties == "全市" for p in vocational)
+    assert vocational.count() == 10 and all(p.major and p.batch == 4 for p in vocational)
+    assert {p.school.code: p.counties for p in vocational} == {"V0101": "全市", "V2102": "149921;149922", "V2303": "149923;149924"}
     ranges = dict(SchoolPlan.objects.filter(year=year, school__level="senior").values_list("school__quality", "counties").distinct())
     assert ranges["provincial"] == "全市" and ranges["ordinary"] != "全市"
     prefs = Preference.objects.filter(year=year).select_related("program", "candidate__county")
-    assert prefs.filter(batch=4).exists()
-    assert all(p.program.admits_from(p.candidate.county.code) for p in prefs.filter(batch=3)[:5000])
+    assert prefs.filter(batch=4).exists() and prefs.filter(batch=1).exists()
+    assert all(p.program.admits_from(p.candidate.county.code) for p in prefs)  # every choice one the form offers
 
 
 def test_the_senior_schools_have_their_reporting_arrangement_and_the_vocational_schools_announce_later(demo):

@@ -98,30 +98,57 @@ def canonical_inputs(year: AdmissionYear) -> dict[str, str]:
     the input order, are the engine's own); the others follow in (batch, code) and 准考证号 order. students.csv
     has the standard score columns, then every named score of the year in name order; the lottery number is the
     imported one, or for a candidate without one the next number in the order of :func:`lottery_numbers`."""
+    return _case_texts(year, special_only=False)
+
+
+def publicity_inputs(year: AdmissionYear) -> dict[str, str]:
+    """What the 特长生 公示 reads, before the run: :func:`canonical_inputs` with only the candidates who listed a
+    特长生 program and only those choices (every program, the schools and the policy as they are). The engine's
+    ``publicity`` gives the same files on these as on the whole inputs — each applicant is judged on their own
+    values and ranked by a total order (their value, the tie-break columns, the lottery, drawn over every
+    candidate of the year), and 普职比 of the plans reads the programs and schools alone — while reading a few
+    hundred candidates instead of the year's 20,000 (``tests/admissions/test_stage_views.py``)."""
+    return _case_texts(year, special_only=True)
+
+
+def _case_texts(year: AdmissionYear, *, special_only: bool) -> dict[str, str]:
     programs = list(Program.objects.filter(year=year).select_related("school", "feeder_school", "rollover_to")
                     .order_by(F("file_order").asc(nulls_last=True), "batch", "code"))
     stage = uses_stage_format(programs)
     prog_rows = [[p.code, p.school.code, p.batch, p.capacity, _num(p.min_score), p.feeder_school.code if p.feeder_school_id else "",
                   p.counties, p.rank_by, p.rollover_to.code if p.rollover_to_id else "", *((p.major, p.special_type) if stage else ())]
                  for p in programs]
-    extra = {row[0]: _Extra(*row[1:]) for row in CandidateScores.objects.filter(candidate__year=year.year)
-             .values_list("candidate_id", "scores", "lottery", "file_order")}
-    cands = [_Cand(*row) for row in Candidate.objects.filter(year=year.year).values_list(
+    prefs = Preference.objects.filter(year=year)
+    scores = CandidateScores.objects.filter(candidate__year=year.year)
+    candidates = Candidate.objects.filter(year=year.year)
+    if special_only:
+        prefs = prefs.filter(program__in=[p.pk for p in programs if p.special_type])
+        applicants = prefs.values("candidate_id")
+        # the named score columns and the lottery numbers are the whole year's
+        named_of = scores.exclude(scores={}).values_list("scores", flat=True)
+        given = dict(scores.filter(lottery__isnull=False).values_list("candidate__exam_no", "lottery"))
+        everyone = candidates.values_list("exam_no", flat=True)
+        scores, candidates = scores.filter(candidate__in=applicants), candidates.filter(pk__in=applicants)
+    extra = {row[0]: _Extra(*row[1:]) for row in scores.values_list("candidate_id", "scores", "lottery", "file_order")}
+    cands = [_Cand(*row) for row in candidates.values_list(
         "pk", "exam_no", "junior_school__code", "county__code", "score", "chinese", "math", "english", "talent_score")]
     cands.sort(key=lambda c: (0, extra[c.pk].file_order, "") if c.pk in extra and extra[c.pk].file_order is not None else (1, 0, c.exam_no))
-    named = sorted({n for cs in extra.values() for n in cs.scores} - set(STANDARD_SCORES))
-    given = {c.exam_no: extra[c.pk].lottery for c in cands if c.pk in extra and extra[c.pk].lottery is not None}
+    if not special_only:
+        named_of = [cs.scores for cs in extra.values()]
+        given = {c.exam_no: extra[c.pk].lottery for c in cands if c.pk in extra and extra[c.pk].lottery is not None}
+        everyone = [c.exam_no for c in cands]
+    named = sorted({n for cs in named_of for n in cs} - set(STANDARD_SCORES))
     start = max(given.values(), default=0)
-    drawn = lottery_numbers(year.year, [c.exam_no for c in cands if c.exam_no not in given])
+    drawn = lottery_numbers(year.year, [e for e in everyone if e not in given])
     lottery = {**{e: start + n for e, n in drawn.items()}, **given}
     stu_rows = []
     for c in cands:
-        scores = extra[c.pk].scores if c.pk in extra else {}
+        values_of = extra[c.pk].scores if c.pk in extra else {}
         std = _standard(c)
-        values = [_num(Decimal(scores[n])) if scores.get(n) is not None else ("" if n in scores else std[n]) for n in STANDARD_SCORES]
-        values += [_num(Decimal(scores[n])) if scores.get(n) is not None else "" for n in named]
+        values = [_num(Decimal(values_of[n])) if values_of.get(n) is not None else ("" if n in values_of else std[n]) for n in STANDARD_SCORES]
+        values += [_num(Decimal(values_of[n])) if values_of.get(n) is not None else "" for n in named]
         stu_rows.append([c.exam_no, c.junior_school, c.county, _num(c.score), *values, lottery[c.exam_no]])
-    prefs = Preference.objects.filter(year=year).order_by("candidate__exam_no", "batch", "rank").values_list("candidate__exam_no", "batch", "rank", "program__code")
+    prefs = prefs.order_by("candidate__exam_no", "batch", "rank").values_list("candidate__exam_no", "batch", "rank", "program__code")
     files = {
         "programs.csv": _csv(["program_id", "school_id", "batch", "capacity", "min_score", "feeder_school_id", "counties", "rank_by", "rollover_to",
                               *(("major", "special_type") if stage else ())], prog_rows),

@@ -148,7 +148,8 @@ class Publicity:
 
 
 def publicity(inputs: dict[str, str]) -> Publicity:
-    """The engine's ``publicity`` on the year's canonical inputs (``runs.canonical_inputs``)."""
+    """The engine's ``publicity`` on the year's inputs (``runs.publicity_inputs``: the 特长生 applicants of
+    ``runs.canonical_inputs``, which give the same files)."""
     files = publicity_outputs(read_case_texts(inputs))
     rows = [PublicityRow(r["program_id"], r["school_id"], r["special_type"], r["student_id"], r["test_score"], r["score"], int(r["position"]))
             for r in output_records(files["publicity.csv"].decode("utf-8"))]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gaozhong.admissions.models import AdmissionYear
 from gaozhong.admissions.selectors import current_admission_year
-from gaozhong.admissions.services.runs import canonical_inputs
+from gaozhong.admissions.services.runs import publicity_inputs
 from gaozhong.admissions.services.setup import admission_stage_settings_set
 from gaozhong.admissions.services.stage import fill_rates, final_run, general_vocational, publicity
 from gaozhong.common.errors import InputError
@@ -39,7 +39,8 @@ def _ratio_rows(rows, names) -> list[dict]:
 
 def _year_figures(year: AdmissionYear, user) -> dict:
     """普职比 and fill rates of the year for the page: after a run from the published (else the latest finished)
-    run's files, before it from the plans through the engine's ``publicity``; with the 公示 list."""
+    run's files, stored when it ran; before it from the plans through the engine's ``publicity`` on the 特长生
+    applicants alone (``runs.publicity_inputs``); with the 公示 list."""
     names = dict(County.objects.values_list("code", "name"))
     mine = set(visible(County, user).values_list("code", flat=True))
     run = final_run(year) or year.runs.filter(status="done").order_by("-pk").first()
@@ -47,7 +48,7 @@ def _year_figures(year: AdmissionYear, user) -> dict:
     pub = None
     if run is None and year.programs.exists():
         try:
-            pub = publicity(canonical_inputs(year))
+            pub = publicity(publicity_inputs(year))
         except InputError as exc:
             ctx["input_problems"] = problem_lines(exc)
     rows = general_vocational(run.general_vocational_csv) if run is not None else (pub.general_vocational if pub else [])
@@ -77,7 +78,7 @@ def publicity_csv(request):
     if year is None or not year.programs.exists():
         raise Http404("no programs")
     try:
-        pub = publicity(canonical_inputs(year))
+        pub = publicity(publicity_inputs(year))
     except InputError as exc:
         raise Http404("; ".join(problem_lines(exc))) from None
     resp = HttpResponse(pub.files["publicity.csv"], content_type="text/csv; charset=utf-8")
