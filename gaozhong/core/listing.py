@@ -25,6 +25,7 @@ from urllib.parse import quote, urlencode
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from gaozhong.core.audit import audit_record
 from gaozhong.core.scoping import scope_of
@@ -67,7 +68,9 @@ class Filter:
     options: Callable[[Any], Iterable[tuple[str, str]]]
     apply: Callable[[QuerySet, str], QuerySet]
     all_label: str = "全部"
-    default: str = ""  # the option chosen when the address names none (then offer an "all" option of your own)
+    #: the option chosen when the address names none (then offer an "all" option of your own); a callable gets the
+    #: user (the newest published year, say)
+    default: str | Callable[[Any], str] = ""
 
 
 @dataclass
@@ -181,13 +184,13 @@ class Listing:
         user = user if user is not None else request.user
         states = []
         for f in self.filters:
-            options = [(str(v), str(label)) for v, label in f.options(user)]
-            value = request.GET.get(f.key, f.default)
+            options = [(str(v), gettext(str(label))) for v, label in f.options(user)]
+            value = request.GET.get(f.key, f.default(user) if callable(f.default) else f.default)
             if value and value in {v for v, _ in options}:
                 qs = f.apply(qs, value)
             else:
                 value = ""
-            states.append(FilterState(f.key, f.label, f.all_label, options, value, include_all=not f.default))
+            states.append(FilterState(f.key, gettext(f.label), gettext(f.all_label), options, value, include_all=not f.default))
         q = (request.GET.get("q") or "").strip()[:100]
         key, desc = self._sort(request)
         if isinstance(qs, list):  # a list computed in Python (an engine's result): same controls, done here
@@ -219,12 +222,13 @@ class Listing:
         shown = [c for c in self.columns if c.on_page]
         headers = []
         for c in shown:
+            label = gettext(c.label)  # declared in Chinese; English from the catalog when English is chosen
             if c.sort is None:
-                headers.append(Header(c.label, None, "", c.numeric))
+                headers.append(Header(label, None, "", c.numeric))
                 continue
             state = ("desc" if desc else "asc") if c.key == key else ""
             nxt = c.key if state != "asc" else f"-{c.key}"
-            headers.append(Header(c.label, url(sort=nxt), state, c.numeric))
+            headers.append(Header(label, url(sort=nxt), state, c.numeric))
         rows = [(obj, [Cell(_text(c.value(obj)), c.link(obj) if c.link else None, c.numeric, c.flag(obj) if c.flag else None, c.css, c.code)
                        for c in shown], self.row_class(obj) if self.row_class else "") for obj in page]
         n, last = page.number, page.paginator.num_pages
