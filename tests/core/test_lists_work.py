@@ -258,6 +258,16 @@ def _units(w):
         Enrollment.objects.bulk_create([Enrollment(student=st, admin_class=ac) for st in students])
 
 
+def _due(w):
+    """60 more teachers of school a, hired 2005–2014: all due for rotation; every fourth a 副校长."""
+    from gaozhong.core.models import Teacher
+    from tests.people.factories import teacher
+
+    for i in range(60):
+        teacher(w.a, post=Teacher.Post.VICE_PRINCIPAL if i % 4 == 0 else Teacher.Post.TEACHING, hired=dt.date(2005 + i % 10, 9, 1),
+                name=f"{'张王'[i % 2]}老师{i:03d}", staff_no=f"R{i:04d}")
+
+
 CASES = {
     "registry_anomalies": Case(
         _anomalies, lambda w: reverse("registry_worklist"), lambda w: w.city_user, "anomalies",
@@ -291,6 +301,9 @@ CASES = {
     "audit": Case(
         _audit, lambda w: reverse("audit_list"), lambda w: w.city_user, "audit-table", lambda w: 120, key="对象", sort="county",
         sort_label="县(区)", search=("county_", 30), filter=({"county": "149902"}, 60)),
+    "rotation_due": Case(
+        _due, lambda w: reverse("people_rotation_due"), lambda w: w.a.county_user, "due-table", lambda w: 61, key="教职工号", sort="years",
+        sort_label="在本校年限", search=("王老师", 30), filter=({"post": "副校长"}, 15)),
     "laggards": Case(
         _units, lambda w: reverse("sup_laggards"), lambda w: w.city_user, "laggards", lambda w: 64, key="单位", sort="missed",
         sort_label="逾期未达标", search=("乙中", 30), filter=({"level": "school"}, 62), params={"year": "2025"},
