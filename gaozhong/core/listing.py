@@ -149,6 +149,19 @@ def _sort_key(value: Any) -> tuple:
     return (1, 0.0, _text(value))
 
 
+def page_links(page: Page, query: dict[str, str]) -> list[tuple[int | None, str]]:
+    """The page numbers a pager shows (the first, the last, and ``PAGE_WINDOW`` either side of the current one),
+    each with its address keeping ``query``; ``(None, "")`` marks a gap."""
+    n, last = page.number, page.paginator.num_pages
+    numbers = sorted({1, last, *range(max(1, n - PAGE_WINDOW), min(last, n + PAGE_WINDOW) + 1)})
+    links: list[tuple[int | None, str]] = []
+    for i, p in enumerate(numbers):
+        if i and p != numbers[i - 1] + 1:
+            links.append((None, ""))
+        links.append((p, "?" + urlencode({**query, "page": str(p)})))
+    return links
+
+
 class Listing:
     """A list page's declaration; :meth:`run` applies a request to a queryset, or to a list computed in Python
     (then ``search`` names columns whose text is searched, ``sort`` of a sortable column is any true value, and
@@ -231,13 +244,7 @@ class Listing:
             headers.append(Header(label, url(sort=nxt), state, c.numeric))
         rows = [(obj, [Cell(_text(c.value(obj)), c.link(obj) if c.link else None, c.numeric, c.flag(obj) if c.flag else None, c.css, c.code)
                        for c in shown], self.row_class(obj) if self.row_class else "") for obj in page]
-        n, last = page.number, page.paginator.num_pages
-        numbers = sorted({1, last, *range(max(1, n - PAGE_WINDOW), min(last, n + PAGE_WINDOW) + 1)})
-        links: list[tuple[int | None, str]] = []
-        for i, p in enumerate(numbers):
-            if i and p != numbers[i - 1] + 1:
-                links.append((None, ""))
-            links.append((p, url(page=p)))
+        links = page_links(page, base)
         return ListPage(page=page, rows=rows, headers=headers, filters=states, q=q, searchable=bool(self.search),
                         total=page.paginator.count, page_links=links, export_url=url(export="xlsx"), base_query=base)
 

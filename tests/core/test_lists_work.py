@@ -384,3 +384,21 @@ def test_list_headers_and_filters_come_in_english_when_english_is_chosen(world):
     t.feed(html)
     assert "Year" in t.headers and "Status" in t.headers and "招生年份" not in t.headers
     assert ">Status: All<" in html and ">Batch" not in html and "全部" not in html
+
+
+def test_lists_paged_outside_the_layer_have_page_numbers_a_jump_box_and_the_count(world):
+    """The other paged lists (班级, 教师, 后台任务, 培训, 禁入, 评聘, 准入, 报送) share the pager: 共 N 条, numbered pages
+    keeping the page's own filters, a jump box; every row is on some page."""
+    from gaozhong.core.models import Job
+
+    Job.objects.bulk_create([Job(kind="x", title=f"任务{i:03d}", created_by=world.city_user, status="failed" if i % 2 else "succeeded")
+                             for i in range(130)])
+    c = Client()
+    c.force_login(world.city_user)
+    html = c.get(reverse("job_list"), {"status": "failed"}).content.decode()
+    assert "共 65 条" in html and 'name="page" min="1" max="3"' in html
+    assert "?status=failed&amp;page=2" in html and "?status=failed&amp;page=3" in html and 'aria-current="page">1<' in html
+    titles = set()
+    for n in (1, 2, 3):
+        titles |= set(re.findall(r"任务\d{3}", c.get(reverse("job_list"), {"status": "failed", "page": n}).content.decode()))
+    assert titles == {f"任务{i:03d}" for i in range(1, 130, 2)}
