@@ -2,17 +2,19 @@
 
 from django.urls import path
 
-from .views import bureau, candidate, imports, quota, reporting, reports, stage, supplementary
+from .views import bureau, candidate, imports, lists, quota, reporting, reports, stage, supplementary
 
 urlpatterns = [
     path("", bureau.home, name="admissions_home"),
     path("years/new/", bureau.year_create, name="admissions_year_create"),
     path("plans/", bureau.plan_set, name="admissions_plan_set"),
     path("year/", bureau.year_action, name="admissions_year_action"),
+    path("runs/", lists.runs, name="admissions_runs"),
     path("runs/<int:pk>/", bureau.run_detail, name="admissions_run"),
     path("runs/<int:pk>/approve/", bureau.run_approve, name="admissions_run_approve"),
     path("runs/<int:pk>/withdraw/", bureau.run_withdraw, name="admissions_run_withdraw"),
-    path("results.xlsx", bureau.school_results_xlsx, name="admissions_results_xlsx"),
+    path("admitted/", lists.admitted, name="admissions_admitted"),
+    path("results.xlsx", lists.admitted_xlsx, name="admissions_results_xlsx"),
     path("quota/", quota.quota_split_page, name="admissions_quota_split"),
     path("quota.xlsx", quota.quota_split_xlsx, name="admissions_quota_xlsx"),
     path("preferences/", candidate.preferences, name="admissions_preferences"),

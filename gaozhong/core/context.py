@@ -33,17 +33,28 @@ NAV = [
 ]
 
 
-def _all_nav():
-    """The foundation's items, then each installed app's ``<app>/nav.py`` ``NAV`` list, in INSTALLED_APPS order."""
+def app_declarations(name: str) -> list:
+    """What each installed domain app's ``<app>/nav.py`` declares under ``name`` (``NAV``, ``CRUMBS``), in
+    INSTALLED_APPS order: how the foundation hears of the domains' pages without importing them."""
     from importlib import import_module
     from importlib.util import find_spec
 
     from django.apps import apps
 
-    items = list(NAV)
+    out = []
     for cfg in apps.get_app_configs():
         if cfg.name.startswith("gaozhong.") and cfg.name != "gaozhong.core" and find_spec(f"{cfg.name}.nav"):
-            items += import_module(f"{cfg.name}.nav").NAV
+            declared = getattr(import_module(f"{cfg.name}.nav"), name, None)
+            if declared is not None:
+                out.append(declared)
+    return out
+
+
+def all_nav():
+    """The foundation's items, then each installed app's ``NAV`` list, in INSTALLED_APPS order."""
+    items = list(NAV)
+    for declared in app_declarations("NAV"):
+        items += declared
     return items
 
 
@@ -53,7 +64,7 @@ def navigation(request):
     items = []
     if scope.role:
         mine = scope.audiences
-        for name, label, roles in _all_nav():
+        for name, label, roles in all_nav():
             if mine & set(roles):
                 items.append({"url": reverse(name), "label": label, "name": name})
     # Whether the export links may offer full 身份证号 (docs/personal_data.md).

@@ -25,6 +25,7 @@ from urllib.parse import quote, urlencode
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from gaozhong.core.audit import audit_record
 from gaozhong.core.scoping import scope_of
@@ -67,7 +68,9 @@ class Filter:
     options: Callable[[Any], Iterable[tuple[str, str]]]
     apply: Callable[[QuerySet, str], QuerySet]
     all_label: str = "全部"
-    default: str = ""  # the option chosen when the address names none (then offer an "all" option of your own)
+    #: the option chosen when the address names none (then offer an "all" option of your own); a callable gets the
+    #: user (the newest published year, say)
+    default: str | Callable[[Any], str] = ""
 
 
 @dataclass
@@ -146,6 +149,19 @@ def _sort_key(value: Any) -> tuple:
     return (1, 0.0, _text(value))
 
 
+def page_links(page: Page, query: dict[str, str]) -> list[tuple[int | None, str]]:
+    """The page numbers a pager shows (the first, the last, and ``PAGE_WINDOW`` either side of the current one),
+    each with its address keeping ``query``; ``(None, "")`` marks a gap."""
+    n, last = page.number, page.paginator.num_pages
+    numbers = sorted({1, last, *range(max(1, n - PAGE_WINDOW), min(last, n + PAGE_WINDOW) + 1)})
+    links: list[tuple[int | None, str]] = []
+    for i, p in enumerate(numbers):
+        if i and p != numbers[i - 1] + 1:
+            links.append((None, ""))
+        links.append((p, "?" + urlencode({**query, "page": str(p)})))
+    return links
+
+
 class Listing:
     """A list page's declaration; :meth:`run` applies a request to a queryset, or to a list computed in Python
     (then ``search`` names columns whose text is searched, ``sort`` of a sortable column is any true value, and
@@ -181,13 +197,13 @@ class Listing:
         user = user if user is not None else request.user
         states = []
         for f in self.filters:
-            options = [(str(v), str(label)) for v, label in f.options(user)]
-            value = request.GET.get(f.key, f.default)
+            options = [(str(v), gettext(str(label))) for v, label in f.options(user)]
+            value = request.GET.get(f.key, f.default(user) if callable(f.default) else f.default)
             if value and value in {v for v, _ in options}:
                 qs = f.apply(qs, value)
             else:
                 value = ""
-            states.append(FilterState(f.key, f.label, f.all_label, options, value, include_all=not f.default))
+            states.append(FilterState(f.key, gettext(f.label), gettext(f.all_label), options, value, include_all=not f.default))
         q = (request.GET.get("q") or "").strip()[:100]
         key, desc = self._sort(request)
         if isinstance(qs, list):  # a list computed in Python (an engine's result): same controls, done here
@@ -219,21 +235,16 @@ class Listing:
         shown = [c for c in self.columns if c.on_page]
         headers = []
         for c in shown:
+            label = gettext(c.label)  # declared in Chinese; English from the catalog when English is chosen
             if c.sort is None:
-                headers.append(Header(c.label, None, "", c.numeric))
+                headers.append(Header(label, None, "", c.numeric))
                 continue
             state = ("desc" if desc else "asc") if c.key == key else ""
             nxt = c.key if state != "asc" else f"-{c.key}"
-            headers.append(Header(c.label, url(sort=nxt), state, c.numeric))
+            headers.append(Header(label, url(sort=nxt), state, c.numeric))
         rows = [(obj, [Cell(_text(c.value(obj)), c.link(obj) if c.link else None, c.numeric, c.flag(obj) if c.flag else None, c.css, c.code)
                        for c in shown], self.row_class(obj) if self.row_class else "") for obj in page]
-        n, last = page.number, page.paginator.num_pages
-        numbers = sorted({1, last, *range(max(1, n - PAGE_WINDOW), min(last, n + PAGE_WINDOW) + 1)})
-        links: list[tuple[int | None, str]] = []
-        for i, p in enumerate(numbers):
-            if i and p != numbers[i - 1] + 1:
-                links.append((None, ""))
-            links.append((p, url(page=p)))
+        links = page_links(page, base)
         return ListPage(page=page, rows=rows, headers=headers, filters=states, q=q, searchable=bool(self.search),
                         total=page.paginator.count, page_links=links, export_url=url(export="xlsx"), base_query=base)
 

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import io
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaozhong.admissions.exports import ADMITTED, admitted_rows
 from gaozhong.admissions.models import AdmissionRun, AdmissionYear
 from gaozhong.admissions.importspecs import SPECS as IMPORT_SPECS
 from gaozhong.admissions.selectors import (
@@ -29,12 +25,12 @@ from gaozhong.admissions.services.setup import (
     PLAN_LEVELS, admission_window_set, admission_year_create, programs_generate, school_plan_set, school_plans_approve,
 )
 from gaozhong.admissions.tasks import run_admission_job
+from gaozhong.admissions.views.lists import CUTOFFS, run_cutoffs, run_label
 from gaozhong.core.confirm import confirmed
 from gaozhong.core.models import Role, School
 from gaozhong.core.scoping import get_visible_or_404, require_role, scope_of, visible
 from gaozhong.core.roles import BUREAU, STAFF
 from gaozhong.core.services.jobs import job_start
-from gaozhong.importer.export import write_xlsx
 
 
 class PlanForm(forms.Form):
@@ -116,7 +112,7 @@ def home(request):
             "plans": plans_with_ranges(user=request.user, year=year), "programs": program_summary(year), "progress": preference_progress(year),
             "runs": AdmissionRun.objects.filter(year=year) if scope.role == Role.CITY_ADMIN else [],
             "plan_form": PlanForm(user=request.user), "published": run,
-            "admitted": school_admissions(user=request.user, run=run)[:200] if run and scope.role == Role.SCHOOL_ADMIN else None,
+            "admitted": school_admissions(user=request.user, run=run).count() if run and scope.role == Role.SCHOOL_ADMIN else None,
             "quota": quota_split(user=request.user, year=year),
         })
         if scope.role == Role.CITY_ADMIN:
@@ -198,13 +194,14 @@ def year_action(request):
 
 @login_required
 def run_detail(request, pk: int):
+    """A run's facts, its approval, and its 录取分数线 per program as a working list (search, filters, export)."""
     require_role(request.user, Role.CITY_ADMIN)
     run = get_visible_or_404(AdmissionRun.objects.select_related("year", "started_by", "approved_by"), request.user, pk=pk)
     admitted, total = run.admissions.filter(program__isnull=False).count(), run.admissions.count()
     publish = _("将公布 %(total)s 名考生的录取结果（录取 %(admitted)s 名，未录取 %(not)s 名），公布后考生即可查询，不可撤回。") % {
         "total": _n(total), "admitted": _n(admitted), "not": _n(total - admitted)}
-    return render(request, "admissions/run.html", {"run": run, "cutoffs": run.cutoffs.select_related("program", "program__school", "program__feeder_school").order_by("round", "program__batch", "program__code"),
-                                                   "admitted": admitted, "total": total, "publish": publish})
+    return CUTOFFS.respond(request, run_cutoffs(request.user, run), lambda listing: render(request, "admissions/run.html", {
+        "run": run, "run_label": run_label(run), "l": listing, "admitted": admitted, "total": total, "publish": publish}))
 
 
 @login_required
@@ -236,16 +233,3 @@ def run_withdraw(request, pk: int):
     return redirect("admissions_run", pk=run.pk)
 
 
-@login_required
-def school_results_xlsx(request):
-    """The published admissions of the schools the user may see, as Excel (masked ID numbers)."""
-    require_role(request.user, *STAFF)
-    run = published_run(current_admission_year())
-    if run is None:
-        raise Http404("结果尚未公布")
-    rows = admitted_rows(school_admissions(user=request.user, run=run))
-    buf = io.BytesIO()
-    write_xlsx(buf, ADMITTED, rows, mask=("id_number",))
-    resp = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{run.year.year}年录取名单.xlsx')}"
-    return resp

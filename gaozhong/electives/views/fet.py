@@ -28,8 +28,14 @@ def fet_form(user, data=None, files=None) -> FetUploadForm:
     return FetUploadForm(data, files, schools=schools, max_bytes=FET_MAX_BYTES)
 
 
-def fet_jobs(user):
-    return visible(Job, user).filter(kind=JOB_KIND).select_related("school")[:20]
+#: the newest FET jobs the page lists (it says so when there are more)
+FET_JOBS_SHOWN = 20
+
+
+def fet_jobs(user) -> dict:
+    """The newest FET jobs the user may see and how many there are (the page says when it lists only some)."""
+    jobs = visible(Job, user).filter(kind=JOB_KIND).select_related("school")
+    return {"fet_jobs": jobs[:FET_JOBS_SHOWN], "fet_jobs_shown": FET_JOBS_SHOWN, "fet_jobs_total": jobs.count()}
 
 
 def _attachment_name(name: str) -> str:
@@ -52,7 +58,7 @@ def fet_upload(request):
             refusal = exc.reasons
         else:
             return redirect("job_detail", pk=job.pk)
-    return render(request, "electives/fet.html", {"fet_form": form, "refusal": refusal, "fet_jobs": fet_jobs(request.user)})
+    return render(request, "electives/fet.html", {"fet_form": form, "refusal": refusal, **fet_jobs(request.user)})
 
 
 @login_required

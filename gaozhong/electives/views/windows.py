@@ -36,6 +36,9 @@ from ..slots import weekday
 from ..tasks import run_electives_import
 from .fet import fet_form, fet_jobs
 
+#: the newest timetables of a window and the students without choices its page lists (it says when there are more)
+TIMETABLES_SHOWN, MISSING_SHOWN = 20, 60
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -48,7 +51,7 @@ def index(request):
         return redirect("electives_my")
     require_role(request.user, *STAFF_ROLES)
     windows = visible(Window, request.user).select_related("school", "school_year")
-    return render(request, "electives/index.html", {"windows": windows, "fet_form": fet_form(request.user), "fet_jobs": fet_jobs(request.user)})
+    return render(request, "electives/index.html", {"windows": windows, "fet_form": fet_form(request.user), **fet_jobs(request.user)})
 
 
 @login_required
@@ -74,12 +77,13 @@ def window_detail(request, pk: int):
     require_role(request.user, *STAFF_ROLES)
     window = get_visible_or_404(Window.objects.select_related("school", "school_year"), request.user, pk=pk)
     last_job = visible(Job, request.user).filter(kind="electives.solve", params__window_id=window.pk).first()
-    timetables = window.timetables.select_related("created_by").order_by("-created_at")[:20]
+    timetables = window.timetables.select_related("created_by").order_by("-created_at")
     need = needs(window)
     missing = need["missing"]
     return render(request, "electives/window.html", {
         "window": window, "stats": choice_stats(window), "needs": need, "may_write": can_write(request.user, window),
-        "solve_form": SolveForm(), "last_job": last_job, "timetables": timetables, "missing": missing[:60], "missing_n": len(missing),
+        "solve_form": SolveForm(), "last_job": last_job, "timetables": timetables[:TIMETABLES_SHOWN],
+        "timetables_shown": TIMETABLES_SHOWN, "timetables_total": timetables.count(), "missing": missing[:MISSING_SHOWN], "missing_n": len(missing),
         "specs": SPECS.values(), "now": timezone.now(), "resources": window_resources(window),
     })
 

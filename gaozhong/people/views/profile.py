@@ -24,6 +24,9 @@ from ..services.profile import post_change, qualification_add
 from ..services.veto import VetoRefused
 from .common import BUREAU_ROLES, add_errors
 
+#: the newest training records the profile lists (the yearly totals above count all of them)
+TRAINING_SHOWN = 30
+
 
 @login_required
 def teacher_profile(request, pk: int):
@@ -42,7 +45,8 @@ def teacher_profile(request, pk: int):
         "qualifications": visible(Qualification, user).filter(teacher=teacher),
         "posts": visible(PostRecord, user).filter(teacher=teacher).order_by("started_on", "id"),
         "moves": visible(Move, user).filter(teacher=teacher).select_related("from_school", "to_school").order_by("moved_on", "id"),
-        "training_years": sorted(years.items(), reverse=True), "training": training[:30],
+        "training_years": sorted(years.items(), reverse=True), "training": training[:TRAINING_SHOWN],
+        "training_shown": TRAINING_SHOWN, "training_total": sum(n for _, n in years.values()),
         "nominations": visible(Nomination, user).filter(teacher=teacher),
         "check": check, "inactive": check is not None and check.status != HireCheck.Status.CLEARED,
     })

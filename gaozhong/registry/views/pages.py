@@ -6,19 +6,21 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import CharField, Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gaozhong.core.masking import mask_ids
-from gaozhong.core.models import Role
+from gaozhong.core.listing import Col, Filter, Listing
+from gaozhong.core.masking import mask_id_number, mask_ids, mask_student_no
+from gaozhong.core.models import County, Role, School
 from gaozhong.core.scoping import can_write, get_visible_or_404, require_role, visible
 from gaozhong.core.roles import STAFF
 from gaozhong.core.services.exports import personal_export_record, wants_full_ids
 from gaozhong.registry.exports import check_csv
-from gaozhong.registry.models import RegistryAnomaly, RegistryCheck
+from gaozhong.registry.models import RegistryAnomaly, RegistryCheck, Registration
 from gaozhong.registry.selectors import check_readiness, latest_term
 from gaozhong.registry.services.checks import anomaly_resolve, registry_check_run
 from gaozhong.registry.services.imports import may_import
@@ -38,25 +40,60 @@ class CheckForm(forms.Form):
     bulk_window_days = forms.IntegerField(label="批量转学窗口 D 天", min_value=1, initial=30)
 
 
+def _status_filter(qs, value):
+    return qs if value == "all" else qs.filter(status=value)
+
+
+ANOMALIES = Listing(
+    name="registry_anomalies", title="学籍异常清单", default_sort="kind", tiebreak="student_no",
+    search=("person", "student_no__exact"),
+    columns=[
+        Col("kind", "类型", lambda a: a.get_kind_display(), sort="kind", link=lambda a: reverse("registry_anomaly", args=[a.pk])),
+        Col("school", "学校", lambda a: a.school.name, sort="school__code"),
+        Col("county", "县(区)", lambda a: a.school.county.name, sort="school__county__code"),
+        Col("student_no", "学籍号", lambda a: mask_student_no(a.student_no), sort="student_no", kind="identifier", css="mono"),
+        Col("name", "姓名", lambda a: a.person, sort="person"),
+        Col("id_number", "身份证号", lambda a: mask_id_number(a.id_number), kind="identifier", on_page=False),
+        Col("evidence", "依据", lambda a: mask_ids(a.evidence)),
+        Col("status", "处理状态", lambda a: a.get_status_display(), sort="status"),
+        Col("resolved_at", "处理时间", lambda a: a.resolved_at, sort="resolved_at", on_page=False),
+        Col("note", "处理说明", lambda a: mask_ids(a.note), on_page=False),
+    ],
+    filters=[
+        Filter("county", "县(区)", lambda user: [(c.code, c.name) for c in visible(County, user).order_by("code")],
+               lambda qs, v: qs.filter(school__county__code=v)),
+        Filter("school", "学校", lambda user: [(s.code, s.name) for s in visible(School, user).filter(level=School.Level.SENIOR).order_by("code")],
+               lambda qs, v: qs.filter(school__code=v)),
+        Filter("kind", "类型", lambda user: RegistryAnomaly.Kind.choices, lambda qs, v: qs.filter(kind=v), all_label="全部"),
+        Filter("status", "处理状态", lambda user: [("all", "全部处理状态"), *RegistryAnomaly.Status.choices], _status_filter,
+               default=RegistryAnomaly.Status.OPEN),
+    ],
+)
+
+
+def _anomalies(user, check):
+    """The check's anomalies the user may see, with the person's name: the student's, or for a registration with
+    no student here the name the national registry gives."""
+    if check is None:
+        return RegistryAnomaly.objects.none()
+    registered = Registration.objects.filter(student_no=OuterRef("student_no"), school=OuterRef("school")).values("name")[:1]
+    return (visible(RegistryAnomaly, user).filter(check_run=check).select_related("school", "school__county", "student")
+            .annotate(person=Coalesce("student__name", Subquery(registered), Value(""), output_field=CharField())))
+
+
 @login_required
 def worklist(request):
     require_role(request.user, *ROLES)
     check = RegistryCheck.objects.first()
-    qs = visible(RegistryAnomaly, request.user).filter(check_run=check).select_related("school") if check else RegistryAnomaly.objects.none()
-    kind, status = request.GET.get("kind", ""), request.GET.get("status", "open")
+    qs = _anomalies(request.user, check)
     counts = {r["kind"]: r["n"] for r in qs.values("kind").annotate(n=Count("id"))}
-    if kind in RegistryAnomaly.Kind.values:
-        qs = qs.filter(kind=kind)
-    if status in RegistryAnomaly.Status.values:
-        qs = qs.filter(status=status)
-    return render(request, "registry/worklist.html", {
-        "check": check, "page": Paginator(qs, 50).get_page(request.GET.get("page")), "kinds": RegistryAnomaly.Kind.choices,
-        "statuses": RegistryAnomaly.Status.choices, "kind": kind, "status": status, "counts": counts,
+    return ANOMALIES.respond(request, qs, lambda listing: render(request, "registry/worklist.html", {
+        "check": check, "l": listing, "kinds": RegistryAnomaly.Kind.choices, "counts": counts,
         "check_form": CheckForm(initial=_check_initial()) if request.user.membership.role == Role.CITY_ADMIN else None,
         "missing": check_readiness(user=request.user),
         "imports": [k for k in ("registry", "attendance", "exam_sittings", "transfers") if may_import(request.user, k)],
         "can_export": request.user.membership.role == Role.CITY_ADMIN,
-    })
+    }))
 
 
 @login_required

@@ -20,6 +20,9 @@ from ..services.reports import report_start
 from ..tasks import report_dir
 from .common import base_context
 
+#: the newest report jobs the page lists (it says so when there are more, with the way to the job list)
+JOBS_SHOWN = 20
+
 
 class ReportForm(forms.Form):
     year = forms.TypedChoiceField(label="学年", coerce=int)
@@ -47,8 +50,9 @@ def reports(request):
             form.add_error(None, exc.messages[0])
         else:
             return redirect("job_detail", pk=job.pk)
-    jobs = visible(Job, request.user).filter(kind="supervision.report")[:20]
-    return render(request, "supervision/reports.html", base_context(request, "sup_reports", form=form, jobs=jobs))
+    jobs = visible(Job, request.user).filter(kind="supervision.report")
+    return render(request, "supervision/reports.html", base_context(request, "sup_reports", form=form, jobs=jobs[:JOBS_SHOWN],
+                                                                    jobs_shown=JOBS_SHOWN, jobs_total=jobs.count()))
 
 
 @login_required

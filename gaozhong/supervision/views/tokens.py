@@ -16,6 +16,9 @@ from ..models import ApiCall, ApiToken
 from ..services.tokens import token_issue, token_revoke
 from .common import base_context, require_supervision
 
+#: the newest calls the page lists (it says so when there are more)
+CALLS_SHOWN = 100
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -29,8 +32,10 @@ def tokens(request):
             messages.error(request, exc.messages[0])
     mine = ApiToken.objects.filter(user=request.user)
     calls = ApiCall.objects.select_related("token", "user")
-    calls = calls[:100] if scope_of(request.user).is_city else calls.filter(user=request.user)[:50]
-    return render(request, "supervision/tokens.html", base_context(request, "sup_tokens", tokens=mine, raw=raw, calls=calls))
+    if not scope_of(request.user).is_city:
+        calls = calls.filter(user=request.user)
+    return render(request, "supervision/tokens.html", base_context(request, "sup_tokens", tokens=mine, raw=raw, calls=calls[:CALLS_SHOWN],
+                                                                   calls_shown=CALLS_SHOWN, calls_total=calls.count()))
 
 
 @login_required
