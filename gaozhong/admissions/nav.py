@@ -26,6 +26,7 @@ CRUMBS = {
     "admissions_stage": Crumb(_("普职比与特长生公示")),
     "admissions_supplementary": Crumb(_("补录")),
     "admissions_supplementary_mine": Crumb(_("补录")),
+    "admissions_reporting": Crumb(_("新生报到安排")),
     "admissions_import": Crumb(import_title, fallback=_("导入")),
     "admissions_cutoffs": Crumb(_("录取分数线")),
     "admissions_lookup": Crumb(_("录取结果查询")),
