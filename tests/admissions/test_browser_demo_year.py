@@ -67,7 +67,10 @@ def _lookup(page, base: str, cand: Candidate) -> str:
     page.fill("input[name=exam_no]", cand.exam_no)
     page.fill("input[name=id_tail]", cand.id_number[-6:])
     page.click("main button[type=submit]")
-    return page.inner_text("[data-testid=lookup-result] h2")
+    page.wait_for_selector("[data-testid=lookup-result] h2")
+    # the verdict line and, when admitted, the line naming the program, its round, batch and choice
+    admitted_to = page.query_selector("[data-testid=lookup-result] .admitted-to")
+    return page.inner_text("[data-testid=lookup-result] h2") + (admitted_to.inner_text() if admitted_to else "")
 
 
 def _seats_left(run: AdmissionRun) -> dict[str, int]:
