@@ -31,9 +31,82 @@ def _preference_types(program_ids: list[str | None]) -> dict:
     return {"student_id": pl.String, "batch": pl.Int32, "rank": pl.Int32, "program_id": program}
 
 
-def parse_fast(f: CsvFile, program_ids: list[str | None]) -> pl.DataFrame:
+def parse_fast(f: CsvFile, program_ids: list[str | None], *, numeric_ids: bool = True) -> pl.DataFrame:
+    """preferences.csv with the fast path's types. Student ids that look like whole numbers (the usual 考生号) are
+    read as numbers, which is much cheaper than as text; :func:`read_preferences` then checks that every cell was
+    written in its plain form (so that equal numbers mean equal texts) and reads the file as text otherwise."""
     types = _preference_types(program_ids)
+    if numeric_ids and _first_id_is_plain_number(f):
+        try:
+            return pl.read_csv(f.data, has_header=True, schema={c: {**types, "student_id": pl.Int64}[c] for c in f.header})
+        except pl.exceptions.PolarsError:
+            pass  # an id that is not a number (or anything else): read as text, which reports what is wrong
     return pl.read_csv(f.data, has_header=True, schema={c: types[c] for c in f.header})
+
+
+def _first_id_is_plain_number(f: CsvFile) -> bool:
+    """Whether the first record's student_id is a whole number written plainly (no sign, no leading zero)."""
+    if "student_id" not in f.header or f.has_quotes:
+        return False
+    start = f.data.find(b"\n") + 1
+    if start == 0:
+        return False
+    end = f.data.find(b"\n", start)
+    fields = f.data[start:end if end >= 0 else len(f.data)].rstrip(b"\r").split(b",")
+    if len(fields) != len(f.header):
+        return False
+    text = fields[f.header.index("student_id")]
+    return _is_plain_number(text)
+
+
+def _is_plain_number(text: bytes) -> bool:
+    return 0 < len(text) <= 18 and text.isdigit() and (text[:1] != b"0" or text == b"0")
+
+
+def _digits(values: np.ndarray, weights: np.ndarray | None = None) -> int:
+    """Total length of the plain decimal texts of non-negative whole numbers (each counted ``weights`` times)."""
+    if values.size == 0:
+        return 0
+    total = values.size if weights is None else int(weights.sum())
+    top = int(values.max())
+    power = 10
+    while power <= top:
+        wider = values >= power
+        total += int(np.count_nonzero(wider)) if weights is None else int(weights[wider].sum())
+        power *= 10
+    return total
+
+
+def _may_be_plain(df: pl.DataFrame) -> bool:
+    """Cheap first test for :func:`_written_plainly`: no empty cell, no negative number, program ids coded."""
+    if df.height == 0 or any(df[c].null_count() for c in df.columns):
+        return False
+    if not isinstance(df["program_id"].dtype, pl.Enum):
+        return False
+    return all(df[c].min() >= 0 for c in ("student_id", "batch", "rank"))
+
+
+def _written_plainly(f: CsvFile, ids: pl.Series, batch: np.ndarray, rank: np.ndarray, program: np.ndarray,
+                     program_ids: list[str]) -> bool:
+    """Whether every cell of preferences.csv read with numeric student ids (none empty or negative) is written in
+    its plain form: then the file is exactly as long as the header, the plain texts of the numbers, the program
+    ids, three commas and a line break per row. Any other spelling (``+7``, ``007``, spaces, quotes, ``\\r\\n``
+    line ends) is longer."""
+    header = f.data.find(b"\n") + 1
+    if header == 0:
+        return False
+    lengths = np.asarray([len(p.encode("utf-8")) for p in program_ids], dtype=np.int64)
+    program_bytes = int(np.bincount(program, minlength=len(program_ids)) @ lengths)
+    n = len(ids)
+    change = np.empty(n, dtype=bool)  # an id is usually repeated on consecutive rows: count each run once
+    change[0] = True
+    change[1:] = ids.slice(1).ne(ids.slice(0, n - 1)).to_numpy()
+    starts = np.flatnonzero(change)
+    id_bytes = _digits(ids.gather(starts).to_numpy(), np.diff(np.append(starts, n)))
+    expected = header + id_bytes + _digits(batch) + _digits(rank) + program_bytes + 4 * n
+    if not f.data.endswith(b"\n"):
+        expected -= 1
+    return expected == len(f.data)
 
 
 def read_preferences(
@@ -59,25 +132,22 @@ def read_preferences(
             continue  # blank records (skipped by the CSV rule) were removed: parse again
         fast = True
         break
+    if fast and df is not None and df["student_id"].dtype == pl.Int64 and not _may_be_plain(df):
+        df = _as_text_ids(f, prog["program_id"])
+        fast = df is not None
+    if fast:
+        assert df is not None
+        batch, rank, pcode = _fast_columns(f, df, problems)
+        if df["student_id"].dtype == pl.Int64 and not _written_plainly(f, df["student_id"], batch, rank, pcode,
+                                                                         prog["program_id"]):
+            df = _as_text_ids(f, prog["program_id"])
+            fast = df is not None
+            if fast:
+                assert df is not None
+                batch, rank, pcode = _fast_columns(f, df, problems)
     if fast:
         assert df is not None
         f.release()
-        for col in PREFERENCE_COLUMNS:
-            if df[col].null_count():
-                add_row_problems(problems, f, np.flatnonzero(df[col].is_null().to_numpy()), col, EMPTY_REASON)
-        columns = {}
-        for col, minimum in (("batch", 0), ("rank", 1)):
-            series = df[col]
-            arr = series.to_numpy() if not series.null_count() else np.array(series.fill_null(-1).to_numpy())
-            if arr.size and arr.min() < minimum:
-                arr = np.array(arr, dtype=np.int32)  # writable copy
-                bad = np.flatnonzero((arr < minimum) & series.is_not_null().to_numpy())
-                if bad.size:
-                    cn, en = ("非负整数", "not a non-negative whole number") if minimum == 0 else ("≥ 1 的整数", "not a whole number ≥ 1")
-                    add_row_problems(problems, f, bad, col, [f"“{v}” 不是{cn} ({en})" for v in arr[bad[: problems.limit]]])
-                    arr[bad] = -1
-            columns[col] = arr.astype(np.int32, copy=False)
-        batch, rank = columns["batch"], columns["rank"]
     else:
         df = text_table(f, problems)
         if df is None:
@@ -92,14 +162,8 @@ def read_preferences(
         unknown = np.flatnonzero((scode < 0) & df["student_id"].is_not_null().to_numpy())
         texts = df["student_id"].gather(unknown[: problems.limit]).to_list()
         add_row_problems(problems, f, unknown, "student_id", [f"未知的考生编号 “{t}” (unknown student_id)" for t in texts])
-    if df["program_id"].dtype == pl.String:
+    if not fast or df["program_id"].dtype == pl.String:
         pcode = _program_codes(df["program_id"], prog["program_id"], strip=fast)
-    else:  # parsed as the Enum of programs.csv's ids: the code is the row (unknown ids failed the fast path)
-        phys = df["program_id"].to_physical()
-        if phys.null_count():
-            pcode = np.where(phys.is_null().to_numpy(), -1, phys.fill_null(0).to_numpy().astype(np.int32))
-        else:
-            pcode = _as_int32(phys.to_numpy())
     if (pcode < 0).any():
         unknown = np.flatnonzero((pcode < 0) & df["program_id"].is_not_null().to_numpy())
         texts = df["program_id"].gather(unknown[: problems.limit]).to_list()
@@ -163,6 +227,42 @@ def read_preferences(
     return Preferences(student=scode, batch=batch, rank=rank, program=pcode)
 
 
+def _as_text_ids(f: CsvFile, program_ids: list[str | None]) -> pl.DataFrame | None:
+    """preferences.csv again with the student ids as text (None if it does not parse so)."""
+    try:
+        return parse_fast(f, program_ids, numeric_ids=False)
+    except pl.exceptions.PolarsError:
+        return None
+
+
+def _fast_columns(f: CsvFile, df: pl.DataFrame, problems: ProblemList) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """batch, rank (int32, -1 where bad) and program codes (int32 row of programs.csv, -1 where unknown; empty if
+    the ids are text) of the fast path's table; empty and negative cells are reported."""
+    for col in PREFERENCE_COLUMNS:
+        if df[col].null_count():
+            add_row_problems(problems, f, np.flatnonzero(df[col].is_null().to_numpy()), col, EMPTY_REASON)
+    columns = {}
+    for col, minimum in (("batch", 0), ("rank", 1)):
+        series = df[col]
+        arr = series.to_numpy() if not series.null_count() else np.array(series.fill_null(-1).to_numpy())
+        if arr.size and arr.min() < minimum:
+            arr = np.array(arr, dtype=np.int32)  # writable copy
+            bad = np.flatnonzero((arr < minimum) & series.is_not_null().to_numpy())
+            if bad.size:
+                cn, en = ("非负整数", "not a non-negative whole number") if minimum == 0 else ("≥ 1 的整数", "not a whole number ≥ 1")
+                add_row_problems(problems, f, bad, col, [f"“{v}” 不是{cn} ({en})" for v in arr[bad[: problems.limit]]])
+                arr[bad] = -1
+        columns[col] = arr.astype(np.int32, copy=False)
+    pcode = np.zeros(0, dtype=np.int32)
+    if df["program_id"].dtype != pl.String:  # the Enum of programs.csv's ids: the code is the row
+        phys = df["program_id"].to_physical()
+        if phys.null_count():
+            pcode = np.where(phys.is_null().to_numpy(), -1, phys.fill_null(0).to_numpy().astype(np.int32))
+        else:
+            pcode = _as_int32(phys.to_numpy())
+    return columns["batch"], columns["rank"], pcode
+
+
 def _int32(f: CsvFile, values: np.ndarray, s: pl.Series, column: str, problems: ProblemList) -> np.ndarray:
     """Narrow to int32; values beyond 2147483647 are reported."""
     big = np.flatnonzero(values > np.iinfo(np.int32).max)
@@ -178,18 +278,42 @@ def _student_codes(ids: pl.Series, student_ids: pl.Series, *, strip: bool) -> np
     n = len(ids)
     if n == 0:
         return np.zeros(0, dtype=np.int32)
-    run = ids.rle_id().to_numpy()
+    if ids.dtype == pl.Int64:
+        return _numeric_student_codes(ids, student_ids)
+    # A run is a stretch of equal ids (an empty id equals an empty one, as in Series.rle_id).
     change = np.empty(n, dtype=bool)
     change[0] = True
-    np.not_equal(run[1:], run[:-1], out=change[1:])
+    change[1:] = ids.slice(1).ne_missing(ids.slice(0, n - 1)).to_numpy()
     starts = np.flatnonzero(change)
     runs = ids.gather(starts)
+    run = np.cumsum(change, dtype=np.int32)
+    run -= 1
     if len(runs) == len(student_ids) and bool((runs == student_ids).fill_null(False).all()):
-        return _as_int32(run)  # the usual export: one run per student, in students.csv order
+        return run  # the usual export: one run per student, in students.csv order
     codes = _lookup(runs, student_ids)
     if strip and (codes < 0).any():
         miss = np.flatnonzero(codes < 0)
         codes[miss] = _lookup(runs.gather(miss).str.strip_chars(STRIP_CHARS), student_ids)
+    return codes.astype(np.int32)[run]
+
+
+def _numeric_student_codes(ids: pl.Series, student_ids: pl.Series) -> np.ndarray:
+    """:func:`_student_codes` for ids read as numbers, every one written plainly (:func:`_written_plainly`): such an
+    id is the same text as a student's id exactly when that id is the same number written plainly too."""
+    n = len(ids)
+    change = np.empty(n, dtype=bool)
+    change[0] = True
+    change[1:] = ids.slice(1).ne(ids.slice(0, n - 1)).to_numpy()
+    starts = np.flatnonzero(change)
+    runs = ids.gather(starts).to_numpy()
+    run = np.cumsum(change, dtype=np.int32)
+    run -= 1
+    numbers = student_ids.cast(pl.Int64, strict=False)
+    plain = numbers.cast(pl.String).eq_missing(student_ids).to_numpy()
+    keys = np.where(plain, numbers.fill_null(-1).to_numpy(), -1)  # -1: no plain number, matches no id read
+    if runs.size == keys.size and bool((runs == keys).all()):
+        return run  # the usual export: one run per student, in students.csv order
+    codes = _lookup(pl.Series(runs), pl.Series(keys))
     return codes.astype(np.int32)[run]
 
 
