@@ -64,16 +64,29 @@ def cutoff_rows(result: AdmissionResult) -> list[list[str]]:
     """The rows of cutoffs.csv (without the header), programs in programs.csv order."""
     case = result.case
     prog = case.programs
+    values = case.students.values
+    texts: dict[float, str] = {}  # scores repeat: each number is formatted once
+
+    def text(x: float) -> str:
+        t = texts.get(x)
+        if t is None:
+            t = texts[x] = format_number(x)
+        return t
+
+    tiebreak = [(c, values[c]) for c in case.policy.tiebreak]
+    last = result.last_student.tolist()
+    capacity = result.capacity.tolist()
+    admitted = result.admitted.tolist()
+    last_rank = result.last_choice_rank.tolist()
     rows = []
-    for p in range(len(prog)):
-        s = int(result.last_student[p])
+    for p, s in enumerate(last):
         if s >= 0:
-            value = format_number(case.students.values[prog.rank_by[p]][s])
-            rank = str(int(result.last_choice_rank[p]))
-            tb = tiebreak_text(result, s)
+            value = text(float(values[prog.rank_by[p]][s]))
+            rank = str(last_rank[p])
+            tb = ";".join(f"{c}={text(float(v[s]))}" for c, v in tiebreak)
         else:
             value = rank = tb = ""
-        rows.append([prog.program_id[p], str(int(result.capacity[p])), str(int(result.admitted[p])), value, rank, tb])
+        rows.append([prog.program_id[p], str(capacity[p]), str(admitted[p]), value, rank, tb])
     return rows
 
 

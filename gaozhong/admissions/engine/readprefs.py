@@ -63,18 +63,35 @@ def _is_plain_number(text: bytes) -> bool:
     return 0 < len(text) <= 18 and text.isdigit() and (text[:1] != b"0" or text == b"0")
 
 
+_POWERS_OF_TEN = 10 ** np.arange(1, 19, dtype=np.int64)
+
+
 def _digits(values: np.ndarray, weights: np.ndarray | None = None) -> int:
     """Total length of the plain decimal texts of non-negative whole numbers (each counted ``weights`` times)."""
     if values.size == 0:
         return 0
-    total = values.size if weights is None else int(weights.sum())
+    if weights is not None:
+        return int(((np.searchsorted(_POWERS_OF_TEN, values, side="right") + 1) * weights).sum())
+    total = values.size
     top = int(values.max())
     power = 10
-    while power <= top:
-        wider = values >= power
-        total += int(np.count_nonzero(wider)) if weights is None else int(weights[wider].sum())
+    while power <= top:  # small numbers (batch, rank): one pass per digit
+        total += int(np.count_nonzero(values >= power))
         power *= 10
     return total
+
+
+def _runs(ids: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The first row of every stretch of equal consecutive ids (an empty id equals an empty one, as in
+    Series.rle_id), and each row's stretch number (int32)."""
+    n = len(ids)
+    change = np.empty(n, dtype=bool)
+    change[0] = True
+    change[1:] = ids.slice(1).ne_missing(ids.slice(0, n - 1)).to_numpy()
+    starts = np.flatnonzero(change)
+    run = np.cumsum(change, dtype=np.int32)
+    run -= 1
+    return starts, run
 
 
 def _may_be_plain(df: pl.DataFrame) -> bool:
@@ -86,22 +103,18 @@ def _may_be_plain(df: pl.DataFrame) -> bool:
     return all(df[c].min() >= 0 for c in ("student_id", "batch", "rank"))
 
 
-def _written_plainly(f: CsvFile, ids: pl.Series, batch: np.ndarray, rank: np.ndarray, program: np.ndarray,
-                     program_ids: list[str]) -> bool:
+def _written_plainly(f: CsvFile, ids: pl.Series, starts: np.ndarray, batch: np.ndarray, rank: np.ndarray,
+                     program: np.ndarray, program_ids: list[str]) -> bool:
     """Whether every cell of preferences.csv read with numeric student ids (none empty or negative) is written in
     its plain form: then the file is exactly as long as the header, the plain texts of the numbers, the program
     ids, three commas and a line break per row. Any other spelling (``+7``, ``007``, spaces, quotes, ``\\r\\n``
-    line ends) is longer."""
+    line ends) is longer. ``starts`` are the first rows of the stretches of equal ids (:func:`_runs`)."""
     header = f.data.find(b"\n") + 1
     if header == 0:
         return False
-    lengths = np.asarray([len(p.encode("utf-8")) for p in program_ids], dtype=np.int64)
-    program_bytes = int(np.bincount(program, minlength=len(program_ids)) @ lengths)
     n = len(ids)
-    change = np.empty(n, dtype=bool)  # an id is usually repeated on consecutive rows: count each run once
-    change[0] = True
-    change[1:] = ids.slice(1).ne(ids.slice(0, n - 1)).to_numpy()
-    starts = np.flatnonzero(change)
+    lengths = np.asarray([len(p.encode("utf-8")) for p in program_ids], dtype=np.int64)
+    program_bytes = int(lengths[program].sum())
     id_bytes = _digits(ids.gather(starts).to_numpy(), np.diff(np.append(starts, n)))
     expected = header + id_bytes + _digits(batch) + _digits(rank) + program_bytes + 4 * n
     if not f.data.endswith(b"\n"):
@@ -121,6 +134,7 @@ def read_preferences(
     before = len(problems) + problems.dropped
     df: pl.DataFrame | None = None
     fast = False
+    runs = None  # stretches of equal student ids (numeric ids only)
     for attempt in range(3):
         try:  # fast path: the whole file parses with the expected types
             df = prefetched.result() if attempt == 0 and prefetched is not None else parse_fast(f, prog["program_id"])
@@ -138,9 +152,11 @@ def read_preferences(
     if fast:
         assert df is not None
         batch, rank, pcode = _fast_columns(f, df, problems)
-        if df["student_id"].dtype == pl.Int64 and not _written_plainly(f, df["student_id"], batch, rank, pcode,
-                                                                         prog["program_id"]):
-            df = _as_text_ids(f, prog["program_id"])
+        if df["student_id"].dtype == pl.Int64:
+            runs = _runs(df["student_id"])
+            if not _written_plainly(f, df["student_id"], runs[0], batch, rank, pcode, prog["program_id"]):
+                runs = None
+                df = _as_text_ids(f, prog["program_id"])
             fast = df is not None
             if fast:
                 assert df is not None
@@ -157,7 +173,7 @@ def read_preferences(
         batch = _int32(f, integer_column(f, df["batch"], "batch", problems, required=True), df["batch"], "batch", problems)
         rank = _int32(f, integer_column(f, df["rank"], "rank", problems, required=True, minimum=1), df["rank"], "rank", problems)
 
-    scode = _student_codes(df["student_id"], stud["student_id"], strip=fast)
+    scode = _student_codes(df["student_id"], stud["student_id"], strip=fast, runs=runs)
     if (scode < 0).any():
         unknown = np.flatnonzero((scode < 0) & df["student_id"].is_not_null().to_numpy())
         texts = df["student_id"].gather(unknown[: problems.limit]).to_list()
@@ -273,47 +289,31 @@ def _int32(f: CsvFile, values: np.ndarray, s: pl.Series, column: str, problems: 
     return values.astype(np.int32)
 
 
-def _student_codes(ids: pl.Series, student_ids: pl.Series, *, strip: bool) -> np.ndarray:
-    """Row of students.csv for each id (-1 if unknown); consecutive equal ids are looked up once."""
+def _student_codes(ids: pl.Series, student_ids: pl.Series, *, strip: bool,
+                   runs: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Row of students.csv for each id (-1 if unknown); consecutive equal ids are looked up once (``runs``, from
+    :func:`_runs`, when known already)."""
     n = len(ids)
     if n == 0:
         return np.zeros(0, dtype=np.int32)
+    starts, run = runs or _runs(ids)
     if ids.dtype == pl.Int64:
-        return _numeric_student_codes(ids, student_ids)
-    # A run is a stretch of equal ids (an empty id equals an empty one, as in Series.rle_id).
-    change = np.empty(n, dtype=bool)
-    change[0] = True
-    change[1:] = ids.slice(1).ne_missing(ids.slice(0, n - 1)).to_numpy()
-    starts = np.flatnonzero(change)
-    runs = ids.gather(starts)
-    run = np.cumsum(change, dtype=np.int32)
-    run -= 1
-    if len(runs) == len(student_ids) and bool((runs == student_ids).fill_null(False).all()):
+        # Read as numbers, every one written plainly (:func:`_written_plainly`): such an id is the same text as a
+        # student's id exactly when that id is the same number written plainly too.
+        values = ids.gather(starts).to_numpy()
+        numbers = student_ids.cast(pl.Int64, strict=False)
+        plain = numbers.cast(pl.String).eq_missing(student_ids).to_numpy()
+        keys = np.where(plain, numbers.fill_null(-1).to_numpy(), -1)  # -1: not a plain number, matches no id read
+        if values.size == keys.size and bool((values == keys).all()):
+            return run  # the usual export: one run per student, in students.csv order
+        return _lookup(pl.Series(values), pl.Series(keys)).astype(np.int32)[run]
+    texts = ids.gather(starts)
+    if len(texts) == len(student_ids) and bool((texts == student_ids).fill_null(False).all()):
         return run  # the usual export: one run per student, in students.csv order
-    codes = _lookup(runs, student_ids)
+    codes = _lookup(texts, student_ids)
     if strip and (codes < 0).any():
         miss = np.flatnonzero(codes < 0)
-        codes[miss] = _lookup(runs.gather(miss).str.strip_chars(STRIP_CHARS), student_ids)
-    return codes.astype(np.int32)[run]
-
-
-def _numeric_student_codes(ids: pl.Series, student_ids: pl.Series) -> np.ndarray:
-    """:func:`_student_codes` for ids read as numbers, every one written plainly (:func:`_written_plainly`): such an
-    id is the same text as a student's id exactly when that id is the same number written plainly too."""
-    n = len(ids)
-    change = np.empty(n, dtype=bool)
-    change[0] = True
-    change[1:] = ids.slice(1).ne(ids.slice(0, n - 1)).to_numpy()
-    starts = np.flatnonzero(change)
-    runs = ids.gather(starts).to_numpy()
-    run = np.cumsum(change, dtype=np.int32)
-    run -= 1
-    numbers = student_ids.cast(pl.Int64, strict=False)
-    plain = numbers.cast(pl.String).eq_missing(student_ids).to_numpy()
-    keys = np.where(plain, numbers.fill_null(-1).to_numpy(), -1)  # -1: no plain number, matches no id read
-    if runs.size == keys.size and bool((runs == keys).all()):
-        return run  # the usual export: one run per student, in students.csv order
-    codes = _lookup(pl.Series(runs), pl.Series(keys))
+        codes[miss] = _lookup(texts.gather(miss).str.strip_chars(STRIP_CHARS), student_ids)
     return codes.astype(np.int32)[run]
 
 
