@@ -218,7 +218,7 @@ def serial_dictatorship(
     lens = (ends - starts).astype(np.int64)
     offsets = np.zeros(n_students + 1, dtype=np.int64)
     np.cumsum(lens, out=offsets[1:])
-    rows = _concatenated_ranges(starts, ends, lens, offsets, len(row_prog))  # rows in priority order of their students
+    rows = _concatenated_ranges(starts, ends, lens, offsets)  # rows in priority order of their students
     prog = row_prog.astype(prog_dtype)[rows]
     owner = np.repeat(np.arange(n_students, dtype=np.int32), lens)
     remaining = capacity.astype(np.int64).copy()
@@ -262,12 +262,11 @@ def serial_dictatorship(
     return held
 
 
-def _concatenated_ranges(starts: np.ndarray, ends: np.ndarray, lens: np.ndarray, offsets: np.ndarray,
-                         n_rows: int) -> np.ndarray:
+def _concatenated_ranges(starts: np.ndarray, ends: np.ndarray, lens: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """``starts[0]:ends[0]``, then ``starts[1]:ends[1]``, … as one array (``offsets`` = running sum of ``lens``):
     a running sum of steps of 1 that jumps at the start of every non-empty range."""
     total = int(offsets[-1])
-    dtype = np.int32 if n_rows < 2**31 else np.int64
+    dtype = np.intp  # an index array (NumPy converts any other one before gathering)
     if total == 0:
         return np.zeros(0, dtype=dtype)
     nonempty = np.flatnonzero(lens > 0)

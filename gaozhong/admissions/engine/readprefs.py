@@ -34,14 +34,24 @@ def _preference_types(program_ids: list[str | None]) -> dict:
 def parse_fast(f: CsvFile, program_ids: list[str | None], *, numeric_ids: bool = True) -> pl.DataFrame:
     """preferences.csv with the fast path's types. Student ids that look like whole numbers (the usual 考生号) are
     read as numbers, which is much cheaper than as text; :func:`read_preferences` then checks that every cell was
-    written in its plain form (so that equal numbers mean equal texts) and reads the file as text otherwise."""
+    written in its plain form (so that equal numbers mean equal texts) and reads the file as text otherwise.
+    Program ids are read as text and then coded as the Enum of programs.csv's ids (cheaper than coding them while
+    parsing; an unknown id fails either way)."""
     types = _preference_types(program_ids)
+    read_types = {**types, "program_id": pl.String}
     if numeric_ids and _first_id_is_plain_number(f):
-        try:
-            return pl.read_csv(f.data, has_header=True, schema={c: {**types, "student_id": pl.Int64}[c] for c in f.header})
-        except pl.exceptions.PolarsError:
-            pass  # an id that is not a number (or anything else): read as text, which reports what is wrong
-    return pl.read_csv(f.data, has_header=True, schema={c: types[c] for c in f.header})
+        read_types["student_id"] = pl.Int64
+    try:
+        df = pl.read_csv(f.data, has_header=True, schema={c: read_types[c] for c in f.header})
+    except pl.exceptions.PolarsError:
+        if read_types["student_id"] == pl.String:
+            raise
+        # an id that is not a number (or anything else): read as text, which reports what is wrong
+        read_types["student_id"] = pl.String
+        df = pl.read_csv(f.data, has_header=True, schema={c: read_types[c] for c in f.header})
+    if types["program_id"] != pl.String:
+        df = df.with_columns(pl.col("program_id").cast(types["program_id"]))
+    return df
 
 
 def _first_id_is_plain_number(f: CsvFile) -> bool:
