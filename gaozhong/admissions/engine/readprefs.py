@@ -76,17 +76,20 @@ def _is_plain_number(text: bytes) -> bool:
 _POWERS_OF_TEN = 10 ** np.arange(1, 19, dtype=np.int64)
 
 
-def _digits(values: np.ndarray, weights: np.ndarray | None = None) -> int:
-    """Total length of the plain decimal texts of non-negative whole numbers (each counted ``weights`` times)."""
+def _digits(values: np.ndarray, weights: np.ndarray) -> int:
+    """Total length of the plain decimal texts of non-negative whole numbers, each counted ``weights`` times."""
     if values.size == 0:
         return 0
-    if weights is not None:
-        return int(((np.searchsorted(_POWERS_OF_TEN, values, side="right") + 1) * weights).sum())
-    total = values.size
-    top = int(values.max())
+    return int(((np.searchsorted(_POWERS_OF_TEN, values, side="right") + 1) * weights).sum())
+
+
+def _column_digits(s: pl.Series) -> int:
+    """Total length of the plain decimal texts of a column of small non-negative whole numbers (batch, rank)."""
+    total = len(s)
+    top = s.max()
     power = 10
-    while power <= top:  # small numbers (batch, rank): one pass per digit
-        total += int(np.count_nonzero(values >= power))
+    while top is not None and power <= top:  # one pass per digit
+        total += int((s >= power).sum())
         power *= 10
     return total
 
@@ -94,14 +97,36 @@ def _digits(values: np.ndarray, weights: np.ndarray | None = None) -> int:
 def _runs(ids: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """The first row of every stretch of equal consecutive ids (an empty id equals an empty one, as in
     Series.rle_id), and each row's stretch number (int32)."""
-    n = len(ids)
-    change = np.empty(n, dtype=bool)
-    change[0] = True
-    change[1:] = ids.slice(1).ne_missing(ids.slice(0, n - 1)).to_numpy()
+    if ids.dtype == pl.Int64 and not ids.null_count():
+        change = np.empty(len(ids), dtype=bool)
+        at, previous = 0, None
+        for chunk in ids.get_chunks():  # piece by piece, without copying the column
+            values = chunk.to_numpy()
+            if values.size:
+                np.not_equal(values[1:], values[:-1], out=change[at + 1:at + values.size])
+                change[at] = previous is None or values[0] != previous
+                previous = values[-1]
+                at += values.size
+    else:
+        change = ids.ne_missing(ids.shift(1)).fill_null(True).to_numpy()
+        if change.size:
+            change[0] = True
     starts = np.flatnonzero(change)
     run = np.cumsum(change, dtype=np.int32)
     run -= 1
     return starts, run
+
+
+def _numpy(s: pl.Series, dtype) -> np.ndarray:
+    """A column without empty cells as a NumPy array of ``dtype``, copied piece by piece into memory of NumPy's
+    (a copy of the whole column would first be made in new memory of Polars')."""
+    out = np.empty(len(s), dtype=dtype)
+    at = 0
+    for chunk in s.get_chunks():
+        values = chunk.to_numpy()
+        out[at:at + values.size] = values
+        at += values.size
+    return out
 
 
 def _may_be_plain(df: pl.DataFrame) -> bool:
@@ -113,20 +138,23 @@ def _may_be_plain(df: pl.DataFrame) -> bool:
     return all(df[c].min() >= 0 for c in ("student_id", "batch", "rank"))
 
 
-def _written_plainly(f: CsvFile, ids: pl.Series, starts: np.ndarray, batch: np.ndarray, rank: np.ndarray,
-                     program: np.ndarray, program_ids: list[str]) -> bool:
-    """Whether every cell of preferences.csv read with numeric student ids (none empty or negative) is written in
-    its plain form: then the file is exactly as long as the header, the plain texts of the numbers, the program
-    ids, three commas and a line break per row. Any other spelling (``+7``, ``007``, spaces, quotes, ``\\r\\n``
-    line ends) is longer. ``starts`` are the first rows of the stretches of equal ids (:func:`_runs`)."""
+def _written_plainly(f: CsvFile, df: pl.DataFrame, starts: np.ndarray, program_ids: list[str]) -> bool:
+    """Whether every cell of preferences.csv read with numeric student ids (none empty or negative,
+    :func:`_may_be_plain`) is written in its plain form: then the file is exactly as long as the header, the plain
+    texts of the numbers, the program ids, three commas and a line break per row. Any other spelling (``+7``,
+    ``007``, spaces, quotes, ``\\r\\n`` line ends) is longer. ``starts`` are the first rows of the stretches of equal
+    ids (:func:`_runs`)."""
     header = f.data.find(b"\n") + 1
     if header == 0:
         return False
-    n = len(ids)
+    n = df.height
     lengths = np.asarray([len(p.encode("utf-8")) for p in program_ids], dtype=np.int64)
-    program_bytes = int(lengths[program].sum())
-    id_bytes = _digits(ids.gather(starts).to_numpy(), np.diff(np.append(starts, n)))
-    expected = header + id_bytes + _digits(batch) + _digits(rank) + program_bytes + 4 * n
+    counts = np.zeros(len(program_ids), dtype=np.int64)
+    for chunk in df["program_id"].to_physical().get_chunks():  # in pieces: bincount makes a wide copy of them
+        counts += np.bincount(chunk.to_numpy(), minlength=len(program_ids))
+    program_bytes = int(counts @ lengths)
+    id_bytes = _digits(df["student_id"].gather(starts).to_numpy(), np.diff(np.append(starts, n)))
+    expected = header + id_bytes + _column_digits(df["batch"]) + _column_digits(df["rank"]) + program_bytes + 4 * n
     if not f.data.endswith(b"\n"):
         expected -= 1
     return expected == len(f.data)
@@ -156,24 +184,16 @@ def read_preferences(
             continue  # blank records (skipped by the CSV rule) were removed: parse again
         fast = True
         break
-    if fast and df is not None and df["student_id"].dtype == pl.Int64 and not _may_be_plain(df):
-        df = _as_text_ids(f, prog["program_id"])
-        fast = df is not None
-    if fast:
-        assert df is not None
-        batch, rank, pcode = _fast_columns(f, df, problems)
-        if df["student_id"].dtype == pl.Int64:
-            runs = _runs(df["student_id"])
-            if not _written_plainly(f, df["student_id"], runs[0], batch, rank, pcode, prog["program_id"]):
-                runs = None
-                df = _as_text_ids(f, prog["program_id"])
+    if fast and df is not None and df["student_id"].dtype == pl.Int64:
+        runs = _runs(df["student_id"]) if _may_be_plain(df) else None
+        if runs is None or not _written_plainly(f, df, runs[0], prog["program_id"]):
+            runs = None  # not every cell in its plain form: the ids are compared as texts
+            df = _as_text_ids(f, prog["program_id"])
             fast = df is not None
-            if fast:
-                assert df is not None
-                batch, rank, pcode = _fast_columns(f, df, problems)
     if fast:
         assert df is not None
-        f.release()
+        f.release()  # before the columns are copied out, which can then reuse its memory
+        batch, rank, pcode = _fast_columns(f, df, problems)
     else:
         df = text_table(f, problems)
         if df is None:
@@ -270,7 +290,7 @@ def _fast_columns(f: CsvFile, df: pl.DataFrame, problems: ProblemList) -> tuple[
     columns = {}
     for col, minimum in (("batch", 0), ("rank", 1)):
         series = df[col]
-        arr = series.to_numpy() if not series.null_count() else np.array(series.fill_null(-1).to_numpy())
+        arr = _numpy(series, np.int32) if not series.null_count() else np.array(series.fill_null(-1).to_numpy())
         if arr.size and arr.min() < minimum:
             arr = np.array(arr, dtype=np.int32)  # writable copy
             bad = np.flatnonzero((arr < minimum) & series.is_not_null().to_numpy())
@@ -285,7 +305,7 @@ def _fast_columns(f: CsvFile, df: pl.DataFrame, problems: ProblemList) -> tuple[
         if phys.null_count():
             pcode = np.where(phys.is_null().to_numpy(), -1, phys.fill_null(0).to_numpy().astype(np.int32))
         else:
-            pcode = _as_int32(phys.to_numpy())
+            pcode = _numpy(phys, np.int32)
     return columns["batch"], columns["rank"], pcode
 
 
@@ -350,11 +370,6 @@ def _program_codes(ids: pl.Series, program_ids: list[str | None], *, strip: bool
         if miss.size:
             codes[miss] = codes_of(ids.gather(miss).str.strip_chars(STRIP_CHARS))
     return codes
-
-
-def _as_int32(codes: np.ndarray) -> np.ndarray:
-    """Row codes (below 2**31) as int32 without copying when they are uint32."""
-    return codes.view(np.int32) if codes.dtype == np.uint32 else codes.astype(np.int32)
 
 
 def _lookup(values: pl.Series, keys: pl.Series) -> np.ndarray:
