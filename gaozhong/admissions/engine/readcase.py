@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -22,7 +22,7 @@ from gaozhong.common.errors import InputError, Problem, ProblemList
 from gaozhong.common.textfile import decode_bytes
 
 from .csvread import EMPTY_REASON, CsvFile, check_header, csv_from_bytes, load_csv, text_table
-from .readprefs import PREFERENCE_COLUMNS, parse_fast, read_preferences
+from .readprefs import PREFERENCE_COLUMNS, parse_columns, read_preferences
 from .readsupp import SUPPLEMENTARY_DIR, SUPPLEMENTARY_FILES, SUPPLEMENTARY_REQUIRED, read_supplementary
 from .types import CITY_WIDE, LEVELS, MECHANISMS, SPECIAL_TYPES, AdmissionCase, Policy, Programs, Schools, Students
 from .values import add_row_problems, decimal_column, integer_column
@@ -71,9 +71,14 @@ def read_case(case_dir: str | Path) -> AdmissionCase:
         problems.add("policy.toml", None, None, "是目录而不是文件 (is a directory, not a file)")
     except InputError as e:
         problems.extend(e.problems)
+    # The largest file is read and parsed in a second thread (reading and Polars release the GIL) while the
+    # others are read and checked.
+    pool = ThreadPoolExecutor(max_workers=1)
+    loaded: Future = Future()
+    prefetched = pool.submit(_load_and_parse, d / "preferences.csv", loaded)
     for name in ("programs.csv", "students.csv", "preferences.csv"):
         try:
-            files[name] = load_csv(d / name, name)
+            files[name] = loaded.result() if name == "preferences.csv" else load_csv(d / name, name)
         except InputError as e:
             problems.extend(e.problems)
     optional: dict[str, CsvFile] = {}
@@ -90,14 +95,32 @@ def read_case(case_dir: str | Path) -> AdmissionCase:
             optional[name] = load_csv(d / name, name)
         except InputError as e:
             problems.extend(e.problems)
-    if len(files) < 3 or policy_text is None or len(optional) < len(names) or problems:
-        problems.raise_if_any()
-    # The largest file is parsed in a second thread (Polars releases the GIL) while the others are checked.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    try:
+        if len(files) < 3 or policy_text is None or len(optional) < len(names) or problems:
+            problems.raise_if_any()
         return _build(
-            policy_text, files["programs.csv"], files["students.csv"], files["preferences.csv"], problems, pool,
+            policy_text, files["programs.csv"], files["students.csv"], files["preferences.csv"], problems, prefetched,
             optional=optional,
         )
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _load_and_parse(path: Path, loaded: Future) -> pl.DataFrame | None:
+    """Read preferences.csv (``loaded`` gets the file or the InputError) and parse it for the fast path (None
+    when its header is not exactly the four columns, which :func:`_build` reports)."""
+    try:
+        f = load_csv(path, "preferences.csv")
+    except InputError as e:
+        loaded.set_exception(e)
+        return None
+    except BaseException as e:  # anything else reaches the caller too
+        loaded.set_exception(e)
+        raise
+    loaded.set_result(f)
+    if sorted(f.header) != sorted(PREFERENCE_COLUMNS):
+        return None
+    return parse_columns(f)
 
 
 def case_from_tables(
@@ -230,7 +253,7 @@ def _build(
     studf: CsvFile,
     preff: CsvFile,
     problems: ProblemList,
-    pool: ThreadPoolExecutor | None = None,
+    prefetched: Future | None = None,
     *,
     optional: dict[str, CsvFile] | None = None,
 ) -> AdmissionCase:
@@ -249,10 +272,6 @@ def _build(
             problems.add("policy.toml", key_lines.get("tiebreak"), "tiebreak", f"students.csv 中没有列 “{t}” (students.csv has no column {t!r})")
 
     programs = _programs(progf, student_columns, problems, policy or Policy()) if prog_ok else None
-    prefetched = None
-    if pool is not None and programs is not None and pref_ok:
-        # The largest file is parsed in a second thread (Polars releases the GIL) while students.csv is checked.
-        prefetched = pool.submit(parse_fast, preff, programs[0]["program_id"])
     schools = None
     if SCHOOLS_FILE in optional:
         schools = _schools(optional[SCHOOLS_FILE], programs, progf, problems)

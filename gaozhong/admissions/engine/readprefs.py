@@ -19,7 +19,7 @@ from .csvread import EMPTY_REASON, STRIP_CHARS, CsvFile, may_have_blank_rows, te
 from .types import Preferences
 from .values import add_row_problems, integer_column
 
-__all__ = ["PREFERENCE_COLUMNS", "parse_fast", "read_preferences"]
+__all__ = ["PREFERENCE_COLUMNS", "parse_columns", "code_programs", "parse_fast", "read_preferences"]
 
 PREFERENCE_COLUMNS = ["student_id", "batch", "rank", "program_id"]
 
@@ -31,27 +31,38 @@ def _preference_types(program_ids: list[str | None]) -> dict:
     return {"student_id": pl.String, "batch": pl.Int32, "rank": pl.Int32, "program_id": program}
 
 
-def parse_fast(f: CsvFile, program_ids: list[str | None], *, numeric_ids: bool = True) -> pl.DataFrame:
-    """preferences.csv with the fast path's types. Student ids that look like whole numbers (the usual 考生号) are
-    read as numbers, which is much cheaper than as text; :func:`read_preferences` then checks that every cell was
-    written in its plain form (so that equal numbers mean equal texts) and reads the file as text otherwise.
-    Program ids are read as text and then coded as the Enum of programs.csv's ids (cheaper than coding them while
-    parsing; an unknown id fails either way)."""
-    types = _preference_types(program_ids)
-    read_types = {**types, "program_id": pl.String}
+def parse_columns(f: CsvFile, *, numeric_ids: bool = True) -> pl.DataFrame:
+    """preferences.csv with the fast path's types, program ids as text (:func:`code_programs` codes them).
+
+    Student ids that look like whole numbers (the usual 考生号) are read as numbers, which is much cheaper than as
+    text; :func:`read_preferences` then checks that every cell was written in its plain form (so that equal numbers
+    mean equal texts) and reads the file as text otherwise. The header must be exactly the four columns."""
+    types = {"student_id": pl.String, "batch": pl.Int32, "rank": pl.Int32, "program_id": pl.String}
     if numeric_ids and _first_id_is_plain_number(f):
-        read_types["student_id"] = pl.Int64
+        types["student_id"] = pl.Int64
     try:
-        df = pl.read_csv(f.data, has_header=True, schema={c: read_types[c] for c in f.header})
+        return pl.read_csv(f.data, has_header=True, schema={c: types[c] for c in f.header})
     except pl.exceptions.PolarsError:
-        if read_types["student_id"] == pl.String:
+        if types["student_id"] == pl.String:
             raise
-        # an id that is not a number (or anything else): read as text, which reports what is wrong
-        read_types["student_id"] = pl.String
-        df = pl.read_csv(f.data, has_header=True, schema={c: read_types[c] for c in f.header})
-    if types["program_id"] != pl.String:
-        df = df.with_columns(pl.col("program_id").cast(types["program_id"]))
-    return df
+    # an id that is not a number (or anything else): read as text, which reports what is wrong
+    types["student_id"] = pl.String
+    return pl.read_csv(f.data, has_header=True, schema={c: types[c] for c in f.header})
+
+
+def code_programs(df: pl.DataFrame, program_ids: list[str | None]) -> pl.DataFrame:
+    """Program ids as the Enum of programs.csv's ids when these are unique (the code is the row; an unknown id
+    raises a Polars error, as it would while parsing). Coding after parsing as text is cheaper than parsing into
+    the Enum."""
+    program = _preference_types(program_ids)["program_id"]
+    if program == pl.String or df["program_id"].dtype == program:
+        return df
+    return df.with_columns(pl.col("program_id").cast(program))
+
+
+def parse_fast(f: CsvFile, program_ids: list[str | None], *, numeric_ids: bool = True) -> pl.DataFrame:
+    """preferences.csv with the fast path's types (:func:`parse_columns`, :func:`code_programs`)."""
+    return code_programs(parse_columns(f, numeric_ids=numeric_ids), program_ids)
 
 
 def _first_id_is_plain_number(f: CsvFile) -> bool:
@@ -175,7 +186,8 @@ def read_preferences(
     runs = None  # stretches of equal student ids (numeric ids only)
     for attempt in range(3):
         try:  # fast path: the whole file parses with the expected types
-            df = prefetched.result() if attempt == 0 and prefetched is not None else parse_fast(f, prog["program_id"])
+            early = prefetched.result() if attempt == 0 and prefetched is not None else None
+            df = code_programs(early, prog["program_id"]) if early is not None else parse_fast(f, prog["program_id"])
         except pl.exceptions.PolarsError:
             if not (f.make_utf8() or f.drop_blank_records()):  # not the encoding, no blank record: read as text
                 break
