@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
@@ -144,17 +145,25 @@ def run_outputs(case: AdmissionCase) -> tuple[dict[str, bytes], AdmissionResult 
     cutoffs.csv only, byte for byte as before."""
     if case.supplementary is not None:
         sres = run_supplementary(case)
-        files = {"results.csv": supplementary_results_csv(sres), "cutoffs.csv": supplementary_cutoffs_csv(sres)}
-        final = sres.final_program()
-        files["fill_rates.csv"] = csv_bytes(FILL_RATES_HEADER, fill_rate_rows(case, sres.first.program_of, final))
-        if case.schools is not None:
-            files["general_vocational.csv"] = csv_bytes(GENERAL_VOCATIONAL_HEADER, general_vocational_rows(case, final))
+        with ThreadPoolExecutor(max_workers=1) as pool:  # as below
+            results = pool.submit(supplementary_results_csv, sres)
+            cutoffs = supplementary_cutoffs_csv(sres)
+            final = sres.final_program()
+            extra = {"fill_rates.csv": csv_bytes(FILL_RATES_HEADER, fill_rate_rows(case, sres.first.program_of, final))}
+            if case.schools is not None:
+                extra["general_vocational.csv"] = csv_bytes(GENERAL_VOCATIONAL_HEADER, general_vocational_rows(case, final))
+            files = {"results.csv": results.result(), "cutoffs.csv": cutoffs, **extra}
         return files, sres
     result = run_admission(case)
-    files = {"results.csv": results_csv(result), "cutoffs.csv": cutoffs_csv(result)}
-    if case.schools is not None:
-        files["general_vocational.csv"] = csv_bytes(GENERAL_VOCATIONAL_HEADER, general_vocational_rows(case, result.program_of))
-        files["fill_rates.csv"] = csv_bytes(FILL_RATES_HEADER, fill_rate_rows(case, result.program_of, result.program_of))
+    # results.csv (Polars, which releases the GIL) is written in a second thread while the others are built.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(results_csv, result)
+        cutoffs = cutoffs_csv(result)
+        extra = {}
+        if case.schools is not None:
+            extra["general_vocational.csv"] = csv_bytes(GENERAL_VOCATIONAL_HEADER, general_vocational_rows(case, result.program_of))
+            extra["fill_rates.csv"] = csv_bytes(FILL_RATES_HEADER, fill_rate_rows(case, result.program_of, result.program_of))
+        files = {"results.csv": results.result(), "cutoffs.csv": cutoffs, **extra}
     return files, result
 
 
