@@ -421,14 +421,15 @@ def _repeated_programs(student: np.ndarray, program: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(student[1:] != student[:-1]) + 1
     longest = int(np.diff(np.concatenate(([0], starts, [n]))).max())
-    if longest <= 32 and int(program.max()) < 2**31:
-        # A student's rows are adjacent: compare each row with the rows up to `longest` before it.
-        key = student.astype(np.int64)
-        key <<= 31
-        key |= program
-        repeat = np.zeros(n, dtype=bool)
+    if longest <= 32:
+        # A student's rows are adjacent: compare each row with the rows up to `longest` before it (programs
+        # first, the few equal ones then by student).
+        found = []
         for d in range(1, longest):
-            repeat[d:] |= key[d:] == key[:-d]
-        return np.flatnonzero(repeat)
+            hit = np.flatnonzero(program[d:] == program[:-d])
+            hit = hit[student[hit + d] == student[hit]]
+            if hit.size:
+                found.append(hit + d)
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     key = student.astype(np.int64) * (int(program.max()) + 1) + program
     return np.flatnonzero((~pl.Series(key).is_first_distinct()).to_numpy())
