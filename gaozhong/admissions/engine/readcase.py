@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from fractions import Fraction
@@ -53,10 +54,23 @@ SCHOOL_COLUMNS = ["school_id", "county", "level"]
 SCHOOLS_FILE = "schools.csv"
 
 
-def read_case(case_dir: str | Path) -> AdmissionCase:
+def read_case(case_dir: str | Path, *, reads: Mapping[str, Future] | None = None) -> AdmissionCase:
     """Read CASE/programs.csv, students.csv, preferences.csv and policy.toml, and the optional schools.csv and
-    supplementary/ (补录); raise InputError on any problem."""
+    supplementary/ (补录); raise InputError on any problem.
+
+    ``reads`` may hold, by file name, reads of the files' bytes already under way (the command starts them before
+    it loads NumPy and Polars); a read that failed is done again here and reported as usual."""
     d = Path(case_dir)
+
+    def load(name: str) -> CsvFile:
+        started = (reads or {}).get(name)
+        if started is not None:
+            try:
+                return csv_from_bytes(started.result(), name)
+            except OSError:
+                pass  # the read below fails the same way and says why
+        return load_csv(d / name, name)
+
     if not d.is_dir():
         raise InputError([Problem(str(case_dir), None, None, "不是目录或不存在 (not a directory)")])
     problems = ProblemList()
@@ -75,10 +89,10 @@ def read_case(case_dir: str | Path) -> AdmissionCase:
     # others are read and checked.
     pool = ThreadPoolExecutor(max_workers=1)
     loaded: Future = Future()
-    prefetched = pool.submit(_load_and_parse, d / "preferences.csv", loaded)
+    prefetched = pool.submit(_load_and_parse, load, loaded)
     for name in ("programs.csv", "students.csv", "preferences.csv"):
         try:
-            files[name] = loaded.result() if name == "preferences.csv" else load_csv(d / name, name)
+            files[name] = loaded.result() if name == "preferences.csv" else load(name)
         except InputError as e:
             problems.extend(e.problems)
     optional: dict[str, CsvFile] = {}
@@ -106,11 +120,11 @@ def read_case(case_dir: str | Path) -> AdmissionCase:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _load_and_parse(path: Path, loaded: Future) -> pl.DataFrame | None:
-    """Read preferences.csv (``loaded`` gets the file or the InputError) and parse it for the fast path (None
-    when its header is not exactly the four columns, which :func:`_build` reports)."""
+def _load_and_parse(load, loaded: Future) -> pl.DataFrame | None:
+    """Read preferences.csv with ``load`` (``loaded`` gets the file or the InputError) and parse it for the fast
+    path (None when its header is not exactly the four columns, which :func:`_build` reports)."""
     try:
-        f = load_csv(path, "preferences.csv")
+        f = load("preferences.csv")
     except InputError as e:
         loaded.set_exception(e)
         return None
