@@ -154,7 +154,8 @@ class _Keys:
         return ((top - band) * rank_span + rank) * n + key, band
 
 
-def run_admission(case: AdmissionCase, *, general: bool = False, solver=None) -> AdmissionResult:
+def run_admission(case: AdmissionCase, *, general: bool = False, solver=None,
+                  rankings: dict[str, Ranking] | None = None) -> AdmissionResult:
     """Admit the students of ``case`` batch by batch; see the module docstring for the rules.
 
     For each batch in ascending order: the students without a seat so far, their eligible choices of that
@@ -162,10 +163,12 @@ def run_admission(case: AdmissionCase, *, general: bool = False, solver=None) ->
     ``rollover_to`` move to that later program. A batch whose programs all rank by one column under
     ``deferred_acceptance`` runs the common-ranking form of the algorithm (the same result, faster);
     ``general=True`` forces the general form and ``solver`` picks the common-ranking solver, for tests.
+    ``rankings`` (:func:`priority.ranking` of every rank_by column) may be given when known already.
     """
     pr, prog, st = case.preferences, case.programs, case.students
     n_students, n_prog = len(st), len(prog)
-    rankings = {c: ranking(case, c) for c in sorted(set(prog.rank_by))}
+    if rankings is None:
+        rankings = {c: ranking(case, c) for c in sorted(set(prog.rank_by))}
     rules = _Rules(case)
     keys = _Keys(case, rankings, rules)
     fcf = case.policy.mechanism == "first_choice_first"
