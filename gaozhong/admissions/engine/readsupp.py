@@ -62,7 +62,7 @@ def read_supplementary(
             if df is not None:
                 lines = f.lines(np.arange(df.height)).tolist()
                 seen: dict[int, int] = {}
-                codes = _codes(df["student_id"], stud["student_id"]).tolist()
+                codes = _codes(df["student_id"], stud["student_id"], unique="lottery" in stud).tolist()
                 for i, sid in enumerate(df["student_id"].to_list()):
                     s = codes[i] if codes[i] >= 0 else None
                     if sid is None:
@@ -121,10 +121,12 @@ def read_supplementary(
     )
 
 
-def _codes(values: pl.Series, keys: list | pl.Series) -> np.ndarray:
-    """Row of ``keys`` (first occurrence) for each value, -1 if unknown or empty."""
+def _codes(values: pl.Series, keys: list | pl.Series, *, unique: bool = False) -> np.ndarray:
+    """Row of ``keys`` (first occurrence) for each value, -1 if unknown or empty; ``unique``: the keys are known
+    to be distinct and present (a good students.csv's ids)."""
     table = pl.DataFrame({"k": pl.Series(keys, dtype=pl.String), "i": np.arange(len(keys), dtype=np.int64)})
-    table = table.filter(pl.col("k").is_not_null() & pl.col("k").is_first_distinct())
+    if not unique:
+        table = table.filter(pl.col("k").is_not_null() & pl.col("k").is_first_distinct())
     joined = pl.DataFrame({"k": values.cast(pl.String)}).join(table, on="k", how="left", maintain_order="left")
     return joined["i"].fill_null(-1).to_numpy().astype(np.int64)
 
