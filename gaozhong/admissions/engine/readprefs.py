@@ -1,9 +1,11 @@
 """Read preferences.csv fast: typed parsing, ids to row numbers, order and repeat checks on whole columns.
 
-The usual file (a million students, up to twelve choices each) parses in one pass with the expected types and
-program ids straight to their programs.csv rows; any cell that does not fit sends the file to the text path,
-which reports every problem with its line and column. Rows are put in (student, batch, rank) order, which is
-also how a repeated rank or a program named twice in a batch is found.
+The usual file (a million students, up to twelve choices each) parses in one pass with the expected types, then
+its program ids are coded as their programs.csv rows; any cell that does not fit sends the file to the text
+path, which reports every problem with its line and column. Student ids that are whole numbers (the usual 考生号)
+are read as numbers, and kept so only if every cell of the file is written in its plain form — then equal numbers
+are equal texts, and ``+101`` or ``0101`` still name no student ``101``. Rows are put in (student, batch, rank)
+order, which is also how a repeated rank or a program named twice in a batch is found.
 """
 
 from __future__ import annotations
