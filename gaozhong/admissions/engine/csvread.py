@@ -109,7 +109,8 @@ def text_table(f: CsvFile, problems: ProblemList, columns: list[str] | None = No
             if not problems:
                 problems.add(f.name, None, None, "无法按 CSV 读取 (cannot be read as CSV)")
             return None
-        if not field_counts_ok(f, df.height) and f.drop_blank_records():
+        counts_ok = field_counts_ok(f, df.height)
+        if not counts_ok and f.drop_blank_records():
             continue
         names = [f.header[i] for i in wanted]
         df.columns = names
@@ -118,7 +119,7 @@ def text_table(f: CsvFile, problems: ProblemList, columns: list[str] | None = No
         if may_have_blank_rows(df) and f.drop_blank_records():
             continue
         break
-    if not field_counts_ok(f, df.height):
+    if not counts_ok:  # the data are those just counted (dropping blank records would have parsed them again)
         report_field_counts(f, problems)
         if problems:
             return None

@@ -218,9 +218,8 @@ def serial_dictatorship(
     lens = (ends - starts).astype(np.int64)
     offsets = np.zeros(n_students + 1, dtype=np.int64)
     np.cumsum(lens, out=offsets[1:])
-    rows = np.repeat(starts.astype(np.int64) - offsets[:-1], lens)
-    rows += np.arange(offsets[-1])
-    prog = row_prog[rows].astype(prog_dtype)  # rows in priority order of their students
+    rows = _concatenated_ranges(starts, ends, lens, offsets)  # rows in priority order of their students
+    prog = row_prog.astype(prog_dtype)[rows]
     owner = np.repeat(np.arange(n_students, dtype=np.int32), lens)
     remaining = capacity.astype(np.int64).copy()
     pos, block, blocks = 0, 256, 0
@@ -261,6 +260,22 @@ def serial_dictatorship(
         block = min(block, 1 << 16)
         pos = stop
     return held
+
+
+def _concatenated_ranges(starts: np.ndarray, ends: np.ndarray, lens: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """``starts[0]:ends[0]``, then ``starts[1]:ends[1]``, … as one array (``offsets`` = running sum of ``lens``):
+    a running sum of steps of 1 that jumps at the start of every non-empty range."""
+    total = int(offsets[-1])
+    dtype = np.intp  # an index array (NumPy converts any other one before gathering)
+    if total == 0:
+        return np.zeros(0, dtype=dtype)
+    nonempty = np.flatnonzero(lens > 0)
+    step = np.ones(total, dtype=dtype)
+    first = nonempty[0]
+    step[0] = starts[first]
+    later = nonempty[1:]
+    step[offsets[later]] = starts[later] - ends[nonempty[:-1]] + 1
+    return np.cumsum(step, dtype=dtype)
 
 
 def last_admitted(held_rows: np.ndarray, row_prog: np.ndarray, row_key: np.ndarray, n_prog: int) -> np.ndarray:

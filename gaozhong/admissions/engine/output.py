@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
@@ -64,16 +65,29 @@ def cutoff_rows(result: AdmissionResult) -> list[list[str]]:
     """The rows of cutoffs.csv (without the header), programs in programs.csv order."""
     case = result.case
     prog = case.programs
+    values = case.students.values
+    texts: dict[float, str] = {}  # scores repeat: each number is formatted once
+
+    def text(x: float) -> str:
+        t = texts.get(x)
+        if t is None:
+            t = texts[x] = format_number(x)
+        return t
+
+    tiebreak = [(c, values[c]) for c in case.policy.tiebreak]
+    last = result.last_student.tolist()
+    capacity = result.capacity.tolist()
+    admitted = result.admitted.tolist()
+    last_rank = result.last_choice_rank.tolist()
     rows = []
-    for p in range(len(prog)):
-        s = int(result.last_student[p])
+    for p, s in enumerate(last):
         if s >= 0:
-            value = format_number(case.students.values[prog.rank_by[p]][s])
-            rank = str(int(result.last_choice_rank[p]))
-            tb = tiebreak_text(result, s)
+            value = text(float(values[prog.rank_by[p]][s]))
+            rank = str(last_rank[p])
+            tb = ";".join(f"{c}={text(float(v[s]))}" for c, v in tiebreak)
         else:
             value = rank = tb = ""
-        rows.append([prog.program_id[p], str(int(result.capacity[p])), str(int(result.admitted[p])), value, rank, tb])
+        rows.append([prog.program_id[p], str(capacity[p]), str(admitted[p]), value, rank, tb])
     return rows
 
 
@@ -131,17 +145,25 @@ def run_outputs(case: AdmissionCase) -> tuple[dict[str, bytes], AdmissionResult 
     cutoffs.csv only, byte for byte as before."""
     if case.supplementary is not None:
         sres = run_supplementary(case)
-        files = {"results.csv": supplementary_results_csv(sres), "cutoffs.csv": supplementary_cutoffs_csv(sres)}
-        final = sres.final_program()
-        files["fill_rates.csv"] = csv_bytes(FILL_RATES_HEADER, fill_rate_rows(case, sres.first.program_of, final))
-        if case.schools is not None:
-            files["general_vocational.csv"] = csv_bytes(GENERAL_VOCATIONAL_HEADER, general_vocational_rows(case, final))
+        with ThreadPoolExecutor(max_workers=1) as pool:  # as below
+            results = pool.submit(supplementary_results_csv, sres)
+            cutoffs = supplementary_cutoffs_csv(sres)
+            final = sres.final_program()
+            extra = {"fill_rates.csv": csv_bytes(FILL_RATES_HEADER, fill_rate_rows(case, sres.first.program_of, final))}
+            if case.schools is not None:
+                extra["general_vocational.csv"] = csv_bytes(GENERAL_VOCATIONAL_HEADER, general_vocational_rows(case, final))
+            files = {"results.csv": results.result(), "cutoffs.csv": cutoffs, **extra}
         return files, sres
     result = run_admission(case)
-    files = {"results.csv": results_csv(result), "cutoffs.csv": cutoffs_csv(result)}
-    if case.schools is not None:
-        files["general_vocational.csv"] = csv_bytes(GENERAL_VOCATIONAL_HEADER, general_vocational_rows(case, result.program_of))
-        files["fill_rates.csv"] = csv_bytes(FILL_RATES_HEADER, fill_rate_rows(case, result.program_of, result.program_of))
+    # results.csv (Polars, which releases the GIL) is written in a second thread while the others are built.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(results_csv, result)
+        cutoffs = cutoffs_csv(result)
+        extra = {}
+        if case.schools is not None:
+            extra["general_vocational.csv"] = csv_bytes(GENERAL_VOCATIONAL_HEADER, general_vocational_rows(case, result.program_of))
+            extra["fill_rates.csv"] = csv_bytes(FILL_RATES_HEADER, fill_rate_rows(case, result.program_of, result.program_of))
+        files = {"results.csv": results.result(), "cutoffs.csv": cutoffs, **extra}
     return files, result
 
 

@@ -67,7 +67,12 @@ def ranking(case: AdmissionCase, column: str) -> Ranking:
         for codes, span in keys:
             composite *= span
             composite += codes
-        order = np.argsort(composite, kind="stable")
+        # The lottery makes every key different, so an unstable sort (much faster) gives the same order; a case
+        # whose lottery numbers repeat (never one read from files) gets the stable sort.
+        order = np.argsort(composite)
+        ranked_keys = composite[order]
+        if ranked_keys.size > 1 and not bool((ranked_keys[1:] != ranked_keys[:-1]).all()):
+            order = np.argsort(composite, kind="stable")
     else:
         order = np.lexsort([codes for codes, _ in reversed(keys)])
     position = np.full(len(values), -1, dtype=np.int64)

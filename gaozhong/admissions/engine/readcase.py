@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -22,7 +23,7 @@ from gaozhong.common.errors import InputError, Problem, ProblemList
 from gaozhong.common.textfile import decode_bytes
 
 from .csvread import EMPTY_REASON, CsvFile, check_header, csv_from_bytes, load_csv, text_table
-from .readprefs import PREFERENCE_COLUMNS, parse_fast, read_preferences
+from .readprefs import PREFERENCE_COLUMNS, parse_columns, read_preferences
 from .readsupp import SUPPLEMENTARY_DIR, SUPPLEMENTARY_FILES, SUPPLEMENTARY_REQUIRED, read_supplementary
 from .types import CITY_WIDE, LEVELS, MECHANISMS, SPECIAL_TYPES, AdmissionCase, Policy, Programs, Schools, Students
 from .values import add_row_problems, decimal_column, integer_column
@@ -53,10 +54,23 @@ SCHOOL_COLUMNS = ["school_id", "county", "level"]
 SCHOOLS_FILE = "schools.csv"
 
 
-def read_case(case_dir: str | Path) -> AdmissionCase:
+def read_case(case_dir: str | Path, *, reads: Mapping[str, Future] | None = None) -> AdmissionCase:
     """Read CASE/programs.csv, students.csv, preferences.csv and policy.toml, and the optional schools.csv and
-    supplementary/ (补录); raise InputError on any problem."""
+    supplementary/ (补录); raise InputError on any problem.
+
+    ``reads`` may hold, by file name, reads of the files' bytes already under way (the command starts them before
+    it loads NumPy and Polars); a read that failed is done again here and reported as usual."""
     d = Path(case_dir)
+
+    def load(name: str) -> CsvFile:
+        started = (reads or {}).get(name)
+        if started is not None:
+            try:
+                return csv_from_bytes(started.result(), name)
+            except OSError:
+                pass  # the read below fails the same way and says why
+        return load_csv(d / name, name)
+
     if not d.is_dir():
         raise InputError([Problem(str(case_dir), None, None, "不是目录或不存在 (not a directory)")])
     problems = ProblemList()
@@ -71,9 +85,14 @@ def read_case(case_dir: str | Path) -> AdmissionCase:
         problems.add("policy.toml", None, None, "是目录而不是文件 (is a directory, not a file)")
     except InputError as e:
         problems.extend(e.problems)
+    # The largest file is read and parsed in a second thread (reading and Polars release the GIL) while the
+    # others are read and checked.
+    pool = ThreadPoolExecutor(max_workers=1)
+    loaded: Future = Future()
+    prefetched = pool.submit(_load_and_parse, load, loaded)
     for name in ("programs.csv", "students.csv", "preferences.csv"):
         try:
-            files[name] = load_csv(d / name, name)
+            files[name] = loaded.result() if name == "preferences.csv" else load(name)
         except InputError as e:
             problems.extend(e.problems)
     optional: dict[str, CsvFile] = {}
@@ -90,14 +109,32 @@ def read_case(case_dir: str | Path) -> AdmissionCase:
             optional[name] = load_csv(d / name, name)
         except InputError as e:
             problems.extend(e.problems)
-    if len(files) < 3 or policy_text is None or len(optional) < len(names) or problems:
-        problems.raise_if_any()
-    # The largest file is parsed in a second thread (Polars releases the GIL) while the others are checked.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    try:
+        if len(files) < 3 or policy_text is None or len(optional) < len(names) or problems:
+            problems.raise_if_any()
         return _build(
-            policy_text, files["programs.csv"], files["students.csv"], files["preferences.csv"], problems, pool,
+            policy_text, files["programs.csv"], files["students.csv"], files["preferences.csv"], problems, prefetched,
             optional=optional,
         )
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _load_and_parse(load, loaded: Future) -> pl.DataFrame | None:
+    """Read preferences.csv with ``load`` (``loaded`` gets the file or the InputError) and parse it for the fast
+    path (None when its header is not exactly the four columns, which :func:`_build` reports)."""
+    try:
+        f = load("preferences.csv")
+    except InputError as e:
+        loaded.set_exception(e)
+        return None
+    except BaseException as e:  # anything else reaches the caller too
+        loaded.set_exception(e)
+        raise
+    loaded.set_result(f)
+    if sorted(f.header) != sorted(PREFERENCE_COLUMNS):
+        return None
+    return parse_columns(f)
 
 
 def case_from_tables(
@@ -230,7 +267,7 @@ def _build(
     studf: CsvFile,
     preff: CsvFile,
     problems: ProblemList,
-    pool: ThreadPoolExecutor | None = None,
+    prefetched: Future | None = None,
     *,
     optional: dict[str, CsvFile] | None = None,
 ) -> AdmissionCase:
@@ -249,10 +286,6 @@ def _build(
             problems.add("policy.toml", key_lines.get("tiebreak"), "tiebreak", f"students.csv 中没有列 “{t}” (students.csv has no column {t!r})")
 
     programs = _programs(progf, student_columns, problems, policy or Policy()) if prog_ok else None
-    prefetched = None
-    if pool is not None and programs is not None and pref_ok:
-        # The largest file is parsed in a second thread (Polars releases the GIL) while students.csv is checked.
-        prefetched = pool.submit(parse_fast, preff, programs[0]["program_id"])
     schools = None
     if SCHOOLS_FILE in optional:
         schools = _schools(optional[SCHOOLS_FILE], programs, progf, problems)
@@ -337,11 +370,15 @@ def _coding(programs, students):
     cpos = {c: i for i, c in enumerate(county_names)}
     jcode = np.asarray([jpos[j] for j in junior_texts], dtype=np.int32)
     ccode = np.asarray([cpos[c] for c in county_texts], dtype=np.int32)
-    county_allowed = np.ones((len(prog["program_id"]), max(len(county_names), 1)), dtype=bool)
-    for i, cl in enumerate(county_lists):
+    # one row of the [program, county] matrix per distinct 招生范围 (a city has few)
+    kinds: dict[tuple[str, ...], int] = {}
+    kind = np.asarray([kinds.setdefault(tuple(cl), len(kinds)) for cl in county_lists], dtype=np.int64)
+    table = np.ones((max(len(kinds), 1), max(len(county_names), 1)), dtype=bool)
+    for cl, k in kinds.items():
         if cl:
-            county_allowed[i, :] = False
-            county_allowed[i, [cpos[c] for c in cl]] = True
+            table[k, :] = False
+            table[k, [cpos[c] for c in cl]] = True
+    county_allowed = table[kind] if kind.size else np.ones((0, table.shape[1]), dtype=bool)
     return junior_ids, county_names, jcode[stud["junior_inverse"]], ccode[stud["county_inverse"]], county_allowed
 
 
@@ -440,62 +477,52 @@ def _programs(f: CsvFile, student_columns: set[str], problems: ProblemList, poli
     capacity = integer_column(f, df["capacity"], "capacity", problems, required=True)
     min_score = decimal_column(f, df["min_score"], "min_score", problems, required=False)
     ids = df["program_id"].to_list()
-    index = {}
-    for i, pid in enumerate(ids):
-        if pid is not None and pid not in index:
-            index[pid] = i
+    # first row of each id (later rows overwrite earlier ones when reversed)
+    index = dict(zip(reversed(ids), range(n - 1, -1, -1)))
+    index.pop(None, None)
     lines = f.lines(np.arange(n)).tolist()
-    rank_by: list[str] = []
-    for i, r in enumerate(df["rank_by"].to_list()):
-        r = r or "score"
-        rank_by.append(r)
-        if r not in student_columns:
-            problems.add(f.name, lines[i], "rank_by", f"students.csv 中没有列 “{r}” (students.csv has no column {r!r})")
-        elif r in NOT_RANKABLE:
-            problems.add(f.name, lines[i], "rank_by", f"列 “{r}” 不能用于排序录取 (column {r!r} cannot rank applicants)")
-    county_lists: list[list[str]] = []
-    for i, c in enumerate(df["counties"].to_list()):
-        items: list[str] = []
-        if c is not None:
-            items = [x.strip() for x in c.split(";")]
-            if any(x == "" for x in items):
-                problems.add(f.name, lines[i], "counties", f"“{c}” 中有空的县区名 (empty item in the ;-list)")
-                items = [x for x in items if x]
-            items = sorted(set(items))
-            if CITY_WIDE in items:
-                if len(items) > 1:
-                    problems.add(f.name, lines[i], "counties", f"“{c}”: “{CITY_WIDE}” 不能与县区名同时填写 ({CITY_WIDE} = the whole city; name no county beside it)")
-                items = []
-        elif policy.admission_range == "required":
-            problems.add(
-                f.name, lines[i], "counties",
-                f"须写明招生范围：县区列表或“{CITY_WIDE}” (admission_range = \"required\": name the counties, or {CITY_WIDE} for the whole city)",
-            )
-        county_lists.append(items)
+    rank_by = [r or "score" for r in df["rank_by"].to_list()]
+    if any(r not in student_columns or r in NOT_RANKABLE for r in set(rank_by)):
+        for i, r in enumerate(rank_by):
+            if r not in student_columns:
+                problems.add(f.name, lines[i], "rank_by", f"students.csv 中没有列 “{r}” (students.csv has no column {r!r})")
+            elif r in NOT_RANKABLE:
+                problems.add(f.name, lines[i], "rank_by", f"列 “{r}” 不能用于排序录取 (column {r!r} cannot rank applicants)")
+    # Each distinct text of the counties column is read once (a city has few distinct 招生范围).
+    county_texts = df["counties"].to_list()
+    parsed = {c: _county_list(c, policy) for c in set(county_texts)}
+    county_lists = [parsed[c][0] for c in county_texts]
+    if any(reasons for _, reasons in parsed.values()):
+        for i, c in enumerate(county_texts):
+            for reason in parsed[c][1]:
+                problems.add(f.name, lines[i], "counties", reason)
     major = df["major"].to_list() if "major" in df.columns else None
     special_type = None
     if "special_type" in df.columns:
         special_type = df["special_type"].to_list()
-        for i, t in enumerate(special_type):
-            if t is not None and t not in SPECIAL_TYPES:
-                problems.add(f.name, lines[i], "special_type", f"“{t}” 不是特殊类型 (must be one of {', '.join(SPECIAL_TYPES)}, or empty)")
+        if any(t is not None and t not in SPECIAL_TYPES for t in set(special_type)):
+            for i, t in enumerate(special_type):
+                if t is not None and t not in SPECIAL_TYPES:
+                    problems.add(f.name, lines[i], "special_type", f"“{t}” 不是特殊类型 (must be one of {', '.join(SPECIAL_TYPES)}, or empty)")
         if policy.special_share is not None:
             _check_special_share(f, lines, df["school_id"].to_list(), capacity, special_type, policy.special_share, problems)
-    rollover = np.full(n, -1, dtype=np.int32)
-    for i, r in enumerate(df["rollover_to"].to_list()):
-        if r is None:
-            continue
-        j = index.get(r)
-        if j is None:
+    rollover_ids = df["rollover_to"].to_list()
+    target = np.asarray([-2 if r is None else index.get(r, -1) for r in rollover_ids], dtype=np.int64)
+    has = target >= 0
+    to = np.where(has, target, 0)
+    late = has & (batch >= 0) & (batch[to] >= 0) & (batch[to] <= batch)
+    rollover = np.where(has & ~late, target, -1).astype(np.int32)
+    for i in np.flatnonzero((target == -1) | late).tolist():
+        r = rollover_ids[i]
+        if target[i] == -1:
             problems.add(f.name, lines[i], "rollover_to", f"未知的招生方案 “{r}” (unknown program_id)")
-        elif batch[i] >= 0 and batch[j] >= 0 and batch[j] <= batch[i]:
+        else:
+            j = int(target[i])
             problems.add(
                 f.name, lines[i], "rollover_to",
                 f"“{r}” 属于第 {batch[j]} 批，须晚于本方案的第 {batch[i]} 批 "
                 f"(rollover goes to batch {batch[j]}, which is not later than this program's batch {batch[i]})",
             )
-        else:
-            rollover[i] = j
     # Returned even with problems, so that preferences.csv can still be checked against the good rows.
     prog = {
         "program_id": ids,
@@ -511,6 +538,28 @@ def _programs(f: CsvFile, student_columns: set[str], problems: ProblemList, poli
     return prog, df["feeder_school_id"].to_list(), county_lists
 
 
+def _county_list(text: str | None, policy: Policy) -> tuple[list[str], list[str]]:
+    """One cell of programs.csv's counties: the 招生范围 (sorted county names; empty = the whole city) and the
+    problems with the cell."""
+    reasons: list[str] = []
+    items: list[str] = []
+    if text is not None:
+        items = [x.strip() for x in text.split(";")]
+        if any(x == "" for x in items):
+            reasons.append(f"“{text}” 中有空的县区名 (empty item in the ;-list)")
+            items = [x for x in items if x]
+        items = sorted(set(items))
+        if CITY_WIDE in items:
+            if len(items) > 1:
+                reasons.append(f"“{text}”: “{CITY_WIDE}” 不能与县区名同时填写 ({CITY_WIDE} = the whole city; name no county beside it)")
+            items = []
+    elif policy.admission_range == "required":
+        reasons.append(
+            f"须写明招生范围：县区列表或“{CITY_WIDE}” (admission_range = \"required\": name the counties, or {CITY_WIDE} for the whole city)"
+        )
+    return items, reasons
+
+
 def _check_special_share(f: CsvFile, lines: list[int], schools: list, capacity: np.ndarray, special_type: list,
                          share: Fraction, problems: ProblemList) -> None:
     """Rule: seed 002 §三(一), 规范特殊类型招生 — a school's 特长生 seats are at most ``special_share`` of its plan
@@ -518,12 +567,12 @@ def _check_special_share(f: CsvFile, lines: list[int], schools: list, capacity: 
     plan: dict[str, int] = {}
     special: dict[str, int] = {}
     first: dict[str, int] = {}
-    for i, sid in enumerate(schools):
-        if sid is None or capacity[i] < 0:
+    for i, (sid, seats, kind) in enumerate(zip(schools, capacity.tolist(), special_type)):
+        if sid is None or seats < 0:
             continue
-        plan[sid] = plan.get(sid, 0) + int(capacity[i])
-        if special_type[i] is not None:
-            special[sid] = special.get(sid, 0) + int(capacity[i])
+        plan[sid] = plan.get(sid, 0) + seats
+        if kind is not None:
+            special[sid] = special.get(sid, 0) + seats
             first.setdefault(sid, i)
     for sid, seats in special.items():
         most = (share * plan[sid]).__floor__()

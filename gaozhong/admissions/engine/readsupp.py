@@ -42,9 +42,7 @@ def read_supplementary(
 ) -> Supplementary | None:
     """Check the 补录 files against the case's students and programs; None (with problems added) if bad."""
     before = len(problems) + problems.dropped
-    student_ids = stud["student_id"].to_list()
-    n_students, n_prog = len(student_ids), len(prog["program_id"])
-    spos = _index(student_ids)
+    n_students, n_prog = len(stud["student_id"]), len(prog["program_id"])
     ppos = _index(prog["program_id"])
 
     first_program = np.full(n_students, -1, dtype=np.int32)
@@ -64,8 +62,9 @@ def read_supplementary(
             if df is not None:
                 lines = f.lines(np.arange(df.height)).tolist()
                 seen: dict[int, int] = {}
+                codes = _codes(df["student_id"], stud["student_id"], unique="lottery" in stud).tolist()
                 for i, sid in enumerate(df["student_id"].to_list()):
-                    s = spos.get(sid)
+                    s = codes[i] if codes[i] >= 0 else None
                     if sid is None:
                         problems.add(f.name, lines[i], "student_id", EMPTY_REASON)
                     elif s is None:
@@ -122,10 +121,12 @@ def read_supplementary(
     )
 
 
-def _codes(values: pl.Series, keys: list | pl.Series) -> np.ndarray:
-    """Row of ``keys`` (first occurrence) for each value, -1 if unknown or empty."""
+def _codes(values: pl.Series, keys: list | pl.Series, *, unique: bool = False) -> np.ndarray:
+    """Row of ``keys`` (first occurrence) for each value, -1 if unknown or empty; ``unique``: the keys are known
+    to be distinct and present (a good students.csv's ids)."""
     table = pl.DataFrame({"k": pl.Series(keys, dtype=pl.String), "i": np.arange(len(keys), dtype=np.int64)})
-    table = table.filter(pl.col("k").is_not_null() & pl.col("k").is_first_distinct())
+    if not unique:
+        table = table.filter(pl.col("k").is_not_null() & pl.col("k").is_first_distinct())
     joined = pl.DataFrame({"k": values.cast(pl.String)}).join(table, on="k", how="left", maintain_order="left")
     return joined["i"].fill_null(-1).to_numpy().astype(np.int64)
 
@@ -139,11 +140,15 @@ def _first_round(f: CsvFile, df: pl.DataFrame, stud: dict, prog: dict, problems:
     ranks = integer_column(f, df["choice_rank"], "choice_rank", problems, required=False, minimum=1)
     batches = integer_column(f, df["batch"], "batch", problems, required=False)
     add_row_problems(problems, f, np.flatnonzero(sid.is_null().to_numpy()), "student_id", EMPTY_REASON)
-    s = _codes(sid, stud["student_id"])
+    # The usual file is the published results.csv: one row per student in students.csv order (whose ids are
+    # then known to be unique, "lottery" being there only for a good students.csv).
+    in_order = ("lottery" in stud and n == len(stud["student_id"]) and not sid.null_count()
+                and bool((sid == stud["student_id"]).all()))
+    s = np.arange(n, dtype=np.int64) if in_order else _codes(sid, stud["student_id"])
     unknown = np.flatnonzero((s < 0) & sid.is_not_null().to_numpy())
     add_row_problems(problems, f, unknown, "student_id",
                      [f"未知的考生编号 “{t}” (unknown student_id)" for t in sid.gather(unknown[: problems.limit]).to_list()])
-    repeat = np.flatnonzero((s >= 0) & ~pl.Series(s).is_first_distinct().to_numpy())
+    repeat = np.zeros(0, dtype=np.int64) if in_order else np.flatnonzero((s >= 0) & ~pl.Series(s).is_first_distinct().to_numpy())
     if repeat.size:
         first_at = {}
         for r in range(n):
@@ -166,7 +171,8 @@ def _first_round(f: CsvFile, df: pl.DataFrame, stud: dict, prog: dict, problems:
                       for r in wrong_batch[: problems.limit]])
     add_row_problems(problems, f, np.flatnonzero(known & (ranks < 0) & df["choice_rank"].is_null().to_numpy()), "choice_rank", EMPTY_REASON)
     ok = np.flatnonzero(s >= 0)
-    ok = ok[pl.Series(s[ok]).is_first_distinct().to_numpy()]
+    if not in_order:
+        ok = ok[pl.Series(s[ok]).is_first_distinct().to_numpy()]
     first_line[s[ok]] = lines[ok]
     got = ok[p[ok] >= 0]
     first_program[s[got]] = p[got]

@@ -18,59 +18,108 @@ from .types import AdmissionCase, AdmissionResult, ChoiceStatus, Ineligible, cho
 __all__ = ["run_admission", "eligibility", "choice_status"]
 
 
-def eligibility(case: AdmissionCase, rows: np.ndarray) -> np.ndarray:
+class _Rules:
+    """The eligibility rules of a case per program, worked out once: which checks a row of each program needs
+    (bits of :class:`Ineligible`) and what those checks compare with."""
+
+    def __init__(self, case: AdmissionCase):
+        prog, st = case.programs, case.students
+        n = len(prog)
+        need = np.zeros(n, dtype=np.uint8)
+        need[~np.isnan(prog.min_score)] |= np.uint8(Ineligible.BELOW_MIN_SCORE)
+        need[prog.feeder >= 0] |= np.uint8(Ineligible.OTHER_JUNIOR_SCHOOL)
+        need[~prog.county_allowed.all(axis=1)] |= np.uint8(Ineligible.OTHER_COUNTY)
+        columns = sorted(set(prog.rank_by))
+        self.columns = columns
+        self.column_of_program = np.asarray([columns.index(c) for c in prog.rank_by], dtype=np.int32)
+        # a student without a value in the program's rank_by column: only columns with empty values matter
+        self.missing = {c: np.isnan(st.values[c]) for c in columns}
+        self.missing = {c: m for c, m in self.missing.items() if m.any()}
+        for c in self.missing:
+            need[self.column_of_program == columns.index(c)] |= np.uint8(Ineligible.NO_RANK_VALUE)
+        self.minimum_test = case.policy.special_min_test_score
+        if self.minimum_test is not None:
+            need[prog.special()] |= np.uint8(Ineligible.BELOW_MIN_TEST_SCORE)
+        self.need = need
+        n_county = prog.county_allowed.shape[1]
+        self.county_width = n_county
+        self.county_dtype = np.int32 if n * n_county < 2**31 else np.int64
+        self.allowed = prog.county_allowed.ravel()
+
+
+def eligibility(case: AdmissionCase, rows: np.ndarray, *, students: np.ndarray | None = None,
+                programs: np.ndarray | None = None, rules: _Rules | None = None) -> np.ndarray:
     """Ineligible flags (0 = eligible) of the given preference rows.
 
     Rules: ``min_score`` (score ≥ min_score); ``feeder_school_id`` (指标到校 seats only for that junior
     school's students, seed 002 §三(一)); ``counties`` (a program admits only from its 招生范围, seed 002 §三(一)
     跨区域招生); the student needs a value in the program's ``rank_by`` column; a 特长生 program's 专业测试 score
     reaches ``special_min_test_score`` (seed 002 §三(一), 规范特殊类型招生).
+
+    ``students`` and ``programs`` (the rows' students and programs) and ``rules`` may be given when the caller
+    has them already; each check looks only at the rows of the programs it concerns.
     """
     pr, prog, st = case.preferences, case.programs, case.students
-    s = pr.student[rows]
-    p = pr.program[rows]
+    rules = rules or _Rules(case)
+    s = pr.student[rows] if students is None else students
+    p = pr.program[rows] if programs is None else programs
     flags = np.zeros(rows.size, dtype=np.uint8)
-    used = np.zeros(len(prog), dtype=bool)
-    used[p] = True
-    has_min = ~np.isnan(prog.min_score)
-    if (has_min & used).any():
-        with np.errstate(invalid="ignore"):
-            below = st.values["score"][s] < prog.min_score[p]  # a NaN minimum compares False
-        flags[below] |= np.uint8(Ineligible.BELOW_MIN_SCORE)
-    if ((prog.feeder >= 0) & used).any():
-        fd = prog.feeder[p]
-        flags[(fd >= 0) & (st.junior[s] != fd)] |= np.uint8(Ineligible.OTHER_JUNIOR_SCHOOL)
-    limited = ~prog.county_allowed.all(axis=1)
-    if (limited & used).any():
-        n_county = prog.county_allowed.shape[1]
-        allowed = prog.county_allowed.ravel()[p.astype(np.int64) * n_county + st.county[s]]
-        flags[~allowed] |= np.uint8(Ineligible.OTHER_COUNTY)
-    for column in sorted(set(prog.rank_by)):
-        missing = np.isnan(st.values[column])
-        uses = np.asarray([r == column for r in prog.rank_by], dtype=bool)
-        if missing.any() and (uses & used).any():
-            flags[uses[p] & missing[s]] |= np.uint8(Ineligible.NO_RANK_VALUE)
-    minimum = case.policy.special_min_test_score
-    if minimum is not None:
+    if rows.size == 0:
+        return flags
+    need = rules.need[p]
+    present = int(np.bitwise_or.reduce(need))
+
+    def subset(bit: Ineligible) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+        """Rows needing the check (None = all of them), with their students and programs."""
+        hit = np.flatnonzero(need & np.uint8(bit))
+        if hit.size == rows.size:
+            return None, s, p
+        return hit, s[hit], p[hit]
+
+    def mark(at: np.ndarray | None, bad: np.ndarray, bit: Ineligible) -> None:
+        if at is None:
+            flags[bad] |= np.uint8(bit)
+        else:
+            flags[at[bad]] |= np.uint8(bit)
+
+    if present & Ineligible.BELOW_MIN_SCORE:
+        at, ss, pp = subset(Ineligible.BELOW_MIN_SCORE)
+        mark(at, st.values["score"][ss] < prog.min_score[pp], Ineligible.BELOW_MIN_SCORE)
+    if present & Ineligible.OTHER_JUNIOR_SCHOOL:
+        at, ss, pp = subset(Ineligible.OTHER_JUNIOR_SCHOOL)
+        mark(at, st.junior[ss] != prog.feeder[pp], Ineligible.OTHER_JUNIOR_SCHOOL)
+    if present & Ineligible.OTHER_COUNTY:
+        at, ss, pp = subset(Ineligible.OTHER_COUNTY)
+        cell = pp.astype(rules.county_dtype)
+        cell *= rules.county_width
+        cell += st.county[ss]
+        mark(at, ~rules.allowed[cell], Ineligible.OTHER_COUNTY)
+    if present & Ineligible.NO_RANK_VALUE:
+        at, ss, pp = subset(Ineligible.NO_RANK_VALUE)
+        column = rules.column_of_program[pp]
+        for c, missing in rules.missing.items():
+            mark(at, (column == rules.columns.index(c)) & missing[ss], Ineligible.NO_RANK_VALUE)
+    if present & Ineligible.BELOW_MIN_TEST_SCORE:
         # Rule: seed 002 §三(一), 规范特殊类型招生 — a 特长生 program's 专业测试 score (its rank_by) must reach the
         # city's minimum.
-        special = prog.special() & used
-        for column in sorted({prog.rank_by[i] for i in np.flatnonzero(special)}):
-            uses = special & np.asarray([r == column for r in prog.rank_by], dtype=bool)
+        at, ss, pp = subset(Ineligible.BELOW_MIN_TEST_SCORE)
+        column = rules.column_of_program[pp]
+        minimum = float(rules.minimum_test)
+        for ci in np.unique(column).tolist():
             with np.errstate(invalid="ignore"):
-                low = st.values[column][s] < float(minimum)  # an empty value compares False (NO_RANK_VALUE)
-            flags[uses[p] & low] |= np.uint8(Ineligible.BELOW_MIN_TEST_SCORE)
+                low = st.values[rules.columns[ci]][ss] < minimum  # an empty value compares False (NO_RANK_VALUE)
+            mark(at, (column == ci) & low, Ineligible.BELOW_MIN_TEST_SCORE)
     return flags
 
 
 class _Keys:
     """Row priorities (lower = better) for the general algorithm, computed for the rows of one batch."""
 
-    def __init__(self, case: AdmissionCase, rankings: dict[str, Ranking]):
+    def __init__(self, case: AdmissionCase, rankings: dict[str, Ranking], rules: _Rules):
         self.case = case
         self.rankings = rankings
-        self.columns = sorted(rankings)
-        self.column_of_program = np.asarray([self.columns.index(c) for c in case.programs.rank_by], dtype=np.int64)
+        self.columns = rules.columns  # sorted, as the rankings' columns
+        self.column_of_program = rules.column_of_program
         self.bands: dict[str, np.ndarray] = {}
 
     def band(self, column: str) -> np.ndarray:
@@ -105,7 +154,8 @@ class _Keys:
         return ((top - band) * rank_span + rank) * n + key, band
 
 
-def run_admission(case: AdmissionCase, *, general: bool = False, solver=None) -> AdmissionResult:
+def run_admission(case: AdmissionCase, *, general: bool = False, solver=None,
+                  rankings: dict[str, Ranking] | None = None) -> AdmissionResult:
     """Admit the students of ``case`` batch by batch; see the module docstring for the rules.
 
     For each batch in ascending order: the students without a seat so far, their eligible choices of that
@@ -113,11 +163,14 @@ def run_admission(case: AdmissionCase, *, general: bool = False, solver=None) ->
     ``rollover_to`` move to that later program. A batch whose programs all rank by one column under
     ``deferred_acceptance`` runs the common-ranking form of the algorithm (the same result, faster);
     ``general=True`` forces the general form and ``solver`` picks the common-ranking solver, for tests.
+    ``rankings`` (:func:`priority.ranking` of every rank_by column) may be given when known already.
     """
     pr, prog, st = case.preferences, case.programs, case.students
     n_students, n_prog = len(st), len(prog)
-    rankings = {c: ranking(case, c) for c in sorted(set(prog.rank_by))}
-    keys = _Keys(case, rankings)
+    if rankings is None:
+        rankings = {c: ranking(case, c) for c in sorted(set(prog.rank_by))}
+    rules = _Rules(case)
+    keys = _Keys(case, rankings, rules)
     fcf = case.policy.mechanism == "first_choice_first"
     capacity = prog.capacity.astype(np.int64).copy()
     admitted = np.zeros(n_prog, dtype=np.int64)
@@ -128,24 +181,29 @@ def run_admission(case: AdmissionCase, *, general: bool = False, solver=None) ->
     choice_rank_of = np.full(n_students, -1, dtype=np.int64)
     inel = np.zeros(len(pr), dtype=np.uint8)
     row_band = np.zeros(len(pr), dtype=np.int64) if fcf else None
-    local = np.full(n_prog, -1, dtype=np.int64)
+    local = np.full(n_prog, -1, dtype=np.int32)
 
     for b in case.batches:
         members = np.flatnonzero(prog.batch == b)
         local[:] = -1
-        local[members] = np.arange(members.size)
+        local[members] = np.arange(members.size, dtype=np.int32)
         rows = np.flatnonzero(pr.batch == b)
-        rows = rows[program_of[pr.student[rows]] < 0]  # students admitted in an earlier batch take no part
-        flags = eligibility(case, rows)
+        students = pr.student[rows]
+        waiting = program_of[students] < 0  # students admitted in an earlier batch take no part
+        if not waiting.all():
+            rows, students = rows[waiting], students[waiting]
+        programs = pr.program[rows]
+        flags = eligibility(case, rows, students=students, programs=programs, rules=rules)
         inel[rows] = flags
-        rows = rows[flags == 0]
+        eligible = flags == 0
+        if not eligible.all():
+            rows, students, programs = rows[eligible], students[eligible], programs[eligible]
         if rows.size:
-            students = pr.student[rows]
             change = np.flatnonzero(students[1:] != students[:-1]) + 1
             starts = np.r_[0, change]
             ends = np.r_[change, rows.size]
             who = students[starts]
-            lp = local[pr.program[rows]]
+            lp = local[programs]
             cap = capacity[members]
             columns = {prog.rank_by[m] for m in members}
             if len(columns) == 1 and not fcf and not general:
@@ -159,9 +217,9 @@ def run_admission(case: AdmissionCase, *, general: bool = False, solver=None) ->
                 held_ranked = (solver or serial_dictatorship)(starts[g], ends[g], lp, cap)
                 got = held_ranked >= 0
                 s_got = ranked[got]
-                held_rows = rows[held_ranked[got]]
+                held_local = held_ranked[got]
                 # the program's last admitted student is the one it ranks lowest
-                p_got = lp[held_ranked[got]]
+                p_got = lp[held_local]
                 worst = np.full(members.size, -1, dtype=np.int64)
                 np.maximum.at(worst, p_got, rk.position[s_got])
                 has = worst >= 0
@@ -174,21 +232,23 @@ def run_admission(case: AdmissionCase, *, general: bool = False, solver=None) ->
                 held = deferred_acceptance(offsets, lp, key, cap)
                 got = held >= 0
                 s_got = who[got]
-                held_rows = rows[held[got]]
-                last = last_admitted(held[got], lp, key, members.size)
+                held_local = held[got]
+                p_got = lp[held_local]
+                last = last_admitted(held_local, lp, key, members.size)
                 has = last >= 0
-                last_student[members[has]] = pr.student[rows[last[has]]]
-            program_of[s_got] = pr.program[held_rows]
-            choice_rank_of[s_got] = pr.rank[held_rows]
+                last_student[members[has]] = students[last[has]]
+            program_of[s_got] = members[p_got]
+            choice_rank_of[s_got] = pr.rank[rows[held_local]]
             # the last admitted student listed the program at the rank they were admitted through
             filled = members[last_student[members] >= 0]
             last_choice_rank[filled] = choice_rank_of[last_student[filled]]
-            admitted[members] = np.bincount(local[pr.program[held_rows]], minlength=members.size)
+            admitted[members] = np.bincount(p_got, minlength=members.size)
         # Unfilled seats go to the program named in rollover_to (a later batch), after this batch.
-        for p in members[prog.rollover_to[members] >= 0]:
-            unfilled = int(capacity[p] - admitted[p])
-            rolled_out[p] = unfilled
-            capacity[prog.rollover_to[p]] += unfilled
+        source = members[prog.rollover_to[members] >= 0]
+        if source.size:
+            unfilled = capacity[source] - admitted[source]
+            rolled_out[source] = unfilled
+            np.add.at(capacity, prog.rollover_to[source], unfilled)
 
     return AdmissionResult(
         case=case,

@@ -44,12 +44,19 @@ def rate(num: int, den: int) -> str:
     return f"{whole // 10000}.{whole % 10000:04d}"
 
 
+def _schools_of_programs(case: AdmissionCase) -> tuple[list[str], np.ndarray]:
+    """The schools of programs.csv in order of first appearance, and each program's index among them."""
+    schools = list(dict.fromkeys(case.programs.school_id))
+    index = {sid: i for i, sid in enumerate(schools)}
+    return schools, np.asarray([index[sid] for sid in case.programs.school_id], dtype=np.int64)
+
+
 def school_plans(case: AdmissionCase) -> dict[str, int]:
     """Each school's plan: the sum of its programs' own seats (a seat rolled on is counted once)."""
-    plans: dict[str, int] = {}
-    for sid, cap in zip(case.programs.school_id, case.programs.capacity.tolist()):
-        plans[sid] = plans.get(sid, 0) + int(cap)
-    return plans
+    schools, code = _schools_of_programs(case)
+    seats = np.zeros(len(schools), dtype=np.int64)
+    np.add.at(seats, code, case.programs.capacity.astype(np.int64))
+    return dict(zip(schools, seats.tolist()))
 
 
 def _pair(counts: dict, key) -> tuple[int, int]:
@@ -63,27 +70,32 @@ def general_vocational_rows(case: AdmissionCase, admitted_program: np.ndarray | 
     assert schools is not None
     level_of, county_of = schools.level_of(), schools.county_of()
     prog = case.programs
-    prog_level = [level_of[s] for s in prog.school_id]
-    prog_county = [county_of[s] for s in prog.school_id]
+    # per school of programs.csv (few), then per program by the school's index
+    program_schools, school_code = _schools_of_programs(case)
+    school_level = [level_of[s] for s in program_schools]
+    school_county = [county_of[s] for s in program_schools]
+    counties = set(county_of.values())
+    county_names = sorted(counties | set(case.county_names))  # coded over every name; rows for `counties`
+    cpos = {c: i for i, c in enumerate(county_names)}
+    level_code = np.asarray([lv == "中职" for lv in school_level], dtype=np.int64)[school_code]
+    school_county_code = np.asarray([cpos[c] for c in school_county], dtype=np.int64)[school_code]
+    n = len(county_names)
+    seats = np.zeros(2 * n, dtype=np.int64)
+    np.add.at(seats, school_county_code * 2 + level_code, prog.capacity.astype(np.int64))
     plan: dict = {}
-    for i, cap in enumerate(prog.capacity.tolist()):
-        for key in ((prog_county[i], prog_level[i]), (None, prog_level[i])):
-            plan[key] = plan.get(key, 0) + int(cap)
+    for li, level in enumerate(("普高", "中职")):
+        for ci, c in enumerate(county_names):
+            plan[(c, level)] = int(seats[2 * ci + li])
+        plan[(None, level)] = int(seats[li::2].sum())
     admitted: dict = {}
     home: dict = {}
-    counties = set(county_of.values())
     if admitted_program is not None:
         st = case.students
         counties |= {case.county_names[c] for c in np.unique(st.county)}
         got = np.flatnonzero(admitted_program >= 0)
-        level_code = np.asarray([lv == "中职" for lv in prog_level], dtype=np.int64)
-        county_names = sorted(counties | set(case.county_names))  # coded over every name; rows for `counties`
-        cpos = {c: i for i, c in enumerate(county_names)}
-        school_county_code = np.asarray([cpos[c] for c in prog_county], dtype=np.int64)
         student_county_code = np.asarray([cpos[c] for c in case.county_names], dtype=np.int64)[st.county[got]]
         p = admitted_program[got]
         lv = level_code[p]
-        n = len(county_names)
         by_school = np.bincount(school_county_code[p] * 2 + lv, minlength=2 * n)
         by_home = np.bincount(student_county_code * 2 + lv, minlength=2 * n)
         for ci, c in enumerate(county_names):
@@ -111,11 +123,11 @@ def general_vocational_rows(case: AdmissionCase, admitted_program: np.ndarray | 
 
 def fill_rate_rows(case: AdmissionCase, first_program: np.ndarray, final_program: np.ndarray) -> list[list[str]]:
     """Rows of fill_rates.csv: per school, plan, first-round admissions and rate, final admissions and rate."""
-    prog = case.programs
     plans = school_plans(case)
     school_ids = sorted(plans)
     spos = {s: i for i, s in enumerate(school_ids)}
-    school_of_program = np.asarray([spos[s] for s in prog.school_id], dtype=np.int64)
+    program_schools, school_code = _schools_of_programs(case)
+    school_of_program = np.asarray([spos[s] for s in program_schools], dtype=np.int64)[school_code]
     first = np.bincount(school_of_program[first_program[first_program >= 0]], minlength=len(school_ids))
     final = np.bincount(school_of_program[final_program[final_program >= 0]], minlength=len(school_ids))
     return [[s, str(plans[s]), str(int(first[i])), rate(int(first[i]), plans[s]), str(int(final[i])),

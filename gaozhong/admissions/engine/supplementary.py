@@ -21,6 +21,7 @@ import numpy as np
 
 from gaozhong.common.errors import ProblemList
 
+from .priority import ranking
 from .readsupp import SUPPLEMENTARY_DIR
 from .run import run_admission
 from .types import AdmissionCase, AdmissionResult
@@ -72,7 +73,9 @@ def run_supplementary(case: AdmissionCase) -> SupplementaryResult:
     supp = case.supplementary
     if supp is None:
         raise ValueError("the case has no supplementary/ directory")
-    first = run_admission(case)
+    # the second round ranks the same students by the same columns: one ranking serves both rounds
+    rankings = {c: ranking(case, c) for c in sorted(set(case.programs.rank_by))}
+    first = run_admission(case, rankings=rankings)
     problems = ProblemList()
     name = f"{SUPPLEMENTARY_DIR}/first_round.csv"
     prog = case.programs
@@ -102,7 +105,7 @@ def run_supplementary(case: AdmissionCase) -> SupplementaryResult:
     programs = dataclasses.replace(prog, capacity=seats.astype(np.int64),
                                    rollover_to=np.full(len(prog), -1, dtype=np.int32))
     second_case = dataclasses.replace(case, programs=programs, preferences=supp.preferences, supplementary=None)
-    second = run_admission(second_case)
+    second = run_admission(second_case, rankings=rankings)
     stands = (first.program_of >= 0) & ~supp.declined
     if (stands & (second.program_of >= 0)).any():  # cannot happen: such students have no 补录 choices
         raise AssertionError("a student with a standing first-round seat was admitted again")
