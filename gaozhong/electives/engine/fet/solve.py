@@ -16,7 +16,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from .model import FetFile, Placement
-from .parse import RESOURCE_RULES, matches
+from .parse import RESOURCE_RULES
 from .rules import Rules, build_rules
 
 __all__ = ["solve_fet", "FetInfeasible", "FetNoSolution"]
@@ -265,7 +265,7 @@ class _Model:
             if v is not None:
                 self.pen.append((_w(c.weight), v))
         elif c.kind in ("ConstraintActivitiesEndStudentsDay", "ConstraintActivityEndsStudentsDay"):
-            targets = acts if acts else [a for a, act in R.acts.items() if matches(c.p["filter"], act)]
+            targets = acts if acts else list(c.p["targets"])
             for a in targets:
                 v = None if hard else m.NewBoolVar("")
                 dur = R.acts[a].duration
