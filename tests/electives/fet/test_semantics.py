@@ -241,3 +241,22 @@ def test_a_lock_already_in_the_file_is_not_written_twice(tmp_path: Path):
     times = [k.p["acts"][0] for k in F2.constraints if k.kind == "ConstraintActivityPreferredStartingTime" and k.p["locked"]]
     rooms = [k.p["act"] for k in F2.constraints if k.kind == "ConstraintActivityPreferredRoom" and k.p["locked"]]
     assert sorted(times) == [1, 2] and rooms == [1]
+
+
+def test_two_activities_consecutive_may_have_breaks_between():
+    """FET: the second begins at the first hour after the first ends that is not a break (fet-cl accepts
+    a break between them, not a not-available hour)."""
+    acts = act(1, ["T1"], ["Y1"]) + act(2, ["T2"], ["Y1"])
+    text = fet(days=1, activities=acts,
+               time=c("ConstraintTwoActivitiesConsecutive", First_Activity_Id=1, Second_Activity_Id=2)
+               + c("ConstraintBreakTimes", Number_of_Break_Times=1, Break_Time=[("D1", "H2")])
+               + c("ConstraintActivityPreferredStartingTime", Activity_Id=1, Preferred_Day="D1", Preferred_Hour="H1",
+                   Permanently_Locked="false"))
+    F, P = solve(text)
+    assert (P.start[1], P.start[2]) == (0, 2)
+    na = c("ConstraintTeacherNotAvailableTimes", Teacher="T2", Number_of_Not_Available_Times=1,
+           Not_Available_Time=[("D1", "H2")])
+    F2 = parse_fet_text(fet(days=1, activities=acts,
+                            time=c("ConstraintTwoActivitiesConsecutive", First_Activity_Id=1, Second_Activity_Id=2) + na))
+    assert any("does not follow" in b for b in check_timetable(F2, Placement({1: 0, 2: 2}, {})))
+    assert check_timetable(F2, Placement({1: 2, 2: 3}, {})) == []

@@ -143,9 +143,11 @@ def check_timetable(F: FetFile, P: Placement) -> list[str]:
         elif k == "ConstraintActivitiesSameStartingHour":
             if len({P.start[a] % H for a in p["acts"]}) > 1:
                 bad.append(f"{where}: not at one hour")
-        elif k == "ConstraintTwoActivitiesConsecutive":
+        elif k == "ConstraintTwoActivitiesConsecutive":  # only break hours may lie between the two (FET)
             a, b = p["acts"]
-            if P.start[a] // H != P.start[b] // H or P.start[a] + acts[a].duration != P.start[b]:
+            end = P.start[a] + acts[a].duration
+            if (P.start[a] // H != P.start[b] // H or P.start[b] < end
+                    or any(u not in breaks for u in range(end, P.start[b]))):
                 bad.append(f"{where}: {b} does not follow {a}")
         elif k in ("ConstraintActivitiesEndStudentsDay", "ConstraintActivityEndsStudentsDay"):
             targets = p["acts"] if "acts" in p else p["targets"]

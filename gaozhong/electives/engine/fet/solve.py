@@ -256,8 +256,10 @@ class _Model:
             dur = R.acts[a].duration
             v = None if hard else m.NewBoolVar("")
             for t, xa in self.x[a].items():
-                nxt = t + dur
-                ok = self.x[b].get(nxt) if (t % H) + dur < H else None
+                nxt = t + dur  # FET: the second starts right after the first, only breaks between them
+                while nxt % H and nxt in R.breaks:
+                    nxt += 1
+                ok = self.x[b].get(nxt) if (t % H) + dur < H and nxt % H else None
                 if hard:
                     m.Add(xa <= (ok if ok is not None else 0))
                 else:
