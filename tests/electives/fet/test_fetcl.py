@@ -13,9 +13,10 @@ from gaozhong.electives.engine.fet.fetcl import run_fet_cl
 from gaozhong.electives.engine.fet.model import Placement
 from gaozhong.electives.engine.fet.parse import read_fet
 from gaozhong.electives.engine.fet.solve import solve_fet
+from gaozhong.electives.engine.fet.write import locked_fet_text
 from tests.electives.engine.helpers import run
 
-from .helpers import example, need_fet_cl
+from .helpers import act, c, example, fet, need_fet_cl
 
 # the listed examples that solve in seconds on a shared 2-core machine; the others are in bench/timetable_fet.py
 QUICK = ["Spain/3-school/primaria.fet", "Argentina/Horario_ISJ.fet", "Greece/Didymoteicho/6th-Primary-School.fet"]
@@ -77,3 +78,29 @@ def test_checker_accepts_fet_cl_timetables_and_rejects_a_broken_one(rel: str):
     a, b = next(v[:2] for v in by_teacher.values() if len(v) >= 2)
     broken = Placement({**P.start, a: P.start[b]}, P.room)
     assert check_timetable(F, broken)
+
+
+def test_students_filter_read_as_fet_reads_it(tmp_path: Path):
+    """A year's preferred starting times bind its groups' activities: our output obeys it and fet-cl accepts it
+    locked; a timetable with a group's activity elsewhere is refused by fet-cl and by our checker alike."""
+    need_fet_cl()
+    years = ("<Year><Name>Y1</Name><Number_of_Students>30</Number_of_Students>"
+             "<Group><Name>G1</Name><Number_of_Students>15</Number_of_Students></Group>"
+             "<Group><Name>G2</Name><Number_of_Students>15</Number_of_Students></Group></Year>")
+    text = fet(years=years, activities=act(1, ["T1"], ["G1"]) + act(2, ["T2"], ["G2"]),
+               time=c("ConstraintActivitiesPreferredStartingTimes", Teacher_Name="", Students_Name="Y1",
+                      Subject_Name="", Activity_Tag_Name="", Duration="", Number_of_Preferred_Starting_Times=2,
+                      Preferred_Starting_Time=[("D3", "H1"), ("D3", "H2")]))
+    src, out = tmp_path / "in.fet", tmp_path / "out.fet"
+    src.write_text(text, encoding="utf-8")
+    assert run(["solve-fet", str(src), "--out", str(out), "--time-limit", "10"])[0] == 0
+    res = run_fet_cl(out, time_limit=20)
+    assert res.ok, res.message
+    assert {res.placed[1][0], res.placed[2][0]} == {"D3"}
+    F = read_fet(src)
+    bad = Placement({1: 8, 2: 0}, {})  # activity 2 (G2) on D1
+    assert check_timetable(F, bad)
+    wrong = tmp_path / "wrong.fet"
+    wrong.write_text(locked_fet_text(F, bad), encoding="utf-8")
+    res = run_fet_cl(wrong, time_limit=20)
+    assert not res.ok and "no allowed slot" in res.message

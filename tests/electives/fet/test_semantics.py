@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from gaozhong.common.errors import InputError
 from gaozhong.electives.engine.fet.check import check_timetable
 from gaozhong.electives.engine.fet.model import Placement
 from gaozhong.electives.engine.fet.parse import parse_fet_text, read_fet
@@ -182,3 +183,80 @@ def test_consecutive_if_same_day_holds_even_for_a_soft_min_days_rule():
     for hs in days.values():
         assert max(hs) - min(hs) + 1 == len(hs)
     assert check_timetable(F, Placement({1: 0, 2: 2, 3: 4}, {}))  # 1 and 2 share day 1 around the gap
+
+
+YEAR_GROUPS = ("<Year><Name>Y1</Name><Number_of_Students>30</Number_of_Students>"
+               "<Group><Name>G1</Name><Number_of_Students>15</Number_of_Students></Group>"
+               "<Group><Name>G2</Name><Number_of_Students>15</Number_of_Students></Group></Year>"
+               "<Year><Name>Y2</Name><Number_of_Students>10</Number_of_Students></Year>")
+
+
+def _pst(students, slots, teacher="", weight=100):
+    return c("ConstraintActivitiesPreferredStartingTimes", weight, Teacher_Name=teacher, Students_Name=students,
+             Subject_Name="", Activity_Tag_Name="", Duration="", Number_of_Preferred_Starting_Times=len(slots),
+             Preferred_Starting_Time=slots)
+
+
+def test_students_filter_selects_activities_sharing_students_as_fet_does():
+    """FET's Students_Name filter selects every activity whose students share a subgroup with the named set
+    (setsShareStudents): a year selects its groups' activities, a group its year's; another year's not.
+    (Reading it as an exact name made fet-cl reject our locked Italian timetable: "no allowed slot".)"""
+    acts = (act(1, ["T1"], ["G1"]) + act(2, ["T2"], ["Y1"], subject="Art") + act(3, ["T1"], ["Y2"])
+            + act(4, ["T2"], ["G2"]))
+    text = fet(years=YEAR_GROUPS, activities=acts,
+               time=_pst("Y1", [("D1", "H1"), ("D1", "H2"), ("D1", "H3")]) + _pst("G2", [("D1", "H2"), ("D1", "H3")]))
+    F = parse_fet_text(text)
+    by_line = {k.kind + str(k.p.get("filter", {}).get("students")): k.p["targets"] for k in F.constraints if "filter" in k.p}
+    assert by_line["ConstraintActivitiesPreferredStartingTimesY1"] == (1, 2, 4)  # not Y2's activity 3
+    assert by_line["ConstraintActivitiesPreferredStartingTimesG2"] == (2, 4)  # the year's activity shares G2
+    F, P = solve(text)
+    assert {P.start[2], P.start[4]} == {1, 2}  # both bound by Y1's slots and G2's
+    assert P.start[1] == 0  # G1's activity by Y1's (and G1 is in activity 2's Y1)
+    # a group's activity outside the year's slots breaks the constraint
+    assert any("outside" in b for b in check_timetable(F, Placement({**P.start, 1: 5}, {})))
+
+
+def test_filter_selecting_no_activity_is_refused_as_fet_does():
+    acts = act(1, ["T1"], ["G1"])
+    with pytest.raises(InputError) as e:
+        parse_fet_text(fet(years=YEAR_GROUPS, activities=acts, time=_pst("Y2", [("D1", "H1")], weight=50)), "x.fet")
+    assert "refers to no active activity" in str(e.value) and e.value.problems[0].line
+    end = c("ConstraintActivitiesEndStudentsDay", Teacher_Name="T2", Students_Name="", Subject_Name="",
+            Activity_Tag_Name="")
+    with pytest.raises(InputError):
+        parse_fet_text(fet(years=YEAR_GROUPS, activities=acts, time=end))
+
+
+def test_a_lock_already_in_the_file_is_not_written_twice(tmp_path: Path):
+    """FET drops an identical second lock on reading ("not added - must be a duplicate"): write each once."""
+    acts = act(1, ["T1"], ["Y1"]) + act(2, ["T2"], ["Y1"])
+    lock = c("ConstraintActivityPreferredStartingTime", Activity_Id=1, Preferred_Day="D2", Preferred_Hour="H3",
+             Permanently_Locked="true")
+    rlock = c("ConstraintActivityPreferredRoom", Activity_Id=1, Room="R1", Permanently_Locked="true")
+    src, out = tmp_path / "in.fet", tmp_path / "out.fet"
+    src.write_text(fet(activities=acts, time=lock, space=rlock, rooms=room("R1")), encoding="utf-8")
+    code, _, err = run(["solve-fet", str(src), "--out", str(out), "--time-limit", "10"])
+    assert code == 0, err
+    F2 = read_fet(out)
+    times = [k.p["acts"][0] for k in F2.constraints if k.kind == "ConstraintActivityPreferredStartingTime" and k.p["locked"]]
+    rooms = [k.p["act"] for k in F2.constraints if k.kind == "ConstraintActivityPreferredRoom" and k.p["locked"]]
+    assert sorted(times) == [1, 2] and rooms == [1]
+
+
+def test_two_activities_consecutive_may_have_breaks_between():
+    """FET: the second begins at the first hour after the first ends that is not a break (fet-cl accepts
+    a break between them, not a not-available hour)."""
+    acts = act(1, ["T1"], ["Y1"]) + act(2, ["T2"], ["Y1"])
+    text = fet(days=1, activities=acts,
+               time=c("ConstraintTwoActivitiesConsecutive", First_Activity_Id=1, Second_Activity_Id=2)
+               + c("ConstraintBreakTimes", Number_of_Break_Times=1, Break_Time=[("D1", "H2")])
+               + c("ConstraintActivityPreferredStartingTime", Activity_Id=1, Preferred_Day="D1", Preferred_Hour="H1",
+                   Permanently_Locked="false"))
+    F, P = solve(text)
+    assert (P.start[1], P.start[2]) == (0, 2)
+    na = c("ConstraintTeacherNotAvailableTimes", Teacher="T2", Number_of_Not_Available_Times=1,
+           Not_Available_Time=[("D1", "H2")])
+    F2 = parse_fet_text(fet(days=1, activities=acts,
+                            time=c("ConstraintTwoActivitiesConsecutive", First_Activity_Id=1, Second_Activity_Id=2) + na))
+    assert any("does not follow" in b for b in check_timetable(F2, Placement({1: 0, 2: 2}, {})))
+    assert check_timetable(F2, Placement({1: 2, 2: 3}, {})) == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .model import FetFile, Placement
-from .parse import RESOURCE_RULES, matches
+from .parse import RESOURCE_RULES
 
 __all__ = ["check_timetable"]
 
@@ -119,10 +119,9 @@ def check_timetable(F: FetFile, P: Placement) -> list[str]:
             if not occ[a] <= p["slots"]:
                 bad.append(f"{where}: activity {a} outside its time slots")
         elif k in ("ConstraintActivitiesPreferredStartingTimes", "ConstraintActivitiesPreferredTimeSlots"):
-            for a, act in acts.items():
-                if matches(p["filter"], act):
-                    if ("starts" in p and not start_ok(a, p["starts"])) or ("slots" in p and not occ[a] <= p["slots"]):
-                        bad.append(f"{where}: activity {a} outside")
+            for a in p["targets"]:
+                if ("starts" in p and not start_ok(a, p["starts"])) or ("slots" in p and not occ[a] <= p["slots"]):
+                    bad.append(f"{where}: activity {a} outside")
         elif k == "ConstraintMinDaysBetweenActivities":
             ids = p["acts"]
             for i in range(len(ids)):
@@ -144,12 +143,14 @@ def check_timetable(F: FetFile, P: Placement) -> list[str]:
         elif k == "ConstraintActivitiesSameStartingHour":
             if len({P.start[a] % H for a in p["acts"]}) > 1:
                 bad.append(f"{where}: not at one hour")
-        elif k == "ConstraintTwoActivitiesConsecutive":
+        elif k == "ConstraintTwoActivitiesConsecutive":  # only break hours may lie between the two (FET)
             a, b = p["acts"]
-            if P.start[a] // H != P.start[b] // H or P.start[a] + acts[a].duration != P.start[b]:
+            end = P.start[a] + acts[a].duration
+            if (P.start[a] // H != P.start[b] // H or P.start[b] < end
+                    or any(u not in breaks for u in range(end, P.start[b]))):
                 bad.append(f"{where}: {b} does not follow {a}")
         elif k in ("ConstraintActivitiesEndStudentsDay", "ConstraintActivityEndsStudentsDay"):
-            targets = p["acts"] if "acts" in p else [a for a, act in acts.items() if matches(p["filter"], act)]
+            targets = p["acts"] if "acts" in p else p["targets"]
             for a in targets:
                 end = P.start[a] + acts[a].duration
                 d = P.start[a] // H

@@ -208,6 +208,14 @@ def parse_fet_text(text: str | bytes, name: str = "input.fet") -> FetFile:
             p = _constraint(kind, el, R, ctx)
             if p is None or weight == 0.0:
                 continue
+            if "filter" in p:
+                # FET resolves the filter once, over the active activities, and refuses a file where it
+                # selects none ("refers to no activities"), whatever the weight
+                p["targets"] = tuple(a.id for a in acts if matches(p["filter"], a, sets))
+                if not p["targets"]:
+                    R.bad(el, f"{kind}: 约束不涉及任何活动 (the constraint refers to no active activity; "
+                              "FET refuses such a file too)")
+                    continue
             constraints.append(Constraint(kind, weight, R.line(el), space, p))
     for kind, n in sorted(unsupported.items()):
         problems.add(name, first_line[kind], None,
@@ -516,12 +524,17 @@ def _room_set(kind, el, R, ctx) -> dict | None:
     return p
 
 
-def matches(f: dict, a: Activity) -> bool:
-    """FET's activity filter: every non-empty field must match (teacher/students/tag by membership)."""
+def matches(f: dict, a: Activity, sets: dict[str, frozenset[str]]) -> bool:
+    """FET's activity filter: every non-empty field must match. Teacher and activity tag by membership,
+    subject and duration by equality, and the students set as FET's ``setsShareStudents``: the activity
+    is selected when one of its students sets shares a subgroup with the named one -- a year selects the
+    activities of its groups and subgroups, a group those of its year taught as a whole."""
     if f["teacher"] and f["teacher"] not in a.teachers:
         return False
-    if f["students"] and f["students"] not in a.students:
-        return False
+    if f["students"]:
+        named = sets[f["students"]]
+        if not any(named & sets[s] for s in a.students):
+            return False
     if f["subject"] and f["subject"] != a.subject:
         return False
     if f["tag"] and f["tag"] not in a.tags:

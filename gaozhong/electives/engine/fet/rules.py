@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import Activity, FetFile
-from .parse import matches
 
 __all__ = ["Rules", "build_rules"]
 
@@ -114,12 +113,11 @@ def build_rules(F: FetFile) -> Rules:
         elif c.kind == "ConstraintActivityPreferredTimeSlots":
             restrict(c.p["acts"][0], c.p["slots"], c.weight, True)
         elif c.kind in ("ConstraintActivitiesPreferredStartingTimes", "ConstraintActivitiesPreferredTimeSlots"):
-            for a, act in acts.items():
-                if matches(c.p["filter"], act):
-                    if "starts" in c.p:
-                        restrict(a, _starts_to_slots(c.p["starts"], act.duration, D, H), c.weight, False)
-                    else:
-                        restrict(a, c.p["slots"], c.weight, True)
+            for a in c.p["targets"]:
+                if "starts" in c.p:
+                    restrict(a, _starts_to_slots(c.p["starts"], acts[a].duration, D, H), c.weight, False)
+                else:
+                    restrict(a, c.p["slots"], c.weight, True)
     starts: dict[int, list[int]] = {}
     for a, act in acts.items():
         out = []

@@ -16,7 +16,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from .model import FetFile, Placement
-from .parse import RESOURCE_RULES, matches
+from .parse import RESOURCE_RULES
 from .rules import Rules, build_rules
 
 __all__ = ["solve_fet", "FetInfeasible", "FetNoSolution"]
@@ -256,8 +256,10 @@ class _Model:
             dur = R.acts[a].duration
             v = None if hard else m.NewBoolVar("")
             for t, xa in self.x[a].items():
-                nxt = t + dur
-                ok = self.x[b].get(nxt) if (t % H) + dur < H else None
+                nxt = t + dur  # FET: the second starts right after the first, only breaks between them
+                while nxt % H and nxt in R.breaks:
+                    nxt += 1
+                ok = self.x[b].get(nxt) if (t % H) + dur < H and nxt % H else None
                 if hard:
                     m.Add(xa <= (ok if ok is not None else 0))
                 else:
@@ -265,7 +267,7 @@ class _Model:
             if v is not None:
                 self.pen.append((_w(c.weight), v))
         elif c.kind in ("ConstraintActivitiesEndStudentsDay", "ConstraintActivityEndsStudentsDay"):
-            targets = acts if acts else [a for a, act in R.acts.items() if matches(c.p["filter"], act)]
+            targets = acts if acts else list(c.p["targets"])
             for a in targets:
                 v = None if hard else m.NewBoolVar("")
                 dur = R.acts[a].duration

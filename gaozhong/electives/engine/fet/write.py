@@ -40,9 +40,17 @@ def _insert(text: str, section: str, block: str) -> str:
 
 
 def locked_fet_text(F: FetFile, P: Placement) -> str:
+    """IN.fet plus the locks. A lock the file already holds (same activity and place, 100 %, permanently
+    locked, active) is not written twice: FET drops such a duplicate on reading, with a message."""
     H = len(F.hours)
-    times = "".join(time_lock_xml(a.id, F.days[P.start[a.id] // H], F.hours[P.start[a.id] % H]) for a in F.activities)
-    rooms = "".join(room_lock_xml(a.id, P.room[a.id]) for a in F.activities if a.id in P.room)
+    have_t = {(c.p["acts"][0], c.p["starts"][0]) for c in F.constraints
+              if c.kind == "ConstraintActivityPreferredStartingTime" and c.hard and c.p["locked"]}
+    have_r = {(c.p["act"], next(iter(c.p["rooms"]))) for c in F.constraints
+              if c.kind == "ConstraintActivityPreferredRoom" and c.hard and c.p["locked"]}
+    times = "".join(time_lock_xml(a.id, F.days[P.start[a.id] // H], F.hours[P.start[a.id] % H]) for a in F.activities
+                    if (a.id, divmod(P.start[a.id], H)) not in have_t)
+    rooms = "".join(room_lock_xml(a.id, P.room[a.id]) for a in F.activities
+                    if a.id in P.room and (a.id, P.room[a.id]) not in have_r)
     text = _insert(F.text, "Time_Constraints_List", times)
     if rooms:
         text = _insert(text, "Space_Constraints_List", rooms)
