@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import argparse
 import gc
-from concurrent.futures import ThreadPoolExecutor
 import importlib
 import os
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 
