@@ -46,6 +46,20 @@ def phone_context(browser, *, size: dict | None = None):
     return ctx, page
 
 
+def open_menu(page) -> None:
+    """Unfold the menu where it is folded behind the 菜单 button (a phone, a long menu); nothing otherwise."""
+    toggle = page.locator("[data-menu-toggle]")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
+def sign_out(page) -> None:
+    """退出, from the folded menu on a phone when the role's menu is long."""
+    open_menu(page)
+    page.click("button:has-text('退出')")
+    page.wait_for_url("**/accounts/login/**")
+
+
 def screenshot(page, name: str) -> Path:
     """The whole page as ``<shots_dir>/<name>.png``."""
     path = shots_dir() / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"

@@ -16,7 +16,7 @@ from gaozhong.electives.services.timetables import solve_start
 from ..admissions.test_publication import publish
 from ..electives.factories import elective_grade
 from .conftest import login
-from .layout import DESKTOP, PHONE, assert_fits, assert_names_unbroken, assert_one_line, phone_context, screenshot, shots_dir
+from .layout import DESKTOP, PHONE, assert_fits, assert_names_unbroken, assert_one_line, phone_context, screenshot, shots_dir, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -128,14 +128,6 @@ def _teacher_user(world, tt):
     return t
 
 
-def _sign_out(pg) -> None:
-    """退出, from the folded menu on a phone when the role's menu is long."""
-    if pg.locator("[data-menu-toggle]").is_visible() and pg.get_attribute("[data-menu-toggle]", "aria-expanded") != "true":
-        pg.click("[data-menu-toggle]")
-    pg.click("button:has-text('退出')")
-    pg.wait_for_url("**/accounts/login/**")
-
-
 def _week_shown_as(pg, size: str) -> None:
     """A phone shows the week as a list of days, a desktop as the grid; both hold the same lessons."""
     grid, days = pg.locator("[data-testid=lesson]"), pg.locator("[data-testid=day-lesson]")
@@ -174,7 +166,7 @@ def test_choice_and_timetables_on_a_phone_and_a_desktop(world, live_server, brow
                     assert_fits(pg, f"student's 课表 at {width} px")
                     assert_names_unbroken(pg, teachers)
                 pg.set_viewport_size(DESKTOP)
-            _sign_out(pg)
+            sign_out(pg)
 
             login(pg, base, "teacher_kebiao", world.password)
             pg.goto(f"{base}/electives/my/")
@@ -183,7 +175,7 @@ def test_choice_and_timetables_on_a_phone_and_a_desktop(world, live_server, brow
             _week_shown_as(pg, size)
             assert_fits(pg)
             assert_names_unbroken(pg, [teacher.name])
-            _sign_out(pg)
+            sign_out(pg)
     finally:
         ctx.close()
     print(f"\nscreenshots: {shots_dir()}")
@@ -200,7 +192,7 @@ def test_the_frame_on_a_phone(world, live_server, browser):
         assert_fits(phone)
         assert_one_line(phone, ".main-nav a")
         screenshot(phone, "frame-student-phone")
-        _sign_out(phone)
+        sign_out(phone)
 
         login(phone, base, "city", world.password)
         assert phone.locator("[data-menu-toggle]").is_visible() and not phone.locator(".main-nav").is_visible()
@@ -214,6 +206,6 @@ def test_the_frame_on_a_phone(world, live_server, browser):
         assert_fits(phone)
         assert_one_line(phone, ".main-nav a")
         screenshot(phone, "frame-city-open-phone")
-        _sign_out(phone)
+        sign_out(phone)
     finally:
         ctx.close()

@@ -17,6 +17,7 @@ from gaozhong.core.models import Job
 from gaozhong.core.services.jobs import JobReporter
 
 from ..browser.conftest import login
+from ..browser.layout import open_menu, sign_out
 from .test_homes import candidate, open_year  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,8 +52,7 @@ def test_every_role_home_and_menu_in_the_browser(world, candidate, open_year, li
             assert "Not Found" not in page.inner_text("main")
         assert not [e for e in page.console_errors if "Content Security Policy" in e], page.console_errors
         page.goto(base + "/")
-        page.click("button:has-text('退出')")
-        page.wait_for_url(f"{base}/accounts/login/")
+        sign_out(page)  # on a phone, from the folded menu
 
 
 def test_failed_job_is_red_at_its_value_and_a_missing_page_leads_back(world, live_server, page):
@@ -91,7 +91,9 @@ def test_failed_job_is_red_at_its_value_and_a_missing_page_leads_back(world, liv
     page.goto(f"{base}/")
     resp = page.goto(f"{base}/no-such-page/")
     assert resp.status == 404
-    assert "页面不存在" in page.inner_text("main") and page.locator("nav.main-nav").is_visible()
+    assert "页面不存在" in page.inner_text("main")
+    open_menu(page)  # the viewport is a phone's here: the menu is behind 菜单
+    assert page.locator("nav.main-nav").is_visible()
     page.screenshot(path=str(SHOTS / "error-404-phone.png"), full_page=True)
     page.click("[data-testid=way-back] >> text=返回上一页")
     page.wait_for_url(f"{base}/")
