@@ -8,13 +8,16 @@ we put them) and by our independent checker.
 Columns: fet-cl median wall (s) and successes/seeds; solve-fet median wall of the whole command (s) and
 successes; median time to our first valid timetable inside the run; ratio ours/fet-cl (< 1: we are faster);
 "locked" is how many of our outputs fet-cl accepted with every activity where we put it (and our checker
-passed). A failed run counts its full wall time; medians are over all seeds.
+passed); "cpu" is the median CPU time of our command (all its threads), "load" the 1-minute load average when
+the row was printed. A failed run counts its full wall time; medians are over all seeds.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,14 +42,21 @@ FILES = [
 ]
 
 
-def _ours(src: Path, out: Path, limit: float, seed: int) -> tuple[bool, float, float, str]:
+def _child_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _ours(src: Path, out: Path, limit: float, seed: int) -> tuple[bool, float, float, str, float]:
+    c0 = _child_cpu()
     t0 = time.monotonic()
     p = subprocess.run([sys.executable, "-c", "import sys; from gaozhong.cli import main; sys.exit(main())",
                         "timetable", "solve-fet", str(src), "--out", str(out),
                         "--time-limit", str(limit), "--seed", str(seed)], capture_output=True, text=True, cwd=ROOT)
     wall = time.monotonic() - t0
     m = re.search(r"first valid\) ([0-9.]+) s", p.stdout)
-    return p.returncode == 0, wall, float(m.group(1)) if m else wall, (p.stdout + p.stderr).strip().splitlines()[-1:]
+    return (p.returncode == 0, wall, float(m.group(1)) if m else wall, (p.stdout + p.stderr).strip().splitlines()[-1:],
+            _child_cpu() - c0)
 
 
 def _locked_ok(src: Path, out: Path) -> bool:
@@ -74,13 +84,14 @@ def main() -> int:
     a = ap.parse_args()
     files = [f for f in FILES if not a.only or any(s in f for s in a.only)]
     print(f"seeds {a.seeds}; fet-cl limit {a.fet_limit} s; solve-fet limit {a.our_limit} s")
-    print(f"{'file':48} {'fet-cl s':>9} {'ok':>4} {'ours s':>8} {'ok':>4} {'1st valid':>9} {'ratio':>6} {'locked':>6}")
+    print(f"{'file':48} {'fet-cl s':>9} {'ok':>4} {'ours s':>8} {'ok':>4} {'1st valid':>9} {'ratio':>6} {'locked':>6}"
+          f" {'cpu':>6} {'load':>5}")
     for rel in files:
         src = EXAMPLES / rel
         if not src.exists():
             print(f"{rel:48} (not installed)")
             continue
-        fet_t, fet_ok, our_t, our_ok, first, locked, notes = [], 0, [], 0, [], 0, []
+        fet_t, fet_ok, our_t, our_ok, first, locked, notes, cpu = [], 0, [], 0, [], 0, [], []
         for s in range(a.seeds):
             r = run_fet_cl(src, time_limit=a.fet_limit, seed=s)
             fet_t.append(r.seconds)
@@ -88,8 +99,9 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             for s in range(a.seeds):
                 out = Path(tmp) / f"out{s}.fet"
-                ok, wall, fv, last = _ours(src, out, a.our_limit, s)
+                ok, wall, fv, last, c = _ours(src, out, a.our_limit, s)
                 our_t.append(wall)
+                cpu.append(c)
                 our_ok += ok
                 if ok:
                     first.append(fv)
@@ -99,7 +111,7 @@ def main() -> int:
         fm, om = statistics.median(fet_t), statistics.median(our_t)
         fv = f"{statistics.median(first):9.1f}" if first else f"{'—':>9}"
         print(f"{rel:48} {fm:9.1f} {fet_ok:>2}/{a.seeds} {om:8.1f} {our_ok:>2}/{a.seeds} {fv} {om / fm:6.1f} "
-              f"{locked:>3}/{our_ok}", flush=True)
+              f"{locked:>3}/{our_ok} {statistics.median(cpu):6.1f} {os.getloadavg()[0]:5.1f}", flush=True)
         for n in sorted(set(notes)):
             print(f"    solve-fet: {n}")
     return 0

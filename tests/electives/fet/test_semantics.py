@@ -260,3 +260,49 @@ def test_two_activities_consecutive_may_have_breaks_between():
                             time=c("ConstraintTwoActivitiesConsecutive", First_Activity_Id=1, Second_Activity_Id=2) + na))
     assert any("does not follow" in b for b in check_timetable(F2, Placement({1: 0, 2: 2}, {})))
     assert check_timetable(F2, Placement({1: 2, 2: 3}, {})) == []
+
+
+def test_prefix_days_fix_the_first_hours_and_rule_out_the_late_ones():
+    """No gaps, no late start, 2..3 hours a day: the first two usable hours of each day are always taken and
+    the hours after the third never (D1 H1 is a break, so D1 starts at H2); the timetable keeps to it."""
+    from gaozhong.electives.engine.fet.rules import build_rules
+    from gaozhong.electives.engine.fet.solve import _prefix_days
+
+    acts = "".join(act(i, ["T1" if i % 2 else "T2"], ["Y1"]) for i in range(1, 8))
+    text = fet(activities=acts,
+               time=c("ConstraintStudentsMaxGapsPerWeek", Max_Gaps=0)
+               + c("ConstraintStudentsEarlyMaxBeginningsAtSecondHour", Max_Beginnings_At_Second_Hour=0)
+               + c("ConstraintStudentsSetMinHoursDaily", Students="Y1", Minimum_Hours_Daily=2,
+                   Allow_Empty_Days="false")
+               + c("ConstraintStudentsSetMaxHoursDaily", Students="Y1", Maximum_Hours_Daily=3)
+               + c("ConstraintBreakTimes", Number_of_Break_Times=1, Break_Time=[("D1", "H1")]))
+    F = parse_fet_text(text)
+    R = build_rules(F)
+    prefix, must = _prefix_days(F, R)
+    assert prefix == {("s", "Y1")}
+    assert sorted(must[("s", "Y1")]) == [1, 2, 4, 5, 8, 9]
+    assert all(t % H < 3 or t == 3 for a in R.starts for t in R.starts[a])  # D1 H4 is the third usable hour
+    assert 7 not in R.starts[1] and 11 not in R.starts[1]
+    F, P = solve(text)
+    busy = sorted(P.start.values())
+    assert set(must[("s", "Y1")]) <= set(busy)
+
+
+def test_interchangeable_activities_are_grouped_and_kept_in_id_order():
+    """Activities 1-3 differ only in their ids (same teacher, students, subject, one min-days rule): one group,
+    placed in id order; activity 4, with a preferred time of its own, and 5, of another teacher, are not in it."""
+    from gaozhong.electives.engine.fet.solve import _interchangeable
+
+    acts = "".join(act(i, ["T1"], ["Y1"]) for i in range(1, 5)) + act(5, ["T2"], ["Y1"])
+    text = fet(days=5, activities=acts,
+               time=c("ConstraintMinDaysBetweenActivities", Number_of_Activities=4, Activity_Id=[1, 2, 3, 4],
+                      MinDays=1, Consecutive_If_Same_Day="true")
+               + c("ConstraintActivityPreferredStartingTimes", Activity_Id=4, Number_of_Preferred_Starting_Times=2,
+                   Preferred_Starting_Time=[("D1", "H1"), ("D2", "H1")]))
+    F = parse_fet_text(text)
+    assert _interchangeable(F) == [[1, 2, 3]]
+    F, P = solve(text)
+    assert P.start[1] < P.start[2] < P.start[3]
+    # the checker does not care about the order: a valid timetable with them swapped passes
+    swapped = Placement({**P.start, 1: P.start[3], 3: P.start[1]}, P.room)
+    assert check_timetable(F, swapped) == []

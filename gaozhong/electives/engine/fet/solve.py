@@ -64,6 +64,8 @@ class _Model:
         self.busy: dict[tuple[str, str], dict[int, object]] = {}
         self.works: dict[tuple[tuple[str, str], int], object] = {}
         self.elastic = False
+        #: resources whose days are prefixes (modelled by prefix_days): their no-gaps and early rules follow
+        self.prefixed: set = set()
         self.daily_cap: dict[tuple[str, str], int] = {}
         self._busy_expr: dict[tuple[str, str], dict[int, list]] = defaultdict(lambda: defaultdict(list))
 
@@ -335,6 +337,9 @@ class _Model:
         for k in R.resources(c.p["who"], c.p.get("name")):
             if k not in self._busy_expr:
                 continue
+            if k in self.prefixed and c.hard and val == 0 and rule in ("max_gaps_per_week", "max_gaps_per_day",
+                                                                       "early"):
+                continue  # implied by the prefix days
             if rule == "max_hours_daily":
                 for d in range(D):
                     bs = [self.b(k, d * H + h) for h in range(H)]
@@ -449,6 +454,111 @@ class _Model:
         return g
 
 
+def _prefix_days(F: FetFile, R: Rules) -> tuple[set, dict]:
+    """Subgroups and teachers with no gaps and no late start (both hard, 0): each day's busy hours are a
+    prefix of its usable hours. With a hard daily maximum M the usable hours after the M-th can never be
+    busy (those starts are removed from ``R.starts``); with a hard daily minimum m (no empty day allowed) the
+    first m usable hours are always busy (returned, per resource, as slots that must be occupied)."""
+    nogap, early0 = set(), set()
+    mx: dict = {}
+    mn: dict = {}
+    for c in F.constraints:
+        if c.kind not in RESOURCE_RULES or not c.hard:
+            continue
+        rule, val = c.p["rule"], c.p["value"]
+        ks = R.resources(c.p["who"], c.p.get("name"))
+        if rule in ("max_gaps_per_week", "max_gaps_per_day") and val == 0:
+            nogap.update(ks)
+        elif rule == "early" and val == 0:
+            early0.update(ks)
+        elif rule == "max_hours_daily":
+            for k in ks:
+                mx[k] = min(mx.get(k, R.H), val)
+        elif rule == "min_hours_daily" and not c.p["allow_empty"]:
+            for k in ks:
+                mn[k] = max(mn.get(k, 0), val)
+    prefix = nogap & early0
+    H = R.H
+    banned: dict = {}
+    must: dict = {}
+    for k in prefix:
+        for d in range(len(F.days)):
+            usable = [d * H + h for h in range(H) if d * H + h not in R.unavailable[k]]
+            if k in mx:
+                banned.setdefault(k, set()).update(usable[mx[k]:])
+            if k in mn:
+                must.setdefault(k, []).extend(usable[:mn[k]])
+    if banned:
+        for a in R.starts:
+            bad = set().union(*(banned.get(k, set()) for k in R.res_of(a)))
+            if bad:
+                dur = R.acts[a].duration
+                R.starts[a] = [t for t in R.starts[a] if not any(u in bad for u in range(t, t + dur))]
+    return prefix, must
+
+
+_SYMMETRIC = ("ConstraintMinDaysBetweenActivities", "ConstraintActivitiesNotOverlapping",
+              "ConstraintActivitiesSameStartingDay", "ConstraintActivitiesSameStartingTime",
+              "ConstraintActivitiesSameStartingHour")
+
+
+def _interchangeable(F: FetFile) -> list[list[int]]:
+    """Groups of activities that no constraint tells apart: same teachers, students, subject, tags, duration
+    and size, and named by exactly the same constraints, each of which treats its activities alike (min days,
+    not overlapping, same starting day/time/hour). Any timetable stays valid when they trade places, so the
+    solver may keep them in id order (a symmetry that otherwise multiplies the search)."""
+    marks: dict[int, list] = defaultdict(list)
+    for i, c in enumerate(F.constraints):
+        acts = c.p.get("acts") or ()
+        if acts:
+            sym = c.kind in _SYMMETRIC
+            for pos, a in enumerate(acts):
+                marks[a].append((i,) if sym else (i, pos, a))
+        for a in c.p.get("targets") or ():
+            marks[a].append((i,))
+        if "act" in c.p:
+            marks[c.p["act"]].append((i,))
+    groups: dict = defaultdict(list)
+    for a in F.activities:
+        key = (a.teachers, a.students, a.subject, tuple(sorted(a.tags)), a.duration, a.n_students,
+               tuple(sorted(marks.get(a.id, []))))
+        groups[key].append(a.id)
+    return [sorted(g) for g in groups.values() if len(g) > 1]
+
+
+def _build(F: FetFile, elastic: bool, symmetry: bool = True) -> tuple[_Model, dict]:
+    """The CP-SAT model of F: every hard constraint, every soft one as a penalty (see :func:`solve_fet`)."""
+    R = build_rules(F)
+    prefix, must = _prefix_days(F, R)
+    M = _Model(R)
+    M.elastic = elastic
+    M.starts()
+    y = M.rooms()
+    for c in F.constraints:
+        if c.kind in RESOURCE_RULES and c.hard and c.p["rule"] == "max_hours_daily":
+            for k in R.resources(c.p["who"], c.p.get("name")):
+                M.daily_cap[k] = min(M.daily_cap.get(k, R.H), c.p["value"])
+    for k in sorted(prefix):
+        if k in M._busy_expr:
+            M.prefix_days(k)
+            M.prefixed.add(k)
+    for k, slots in must.items():
+        for u in slots:
+            M.m.AddBoolOr(M._busy_expr.get(k, {}).get(u, []))
+    for c in F.constraints:
+        if c.kind in RESOURCE_RULES:
+            M.resource_rule(c)
+        elif "acts" in c.p and len(c.p["acts"]) >= 2 or c.kind in ("ConstraintActivitiesEndStudentsDay",
+                                                                     "ConstraintActivityEndsStudentsDay"):
+            M.relation(c)
+    if symmetry:
+        for g in _interchangeable(F):
+            ss = [sum(t * v for t, v in M.x[a].items()) for a in g]
+            for i in range(len(ss) - 1):
+                M.m.Add(ss[i] < ss[i + 1])
+    return M, y
+
+
 def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: int = 4,
               log=None, fix: Placement | None = None, patience: float | None = None,
               stop: threading.Event | None = None) -> Placement:
@@ -457,38 +567,14 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
     Hard rules on a teacher's or subgroup's day are searched elastically (their excess heavily penalised);
     only a solution with zero excess counts. Once one is found, the search goes on improving the soft
     constraints until it is optimal, the time limit is reached, or ``patience`` seconds pass without a
-    better solution (default: a tenth of the time limit, at most 5 s). Setting ``stop`` ends the search
+    better solution (default: half the time the first valid one took, at least 1 s, at most a tenth of the
+    time limit and 5 s). Setting ``stop`` ends the search
     within a fraction of a second: the best valid timetable found so far is returned, and without one the
     run raises :class:`FetNoSolution`.
     """
     t0 = time.monotonic()
-    R = build_rules(F)
-    M = _Model(R)
-    M.elastic = fix is None
-    M.starts()
-    y = M.rooms()
-    for c in F.constraints:
-        if c.kind in RESOURCE_RULES and c.hard and c.p["rule"] == "max_hours_daily":
-            for k in R.resources(c.p["who"], c.p.get("name")):
-                M.daily_cap[k] = min(M.daily_cap.get(k, R.H), c.p["value"])
-    # no gaps and no late start (both hard, 0): the day is a prefix of the usable hours -- say so directly
-    nogap, early0 = set(), set()
-    for c in F.constraints:
-        if c.kind in RESOURCE_RULES and c.hard and c.p["value"] == 0:
-            ks = R.resources(c.p["who"], c.p.get("name"))
-            if c.p["rule"] in ("max_gaps_per_week", "max_gaps_per_day"):
-                nogap.update(ks)
-            elif c.p["rule"] == "early":
-                early0.update(ks)
-    for k in sorted(nogap & early0):
-        if k in M._busy_expr:
-            M.prefix_days(k)
-    for c in F.constraints:
-        if c.kind in RESOURCE_RULES:
-            M.resource_rule(c)
-        elif "acts" in c.p and len(c.p["acts"]) >= 2 or c.kind in ("ConstraintActivitiesEndStudentsDay",
-                                                                     "ConstraintActivityEndsStudentsDay"):
-            M.relation(c)
+    M, y = _build(F, elastic=fix is None, symmetry=fix is None)
+    R = M.R
     m = M.m
     if fix is not None:  # used by tests: the model must accept a timetable known to be valid
         for a, xs in M.x.items():
@@ -505,8 +591,7 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
     solver.parameters.num_workers = workers
     if log:
         solver.parameters.log_search_progress = True
-    if patience is None:
-        patience = min(5.0, 0.1 * time_limit)
+    cap = min(5.0, 0.1 * time_limit)
     state = {"first": None, "last": None, "valid": False}
     lock = threading.Lock()
 
@@ -529,7 +614,10 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
                 solver.StopSearch()  # asked again each turn: a request made before the search began is not lost
                 continue
             with lock:
-                if state["valid"] and time.monotonic() - state["last"] > patience:
+                # no better timetable for `patience` s, by default half the time the first one took (at least
+                # 1 s, at most a tenth of the limit and 5 s): a quick first timetable is not polished for long
+                wait = patience if patience is not None else min(cap, max(1.0, 0.5 * (state["first"] or 0.0)))
+                if state["valid"] and time.monotonic() - state["last"] > wait:
                     solver.StopSearch()
                     return
 
