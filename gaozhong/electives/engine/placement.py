@@ -49,8 +49,11 @@ class Unit:
 
 
 class PlacementFailure(Exception):
-    def __init__(self, proven: bool, message: str):
+    """``unstaffed``: teaching classes that no teacher could take in the best placement found, when known."""
+
+    def __init__(self, proven: bool, message: str, unstaffed: list[str] | None = None):
         self.proven = proven
+        self.unstaffed = unstaffed or []
         super().__init__(message)
 
 
