@@ -306,6 +306,12 @@ def _place(case: Case, formation: Formation, core_classes: list[ClassInfo], bloc
                 break
         if len(staffed) == len(formation.classes) or left() < time_limit * 0.3:
             break
+        unstaffed = [c.id for c in formation.classes if c.id not in best[1]]
+        if k == 0 and _crowded(case, formation, unstaffed, {}) and len(_crowded(case, formation, unstaffed, {})) == len(
+                {c.subject for c in formation.classes if c.id in set(unstaffed)}) and left() > time_limit * 0.4:
+            # Every class left is in a block crowded with its subject: other slots rarely free one more of its
+            # teachers there, a formation with that subject capped per block does (see _crowded).
+            raise PlacementFailure(False, f"{len(unstaffed)} teaching classes without a teacher in crowded blocks", unstaffed)
     if len(staffed) < len(formation.classes):
         slots, staffed = best
         # A short search: when it fails, another formation has a better chance than more of the same.
