@@ -19,10 +19,9 @@ adds given case directories such as ``shared/data/timetable-labs/labs2000-s5``:
 Goals: valid in ≤ 120 s for 2000 students and ≤ 600 s for 3000 (the time limit passed to the command is the
 goal unless --time-limit is given), teaching classes ≤ LB + 3 %.
 
-Last measured (2026-12-04, commit 5b1fbf0, 2 shared cores at load average 4–21; details in docs/timetable.md,
-*Benchmark*): ``--labs --sizes 2000 --seeds 1-20`` plus the two given cases: 18 of 22 valid, 17 meeting every
-goal; wall min / median / max 9.8 / 53.9 / 120.9 s, CPU 11.4 / 23.2 / 94.9 s; classes over LB 0.0 / 1.2 / 3.3 %.
-``--labs --sizes 3000 --seeds 1-3``: 2 of 3 valid and meeting every goal (58.7 / 124.2 / 597.3 s wall, +0.3 / +0.5 %).
+Last measured: see docs/timetable.md, *Benchmark* (2026-12-04, 2 shared cores at load 4–10; before commit
+fba2d91 18 of 22 valid at 2000 students, seeds 1, 2, 8, 16 exit 1; after 019dd96 also 18 of 22, seeds 5, 8,
+17, 18 exit 1).
 """
 
 from __future__ import annotations

@@ -200,8 +200,8 @@ def _room_time(case: Case, m, block_cells: list[dict[Item, "cp_model.IntVar"]]) 
 
 def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str, list[str]],
                  tiers: list[tuple[dict[str, list[Item]], int]], G: int, tier_groups: list[int], *, time_limit: float,
-                 seed: int, stop: threading.Event | None, wall_limit: float | None = None
-                 ) -> tuple[dict[str, int], list[dict[str, dict[Item, int]]], bool] | None:
+                 seed: int, stop: threading.Event | None, wall_limit: float | None = None,
+                 limits: dict[str, int] | None = None) -> tuple[dict[str, int], list[dict[str, dict[Item, int]]], bool] | None:
     """One CP-SAT model over all tiers with one grouping of the admin classes into G *units*, so that a unit's
     blocks of different subjects can run while another unit is in its own blocks. A tier may use fewer groups
     (``tier_groups``): unit u then belongs to group u mod G_t, so every tier's grouping is a coarsening of the
@@ -275,6 +275,9 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
             for j in range(n_cols):
                 for group, k in tgroups:
                     m.add(sum(mm[g, j, it] for it in items if it[0] in group) <= k)
+                if Gt > 1:
+                    for subject, most in (limits or {}).items():
+                        m.add(sum(mm[g, j, it] for it in items if it[0] == subject) <= most)
                 for rt in {case.subject_by_id[it[0]].room_type for it in items}:
                     m.add(sum(mm[g, j, it] for it in items if case.subject_by_id[it[0]].room_type == rt) <= rooms_of[rt])
         for it in items:  # every student of an item is in one of its classes: a valid cut that tightens the bound
@@ -331,9 +334,11 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
 
 
 def form_classes(case: Case, *, groups: dict[int, int] | None = None, time_limit: float = 20.0, seed: int = 0,
-                 stop: threading.Event | None = None, wall_limit: float | None = None) -> Formation | None:
-    """Form teaching classes and blocks. ``groups`` overrides the number of groups per tier. None if a tier's
-    model found nothing in time."""
+                 stop: threading.Event | None = None, wall_limit: float | None = None,
+                 limits: dict[str, int] | None = None) -> Formation | None:
+    """Form teaching classes and blocks. ``groups`` overrides the number of groups per tier; ``limits`` caps the
+    classes of a subject in one block of a tier with more than one group (learnt from a formation whose crowded
+    block could not be staffed). None if a tier's model found nothing in time."""
     lengths, tiers, student_items = column_structure(case)
     admin_order = [a.id for a in case.admin_classes]
     students_by_admin: dict[str, list[str]] = {a: [] for a in admin_order}
@@ -352,7 +357,7 @@ def form_classes(case: Case, *, groups: dict[int, int] | None = None, time_limit
         tier_groups.append(max(1, min(g, len(admin_order))))
     G = max(tier_groups, default=1)
     solved = _solve_units(case, admin_order, students_by_admin, tier_data, G, tier_groups, time_limit=time_limit, seed=seed,
-                          stop=stop, wall_limit=wall_limit)
+                          stop=stop, wall_limit=wall_limit, limits=limits)
     if solved is None:
         return None
     group, per_tier, all_optimal = solved

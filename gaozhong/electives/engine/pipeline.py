@@ -145,6 +145,8 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
     retried = False
     run_seed = seed
     previous: Formation | None = None
+    limits: dict[str, int] = {}  # subject → most classes in one block, learnt from failed placements
+    learnt_tries = 0
     while True:
         check_stop()
         attempt += 1
@@ -152,7 +154,8 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
         # The first formation may take 30 % of the limit; a later one half of what is left.
         form_wall = time_limit * 0.3 if attempt == 1 else left() * 0.5
         formation: Formation | None = form_classes(case, groups=groups, time_limit=_budget(time_limit, 0.03, 1.0, 8.0), seed=run_seed,
-                                                    stop=stop, wall_limit=max(0.1, min(left(), form_wall)))
+                                                    stop=stop, wall_limit=max(0.1, min(left(), form_wall)),
+                                                    limits=dict(limits) or None)
         check_stop()
         if formation is None:
             if attempt == 1 or previous is None:
@@ -191,14 +194,21 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
         try:
             block_teacher, placed = _place(case, formation, core_classes, blocks, teacher_of, time_limit=time_limit,
                                            seed=run_seed, stop=stop, left=left)
-        except PlacementFailure:
+        except PlacementFailure as exc:
             check_stop()
+            learnt = _crowded(case, formation, exc.unstaffed, limits)
             if not retried:  # first another formation with the same groups, then one more group
                 retried = True
                 groups, run_seed = dict(formation.groups), run_seed + 7919
             else:
                 retried = False
                 groups, run_seed = _next_try(case, formation, run_seed)
+            if learnt:
+                limits.update(learnt)
+                learnt_tries += 1
+                if learnt_tries <= 3 and groups != dict(formation.groups):
+                    # the same groups, with the crowded block shape forbidden, before one more group
+                    groups, run_seed, retried = dict(formation.groups), run_seed + 7919, True
             continue
         classes = core_classes + [ClassInfo(c.id, c.subject, c.kind, None, block_teacher[c.id], len(c.students), c.lessons, c.block)
                                   for c in formation.classes]
@@ -255,14 +265,26 @@ def _place(case: Case, formation: Formation, core_classes: list[ClassInfo], bloc
                 if best is None:
                     raise
                 break
-            try:
-                first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.25 if k == 0 else 0.1, 2.0, 1e9),
-                                        seed=seed + 100 + k, stop=stop, wall_limit=max(0.1, left()), fixed_load=fixed_load,
-                                        relaxed=True)[0]
-            except PlacementFailure:
-                if best is None:
-                    raise
-                break
+            first = None
+            if apart:  # the least-overlap placement: blocks of different units coincide or keep apart
+                try:
+                    first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.05, 2.0, 20.0), seed=seed + 50 + k,
+                                            stop=stop, wall_limit=max(0.1, left()), fixed_load=fixed_load, relaxed=True,
+                                            align=True)[0]
+                except PlacementFailure as exc2:
+                    if exc2.proven or left() < time_limit * 0.3:
+                        if best is None:
+                            raise
+                        break
+            if first is None:
+                try:
+                    first = place_and_staff(case, units, time_limit=_budget(time_limit, 0.25 if k == 0 else 0.1, 2.0, 1e9),
+                                            seed=seed + 100 + k, stop=stop, wall_limit=max(0.1, left()), fixed_load=fixed_load,
+                                            relaxed=True)[0]
+                except PlacementFailure:
+                    if best is None:
+                        raise
+                    break
         tries = [first]
         if apart:  # then from it, with the least overlap between blocks of different units
             tries.append(None)
@@ -284,6 +306,12 @@ def _place(case: Case, formation: Formation, core_classes: list[ClassInfo], bloc
                 break
         if len(staffed) == len(formation.classes) or left() < time_limit * 0.3:
             break
+        unstaffed = [c.id for c in formation.classes if c.id not in best[1]]
+        if k == 0 and _crowded(case, formation, unstaffed, {}) and len(_crowded(case, formation, unstaffed, {})) == len(
+                {c.subject for c in formation.classes if c.id in set(unstaffed)}) and left() > time_limit * 0.4:
+            # Every class left is in a block crowded with its subject: other slots rarely free one more of its
+            # teachers there, a formation with that subject capped per block does (see _crowded).
+            raise PlacementFailure(False, f"{len(unstaffed)} teaching classes without a teacher in crowded blocks", unstaffed)
     if len(staffed) < len(formation.classes):
         slots, staffed = best
         # A short search: when it fails, another formation has a better chance than more of the same.
@@ -291,7 +319,8 @@ def _place(case: Case, formation: Formation, core_classes: list[ClassInfo], bloc
                                           wall_limit=max(0.1, left()), fixed_load=fixed_load, staff_hint=staffed or block_hint,
                                           slot_hint=slots, soft=True)
         if len(staffed) < len(formation.classes):
-            raise PlacementFailure(False, f"{len(formation.classes) - len(staffed)} teaching classes without a teacher")
+            raise PlacementFailure(False, f"{len(formation.classes) - len(staffed)} teaching classes without a teacher",
+                                   [c.id for c in formation.classes if c.id not in staffed])
     classes = core_classes + [ClassInfo(c.id, c.subject, c.kind, None, staffed[c.id], len(c.students), c.lessons, c.block)
                               for c in formation.classes]
     final_units = build_units(case, classes, blocks)
@@ -299,6 +328,30 @@ def _place(case: Case, formation: Formation, core_classes: list[ClassInfo], bloc
                        wall_limit=max(0.1, left()), polish=min(5.0, time_limit * 0.01), polish_wall=max(0.1, left()),
                        slot_hint={k: set(v) for k, v in placed.items()})
     return staffed, done
+
+
+def _crowded(case: Case, formation: Formation, unstaffed: list[str], limits: dict[str, int]) -> dict[str, int]:
+    """What a failed placement teaches the next formation: when teaching classes were left without a teacher,
+    their blocks (in a tier with several groups) hold so many classes of the subject that the blocks of other
+    units running at the same time are left too few of its teachers. The next formation keeps that subject to
+    one class fewer per block. Only a block holding more than half of the subject's teachers counts as crowded.
+    (A placement proved impossible teaches nothing this precise: labs and teachers together rule it out, so only
+    the seed changes.)"""
+    multi = {ti for ti, g in formation.groups.items() if g > 1}
+    able = {s.id: sum(1 for t in case.teachers if s.id in t.subjects and t.max_periods > 0) for s in case.subjects}
+    cells: dict[tuple[int, str], int] = defaultdict(int)
+    for b in formation.blocks:
+        if b.tier in multi:
+            for c in b.classes:
+                cells[b.index, c.subject] += 1
+    block_of = {c.id: c.block for c in formation.classes}
+    subject_of = {c.id: c.subject for c in formation.classes}
+    picked: dict[str, int] = {}
+    for cid in unstaffed:
+        k = cells.get((block_of[cid], subject_of[cid]), 0)
+        if k > 1 and 2 * k > able[subject_of[cid]]:
+            picked[subject_of[cid]] = min(picked.get(subject_of[cid], k), k - 1)
+    return {s: min(k, limits.get(s, k)) for s, k in picked.items() if k < limits.get(s, k + 1)}
 
 
 def _next_try(case: Case, formation: Formation, run_seed: int) -> tuple[dict[int, int] | None, int]:

@@ -27,6 +27,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from .bounds import teacher_capacity
 from .sat import cp_model, run
@@ -49,8 +50,11 @@ class Unit:
 
 
 class PlacementFailure(Exception):
-    def __init__(self, proven: bool, message: str):
+    """``unstaffed``: teaching classes that no teacher could take in the best placement found, when known."""
+
+    def __init__(self, proven: bool, message: str, unstaffed: list[str] | None = None):
         self.proven = proven
+        self.unstaffed = unstaffed or []
         super().__init__(message)
 
 
@@ -283,6 +287,10 @@ def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_m
         for s in t.subjects:
             teachers_of[s].append(t)
     per_slot: dict[tuple[str, int], list] = defaultdict(list)
+    teacher_ids = {s: {t.id for t in ts} for s, ts in teachers_of.items()}
+    multi = sorted({s for t in case.teachers if len(t.subjects) > 1 for s in t.subjects})
+    groups = [grp for k in range(2, min(len(multi), 4) + 1) for grp in combinations(multi, k)
+              if len(set().union(*(teacher_ids.get(s, set()) for s in grp))) < sum(len(teacher_ids.get(s, ())) for s in grp)]
     for u in open_units:
         need: dict[str, int] = defaultdict(int)
         for _cid, subject, _n in u.open_classes:
@@ -304,6 +312,26 @@ def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_m
             for x in free:
                 if x in y[u.key]:
                     per_slot[subject, x].append(k * y[u.key][x])
+        # The same over subjects that share teachers (e.g. history and geography): Hall's condition on the union.
+        for grp in groups:
+            k = sum(need.get(s, 0) for s in grp)
+            if k == 0 or sum(1 for s in grp if need.get(s)) < 2:
+                continue
+            shortest = min(n for _c, s2, n in u.open_classes if s2 in grp)
+            av = []
+            for tid in sorted(set().union(*(teacher_ids[s] for s in grp))):
+                t = case.teacher_by_id[tid]
+                if cap[tid] - fixed_load.get(tid, 0) < shortest:
+                    continue
+                bad = [y[u.key][x] for x in t.unavailable if x in y[u.key]]
+                if not bad:
+                    av.append(1)
+                    continue
+                a = m.new_bool_var("")
+                for v in bad:
+                    m.add_implication(a, v.Not())
+                av.append(a)
+            m.add(sum(av) >= k)
     for (subject, x), terms in per_slot.items():
         supply = sum(1 for t in teachers_of[subject] if x not in t.unavailable)
         m.add(sum(terms) <= supply)

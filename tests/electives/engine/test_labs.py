@@ -9,6 +9,7 @@ import importlib.util
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -134,3 +135,43 @@ def test_a_short_limit_ends_as_not_found_never_as_infeasible(big_school, tmp_pat
     code, _, stderr = run(["solve", str(big_school), "--out", str(out), "--time-limit", "2"])
     assert code == 1 and "未找到课表 (no timetable)" in stderr and "无法排课" not in stderr
     assert not out.exists()
+
+
+def test_a_learnt_limit_caps_a_subject_in_every_block_of_a_split_tier(small_school):
+    from gaozhong.electives.engine.formation import column_structure
+
+    case = read_case(small_school)
+    tiers = column_structure(case)[1]
+    f = form_classes(case, groups={ti: 2 for ti in range(len(tiers))}, time_limit=5, seed=1)  # two groups in every tier
+    assert f is not None
+    split = {ti for ti, g in f.groups.items() if g > 1}
+    per_block = Counter((b.index, c.subject) for b in f.blocks if b.tier in split for c in b.classes)
+    assert per_block, "the small school splits a tier into groups"
+    (_, subject), most = max(per_block.items(), key=lambda kv: kv[1])
+    assert most > 1
+    g = form_classes(case, groups=dict(f.groups), time_limit=5, seed=1, limits={subject: most - 1})
+    assert g is not None
+    assert all(n <= most - 1 for (b, s), n in
+               Counter((b.index, c.subject) for b in g.blocks if b.tier in split for c in b.classes).items() if s == subject)
+
+
+def test_only_a_crowded_block_of_a_split_tier_teaches_a_limit():
+    from gaozhong.electives.engine.formation import FormedBlock, FormedClass, Formation
+    from gaozhong.electives.engine.pipeline import _crowded
+    from gaozhong.electives.engine.types import Teacher
+
+    def cls(cid, subject, block):
+        return FormedClass(cid, subject, "xuanke", [], 5, block)
+
+    crowded = [cls(f"dl-X{i}", "dl", 0) for i in range(4)]  # 4 of geography's 5 teachers at once
+    lone = [cls("ls-X1", "ls", 1)]
+    single = [cls(f"zz-X{i}", "zz", 2) for i in range(5)]  # a tier of one group: blocks never overlap others
+    blocks = [FormedBlock(0, 0, 0, 0, 5, crowded), FormedBlock(1, 0, 1, 0, 5, lone), FormedBlock(2, 1, 0, 3, 5, single)]
+    f = Formation(blocks, crowded + lone + single, [5, 5], {0: 2, 1: 1}, True)
+    teachers = [Teacher(f"T{i}", (s,), 15, frozenset()) for s in ("dl", "ls", "zz") for i in range(5)]
+    case = SimpleNamespace(teachers=teachers, subjects=[SimpleNamespace(id=s) for s in ("dl", "ls", "zz")])
+    assert _crowded(case, f, ["dl-X2"], {}) == {"dl": 3}
+    assert _crowded(case, f, ["dl-X2"], {"dl": 3}) == {}  # nothing new
+    assert _crowded(case, f, ["dl-X2"], {"dl": 2}) == {}  # a tighter limit is kept
+    assert _crowded(case, f, ["ls-X1"], {}) == {}  # one class: not crowded
+    assert _crowded(case, f, ["zz-X1"], {}) == {}  # 5 of 5 teachers, but its tier has one group
