@@ -291,24 +291,30 @@ def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_m
     multi = sorted({s for t in case.teachers if len(t.subjects) > 1 for s in t.subjects})
     groups = [grp for k in range(2, min(len(multi), 4) + 1) for grp in combinations(multi, k)
               if len(set().union(*(teacher_ids.get(s, set()) for s in grp))) < sum(len(teacher_ids.get(s, ())) for s in grp)]
+
+    def able(u: Unit, teachers, shortest: int) -> list:
+        """Per teacher with room for the unit's shortest open class: 1, or a Boolean that is true only when the
+        unit's blocks use none of the teacher's unavailable slots."""
+        av = []
+        for t in teachers:
+            if cap[t.id] - fixed_load.get(t.id, 0) < shortest:
+                continue
+            bad = [y[u.key][x] for x in t.unavailable if x in y[u.key]]
+            if not bad:
+                av.append(1)
+                continue
+            a = m.new_bool_var("")
+            for v in bad:
+                m.add_implication(a, v.Not())
+            av.append(a)
+        return av
+
     for u in open_units:
         need: dict[str, int] = defaultdict(int)
         for _cid, subject, _n in u.open_classes:
             need[subject] += 1
         for subject, k in need.items():
-            av = []
-            for t in teachers_of[subject]:
-                if cap[t.id] - fixed_load.get(t.id, 0) < min(n for _c, s2, n in u.open_classes if s2 == subject):
-                    continue
-                bad = [y[u.key][x] for x in t.unavailable if x in y[u.key]]
-                if not bad:
-                    av.append(1)
-                    continue
-                a = m.new_bool_var("")
-                for v in bad:
-                    m.add_implication(a, v.Not())
-                av.append(a)
-            m.add(sum(av) >= k)
+            m.add(sum(able(u, teachers_of[subject], min(n for _c, s2, n in u.open_classes if s2 == subject))) >= k)
             for x in free:
                 if x in y[u.key]:
                     per_slot[subject, x].append(k * y[u.key][x])
@@ -318,20 +324,8 @@ def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_m
             if k == 0 or sum(1 for s in grp if need.get(s)) < 2:
                 continue
             shortest = min(n for _c, s2, n in u.open_classes if s2 in grp)
-            av = []
-            for tid in sorted(set().union(*(teacher_ids[s] for s in grp))):
-                t = case.teacher_by_id[tid]
-                if cap[tid] - fixed_load.get(tid, 0) < shortest:
-                    continue
-                bad = [y[u.key][x] for x in t.unavailable if x in y[u.key]]
-                if not bad:
-                    av.append(1)
-                    continue
-                a = m.new_bool_var("")
-                for v in bad:
-                    m.add_implication(a, v.Not())
-                av.append(a)
-            m.add(sum(av) >= k)
+            union = [case.teacher_by_id[tid] for tid in sorted(set().union(*(teacher_ids[s] for s in grp)))]
+            m.add(sum(able(u, union, shortest)) >= k)
     for (subject, x), terms in per_slot.items():
         supply = sum(1 for t in teachers_of[subject] if x not in t.unavailable)
         m.add(sum(terms) <= supply)
