@@ -132,6 +132,30 @@ def check_counts(case: Case) -> None:
                 listed = ", ".join(f"{t.id} {avail[t.id]}" for t in ts[:MAX_LISTED]) + (" …" if len(ts) > MAX_LISTED else "")
                 reasons.append(f"科目 {_subject_label(case, s.id)} 每周需要 {n} 节 ({why})，但它的 {len(ts)} 位教师最多能上 {supply} 节 ({listed}) "
                                f"(subject {s.id} needs {n} periods a week, its {len(ts)} teachers can give at most {supply})")
+    # Rule (6): a class has one teacher for all its lessons, so a teacher of at most c periods takes at most
+    # c // p classes of p or more lessons (e.g. 62 math classes of 5 when 31 teachers of 11 periods take 61).
+    for s in case.subjects:
+        ts = teachers_of[s.id]
+        if not ts or need[s.id][0] > sum(avail[t.id] for t in ts):
+            continue  # no teacher, or too few periods: said above
+        if s.track == "core":
+            counts = {s.periods: len(case.admin_classes)} if s.periods else {}
+        else:
+            counts = {}
+            cap = max(1, effective_cap(case, s.id))
+            for kind, per in ((XUANKE, s.periods), ("xuekao", s.xuekao_periods)):
+                n_st = len(students.get((s.id, kind), []))
+                if per and n_st:
+                    counts[per] = counts.get(per, 0) + ceil_div(n_st, cap)
+        for per in sorted(counts):
+            k = sum(c for q, c in counts.items() if q >= per)
+            most = sum(avail[t.id] // per for t in ts)
+            if k > most:
+                listed = ", ".join(f"{t.id} {avail[t.id]}→{avail[t.id] // per}" for t in ts[:MAX_LISTED]) + (" …" if len(ts) > MAX_LISTED else "")
+                reasons.append(f"科目 {_subject_label(case, s.id)} 至少有 {k} 个每周 {per} 节或以上的班，每班由一位教师任教，但它的 {len(ts)} 位教师按各自最多节数"
+                               f"最多只能教 {most} 个这样的班 (节数→班数：{listed}) (subject {s.id} has at least {k} classes of {per} or more lessons "
+                               f"a week, one teacher each; its {len(ts)} teachers can take at most {most} such classes within their periods)")
+                break
     # Rules (3), (6): a class's lessons have one teacher and at most max_per_day a day, so a teacher can take a
     # class of p lessons only if their free slots, day by day under the cap, hold p lessons.
     for s in case.subjects:

@@ -30,7 +30,7 @@ from .bounds import ceil_div, effective_cap, teacher_capacity
 from .sat import cp_model, run
 from .types import HOME, XUANKE, Case
 
-__all__ = ["FormedClass", "FormedBlock", "Formation", "column_structure", "form_classes", "min_groups"]
+__all__ = ["FormedClass", "FormedBlock", "Formation", "column_structure", "form_classes", "min_groups", "initial_groups"]
 
 Item = tuple[str, str]
 MAX_MAPPINGS = 4000
@@ -135,6 +135,16 @@ def min_groups(case: Case, tier_items: dict[str, list[Item]], n_cols: int) -> in
         nr = sum(1 for r in case.rooms if r.type == rt)
         g = max(g, ceil_div(k, n_cols * max(1, nr)))
     return g
+
+
+def initial_groups(case: Case) -> dict[int, int]:
+    """The groups per tier the first formation uses (``min_groups`` of each tier)."""
+    _lengths, tiers, student_items = column_structure(case)
+    out = {}
+    for ti, (_first, n_cols) in enumerate(tiers):
+        tier_items = {sid: [it for it, t in items if t == ti] for sid, items in student_items.items()}
+        out[ti] = max(1, min(min_groups(case, tier_items, n_cols), len(case.admin_classes)))
+    return out
 
 
 def _teacher_capacity(case: Case, m, block_cells: list[dict[Item, "cp_model.IntVar"]]) -> None:

@@ -19,7 +19,7 @@ from typing import Callable
 
 from .bounds import lower_bound
 from .feasibility import check_counts
-from .formation import Formation, form_classes
+from .formation import Formation, form_classes, initial_groups
 from .placement import PlacementFailure, Unit, place_and_staff, place_units
 from .rooms import assign_rooms
 from .teachers import ClassToStaff, assign_teachers
@@ -157,6 +157,13 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
                                                     stop=stop, wall_limit=max(0.1, min(left(), form_wall)),
                                                     limits=dict(limits) or None)
         check_stop()
+        if formation is None and previous is None and left() > time_limit * 0.5:
+            # Proved impossible with these groups (quickly, not for want of time): more groups in every tier.
+            now = groups or initial_groups(case)
+            wider = {ti: min(g + 1, len(case.admin_classes)) for ti, g in now.items()}
+            if wider != now:
+                groups = wider
+                continue
         if formation is None:
             if attempt == 1 or previous is None:
                 raise give_up(f"在 {time_limit:g} 秒内未能组成教学班，并未证明无解 (teaching classes could not be formed within {time_limit:g} s; "

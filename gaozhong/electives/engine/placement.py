@@ -292,29 +292,36 @@ def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_m
     groups = [grp for k in range(2, min(len(multi), 4) + 1) for grp in combinations(multi, k)
               if len(set().union(*(teacher_ids.get(s, set()) for s in grp))) < sum(len(teacher_ids.get(s, ())) for s in grp)]
 
+    free_of: dict[tuple[str, str], object] = {}
+
+    def free_in(u: Unit, t) -> object:
+        """1, or a Boolean that is true only when the unit's lessons use none of the teacher's unavailable slots
+        (one per unit and teacher)."""
+        if (u.key, t.id) not in free_of:
+            bad = [y[u.key][x] for x in t.unavailable if x in y[u.key]]
+            if not bad:
+                free_of[u.key, t.id] = 1
+            else:
+                a = m.new_bool_var("")
+                for v in bad:
+                    m.add_implication(a, v.Not())
+                free_of[u.key, t.id] = a
+        return free_of[u.key, t.id]
+
     def able(u: Unit, teachers, shortest: int) -> list:
         """Per teacher with room for the unit's shortest open class: 1, or a Boolean that is true only when the
         unit's blocks use none of the teacher's unavailable slots."""
-        av = []
-        for t in teachers:
-            if cap[t.id] - fixed_load.get(t.id, 0) < shortest:
-                continue
-            bad = [y[u.key][x] for x in t.unavailable if x in y[u.key]]
-            if not bad:
-                av.append(1)
-                continue
-            a = m.new_bool_var("")
-            for v in bad:
-                m.add_implication(a, v.Not())
-            av.append(a)
-        return av
+        return [free_in(u, t) for t in teachers if cap[t.id] - fixed_load.get(t.id, 0) >= shortest]
+
+    def shortest_of(u: Unit, subjects) -> int:
+        return min(n for _c, s2, n in u.open_classes if s2 in subjects)
 
     for u in open_units:
         need: dict[str, int] = defaultdict(int)
         for _cid, subject, _n in u.open_classes:
             need[subject] += 1
         for subject, k in need.items():
-            m.add(sum(able(u, teachers_of[subject], min(n for _c, s2, n in u.open_classes if s2 == subject))) >= k)
+            m.add(sum(able(u, teachers_of[subject], shortest_of(u, (subject,)))) >= k)
             for x in free:
                 if x in y[u.key]:
                     per_slot[subject, x].append(k * y[u.key][x])
@@ -323,7 +330,7 @@ def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_m
             k = sum(need.get(s, 0) for s in grp)
             if k == 0 or sum(1 for s in grp if need.get(s)) < 2:
                 continue
-            shortest = min(n for _c, s2, n in u.open_classes if s2 in grp)
+            shortest = shortest_of(u, grp)
             union = [case.teacher_by_id[tid] for tid in sorted(set().union(*(teacher_ids[s] for s in grp)))]
             m.add(sum(able(u, union, shortest)) >= k)
     for (subject, x), terms in per_slot.items():
@@ -352,6 +359,28 @@ def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_m
             for x in free:
                 if x in y[a.key] and x in y[b.key]:
                     m.add_bool_or([y[a.key][x].Not(), y[b.key][x].Not(), o])
+            # Blocks that overlap need distinct teachers: Hall's condition on the union of their classes of a
+            # subject (or of subjects sharing teachers), each teacher counted when free in all of either's slots.
+            for grp in [(s,) for s in need_of[a.key]] + [g for g in groups if len(g) > 1]:
+                ka = sum(need_of[a.key].get(s, 0) for s in grp)
+                kb = sum(need_of[b.key].get(s, 0) for s in grp)
+                if not ka or not kb:
+                    continue
+                pool = [case.teacher_by_id[tid] for tid in sorted(set().union(*(teacher_ids.get(s, set()) for s in grp)))]
+                sa, sb = shortest_of(a, grp), shortest_of(b, grp)
+                either = []
+                for t in pool:
+                    room = cap[t.id] - fixed_load.get(t.id, 0)
+                    fa = free_in(a, t) if room >= sa else 0
+                    fb = free_in(b, t) if room >= sb else 0
+                    if isinstance(fa, int) and isinstance(fb, int):
+                        either.append(1 if fa or fb else 0)
+                    else:
+                        e = m.new_bool_var("")
+                        m.add(e <= fa + fb)
+                        either.append(e)
+                if ka + kb > sum(v for v in either if isinstance(v, int)):
+                    m.add(sum(either) >= ka + kb).only_enforce_if(o)
             # Weight: the teaching periods of a subject the two blocks cannot share (short blocks cost less).
             weight = sum(min(k * a.length, need_of[b.key].get(s, 0) * b.length) for s, k in need_of[a.key].items())
             pairs.append(max(1, weight) * o)

@@ -103,7 +103,8 @@ class LabSchool:
                 need = math.ceil(choosers[sid] / cap) * per + math.ceil((n - choosers[sid]) / cap) * int(xk)
             supply = need * rng.uniform(1.15, 1.25)
             loads = []
-            while sum(loads) < supply:
+            # and for 语数外体 enough whole classes: a teacher of c periods takes c // per admin classes
+            while sum(loads) < supply or (track == "core" and sum(q // per for q in loads) < k):
                 if track == "core" and sid != "pe":  # 语数外: two admin classes each, a few with one
                     loads.append(6 if rng.random() < 0.05 else rng.choice((11, 12)))
                 elif sid == "pe":

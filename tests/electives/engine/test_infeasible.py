@@ -90,3 +90,12 @@ def test_a_teacher_free_on_too_few_days_for_a_class(tmp_path):
     teachers = [("T1", "yw", 10, busy), ("T3", "ty", 10, ""), ("T4", "wl", 12, ""), ("T5", "ls", 12, ""), ("T6", "hx", 10, ""), ("T7", "wl;ls", 8, "")]
     err = infeasible(tiny_case(tmp_path / "case", subjects=subjects, teachers=teachers), tmp_path)
     assert "(no teacher of yw can give one class 5 lessons at most 2 a day in their free slots)" in err
+
+
+def test_periods_enough_but_not_in_whole_classes(tmp_path):
+    """语文 needs 8 periods and its teachers have 10, but a class has one teacher for its 4 lessons: T1 (7 periods)
+    takes one class, T2 (3 periods) none, so the second admin class has no 语文 teacher."""
+    teachers = [("T1", "yw", 7, ""), ("T2", "yw", 3, ""), ("T3", "ty", 10, ""), ("T4", "wl", 12, ""), ("T5", "ls", 12, ""), ("T6", "hx", 10, "")]
+    err = infeasible(tiny_case(tmp_path / "case", teachers=teachers), tmp_path)
+    assert "(subject yw has at least 2 classes of 4 or more lessons a week, one teacher each; its 2 teachers can take at most 1 such classes" in err
+    assert "T1 7→1, T2 3→0" in err

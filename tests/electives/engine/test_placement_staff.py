@@ -58,3 +58,23 @@ def test_fixed_slots_count_the_classes_no_teacher_can_take(tmp_path):
     # Without the soft count the same slots are no placement at all.
     with pytest.raises(PlacementFailure):
         place_and_staff(case, units, time_limit=10, seed=1, fixed_load={"T1": 2}, fixed_slots=fixed, workers=1)
+
+
+def test_overlapping_blocks_need_teachers_free_in_either(tmp_path):
+    """Two blocks of different admin classes that share a slot need distinct teachers. In periods 1 and 4 each
+    slot has two physics teachers free (T7 and T8, then T4 and T8) and each block one teacher free in both
+    (T8), but the two blocks together have only T8: the relaxed placement refuses those slots (Hall's condition
+    on the union of the two blocks' classes) and otherwise finds slots that the staffing then fills."""
+    case = read_case(tiny_case(tmp_path / "case", days=1, periods=4, blocked="[]", per_day=4, teachers=[
+        ("T1", "yw", 10, ""), ("T2", "yw", 10, ""), ("T3", "ty", 10, ""), ("T4", "wl", 12, "1:1"),
+        ("T5", "ls", 12, ""), ("T6", "hx", 10, ""), ("T7", "wl", 8, "1:4"), ("T8", "wl", 8, ""),
+    ], rooms=[("R1", "normal", 25), ("R2", "normal", 25), ("F1", "field", 60), ("L1", "lab", 30), ("L2", "lab", 30)]))
+    units = _units()[:2]
+    with pytest.raises(PlacementFailure) as caught:
+        place_and_staff(case, units, time_limit=10, seed=1, fixed_slots={"B0": {0, 3}, "B1": {0, 3}}, relaxed=True, workers=1)
+    assert caught.value.proven
+    # The per-slot and per-block conditions alone accept them: with one of the blocks moved by a slot they hold.
+    found, _ = place_and_staff(case, units, time_limit=10, seed=1, relaxed=True, workers=1)
+    placed, staffed = place_and_staff(case, units, time_limit=10, seed=1, fixed_slots={k: set(v) for k, v in found.items()},
+                                      soft=True, workers=1)
+    assert set(staffed) == {"wl-X01", "wl-X02"}
