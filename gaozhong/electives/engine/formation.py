@@ -187,6 +187,55 @@ def _teacher_capacity(case: Case, m, block_cells: list[dict[Item, "cp_model.IntV
         m.add(sum(terms) <= cap[tid])
 
 
+def _forced_overlap(case: Case, m, tier_cells: list, tier_lengths: list[int], G: int, used: list) -> None:
+    """Blocks of two units that must run at the same time. A unit's admin classes sit in its blocks for L slots
+    of the F free ones, so two units u and v are both in blocks for at least L_u + L_v − F slots; those of the
+    tiers where u and v share a group are their shared blocks, the rest must come from a block of u running with
+    a block of v. Such a pair needs, per room type, rooms for the classes of both, and per subject (or group of
+    subjects sharing teachers), teachers for both. So the formation keeps enough pairs of blocks compatible
+    (e.g. two units with 21 block slots each in a 38-slot week overlap for at least 4: a physics-heavy block of
+    one unit cannot be paired with a physics-heavy block of the other when the labs hold only one of them)."""
+    free = len(case.calendar.free_slots())
+    rooms_of: dict[str, int] = defaultdict(int)
+    for r in case.rooms:
+        rooms_of[r.type] += 1
+    for u in range(G):
+        for v in range(u + 1, G):
+            own_u, own_v, shared = [], [], 0
+            for (Gt, n_cols, cells), L in zip(tier_cells, tier_lengths):
+                if u % Gt == v % Gt:
+                    shared += n_cols * L
+                else:
+                    own_u += [(L, cells[u % Gt, j]) for j in range(n_cols)]
+                    own_v += [(L, cells[v % Gt, j]) for j in range(n_cols)]
+            need = sum(L for L, _ in own_u) + sum(L for L, _ in own_v) + shared - free
+            if need <= 0 or not own_u or not own_v:
+                continue
+            overlap = []
+            by_a: dict[int, list] = defaultdict(list)
+            by_b: dict[int, list] = defaultdict(list)
+            for ia, (La, ca) in enumerate(own_u):
+                for ib, (Lb, cb) in enumerate(own_v):
+                    ok = m.new_bool_var("")
+                    items = set(ca) | set(cb)
+                    for rt in {case.subject_by_id[it[0]].room_type for it in items}:
+                        terms = [c[it] for c in (ca, cb) for it in c if case.subject_by_id[it[0]].room_type == rt]
+                        m.add(sum(terms) <= rooms_of[rt]).only_enforce_if(ok)
+                    for group, k in _teacher_groups(case, {it[0] for it in items}):
+                        terms = [c[it] for c in (ca, cb) for it in c if it[0] in group]
+                        m.add(sum(terms) <= k).only_enforce_if(ok)
+                    o = m.new_int_var(0, min(La, Lb), "")
+                    m.add(o <= min(La, Lb) * ok)
+                    overlap.append(o)
+                    by_a[ia].append(o)
+                    by_b[ib].append(o)
+            for ia, os_ in by_a.items():
+                m.add(sum(os_) <= own_u[ia][0])
+            for ib, os_ in by_b.items():
+                m.add(sum(os_) <= own_v[ib][0])
+            m.add(sum(overlap) >= need * (used[u] + used[v] - 1))
+
+
 def _room_time(case: Case, m, block_cells: list[dict[Item, "cp_model.IntVar"]]) -> None:
     """Room-slots per room type: the lessons of the classes formed (and of core subjects taught in such rooms)
     fit the rooms × free slots of the week, e.g. physics classes × 5 periods within 9 labs × 38 slots. (Each
@@ -211,7 +260,8 @@ def _room_time(case: Case, m, block_cells: list[dict[Item, "cp_model.IntVar"]]) 
 def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str, list[str]],
                  tiers: list[tuple[dict[str, list[Item]], int]], G: int, tier_groups: list[int], *, time_limit: float,
                  seed: int, stop: threading.Event | None, wall_limit: float | None = None,
-                 limits: dict[str, int] | None = None) -> tuple[dict[str, int], list[dict[str, dict[Item, int]]], bool] | None:
+                 limits: dict[str, int] | None = None, tier_lengths: list[int] | None = None
+                 ) -> tuple[dict[str, int], list[dict[str, dict[Item, int]]], bool] | None:
     """One CP-SAT model over all tiers with one grouping of the admin classes into G *units*, so that a unit's
     blocks of different subjects can run while another unit is in its own blocks. A tier may use fewer groups
     (``tier_groups``): unit u then belongs to group u mod G_t, so every tier's grouping is a coarsening of the
@@ -233,6 +283,7 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
     balance_rows = []
     realise = []
     block_cells: list[dict[Item, cp_model.IntVar]] = []
+    tier_cells: list[tuple[int, int, dict[tuple[int, int], dict[Item, cp_model.IntVar]]]] = []
     lb_total = 0
     for (tier_items, n_cols), Gt in zip(tiers, tier_groups):
         member = {(a, g): sum(w[a, u] for u in range(g, G, Gt) if w[a, u] is not None) for a in admin_order for g in range(Gt)}
@@ -295,11 +346,19 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
             lb_total += LB[it]
         all_m += list(mm.values())
         realise.append((tier_items, taus, maps, z, Gt))
+        tier_cells.append((Gt, n_cols, {(g, j): {it: mm[g, j, it] for it in items} for g in range(Gt) for j in range(n_cols)}))
         for g in range(Gt):
             for j in range(n_cols):
                 block_cells.append({it: mm[g, j, it] for it in items})
     _teacher_capacity(case, m, block_cells)
     _room_time(case, m, block_cells)
+    if G > 1 and tier_lengths:
+        units_used = []
+        for u in range(G):
+            ne = m.new_bool_var("")
+            m.add_max_equality(ne, [w[a, u] for a in admin_order if w[a, u] is not None] or [0])
+            units_used.append(ne)
+        _forced_overlap(case, m, tier_cells, tier_lengths, G, units_used)
     total = sum(all_m)
     m.minimize(total)
     first_wall = None if wall_limit is None else max(0.1, wall_limit - (time.monotonic() - started))
@@ -367,7 +426,7 @@ def form_classes(case: Case, *, groups: dict[int, int] | None = None, time_limit
         tier_groups.append(max(1, min(g, len(admin_order))))
     G = max(tier_groups, default=1)
     solved = _solve_units(case, admin_order, students_by_admin, tier_data, G, tier_groups, time_limit=time_limit, seed=seed,
-                          stop=stop, wall_limit=wall_limit, limits=limits)
+                          stop=stop, wall_limit=wall_limit, limits=limits, tier_lengths=[lengths[first] for first, _n in tiers])
     if solved is None:
         return None
     group, per_tier, all_optimal = solved

@@ -12,14 +12,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from ortools.sat.python import cp_model
 
 from gaozhong.electives.engine.bounds import lower_bound, teacher_capacity
-from gaozhong.electives.engine.formation import form_classes
+from gaozhong.electives.engine.formation import _forced_overlap, form_classes
 from gaozhong.electives.engine.pipeline import solve
 from gaozhong.electives.engine.reading import read_case
 from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
 
-from .helpers import run, snapshot
+from .helpers import run, snapshot, tiny_case
 from .labschool import LabSchool
 
 _spec = importlib.util.spec_from_file_location("labs_checker", Path(__file__).resolve().parent.parent / "checker.py")
@@ -175,3 +176,27 @@ def test_only_a_crowded_block_of_a_split_tier_teaches_a_limit():
     assert _crowded(case, f, ["dl-X2"], {"dl": 2}) == {}  # a tighter limit is kept
     assert _crowded(case, f, ["ls-X1"], {}) == {}  # one class: not crowded
     assert _crowded(case, f, ["zz-X1"], {}) == {}  # 5 of 5 teachers, but its tier has one group
+
+
+def _overlap_model(tmp_path, physics_per_block: list[int]):
+    """Two units, one tier of two 3-period columns each, in a week of 10 free slots: the units are in blocks for
+    6 + 6 slots, so blocks of the two units run together for at least 2 slots. Two physics labs."""
+    teachers = [("T1", "yw", 10, ""), ("T2", "yw", 10, ""), ("T3", "ty", 10, ""), ("T5", "ls", 12, ""), ("T6", "hx", 10, ""),
+                *[(f"P{k}", "wl", 12, "") for k in range(6)]]
+    rooms = [("R1", "normal", 25), ("R2", "normal", 25), ("F1", "field", 60), ("L1", "lab", 30), ("L2", "lab", 30)]
+    case = read_case(tiny_case(tmp_path / "case", days=2, periods=5, blocked="[]", teachers=teachers, rooms=rooms))
+    m = cp_model.CpModel()
+    item = ("wl", "xuanke")
+    cells = {}
+    for (g, j), k in zip([(0, 0), (0, 1), (1, 0), (1, 1)], physics_per_block):
+        cells[g, j] = {item: m.new_constant(k)}
+    _forced_overlap(case, m, [(2, 2, cells)], [3], 2, [m.new_constant(1), m.new_constant(1)])
+    solver = cp_model.CpSolver()
+    return solver.solve(m)
+
+
+def test_units_that_must_overlap_keep_a_pair_of_blocks_that_fit_the_labs_together(tmp_path):
+    # Unit 0: blocks of 2 and 0 physics classes; unit 1: 1 and 1. The empty block can run with either: fine.
+    assert _overlap_model(tmp_path / "a", [2, 0, 1, 1]) == cp_model.OPTIMAL
+    # Unit 0: 2 and 2; unit 1: 1 and 1. Every pair needs three labs at once, and two slots must hold a pair.
+    assert _overlap_model(tmp_path / "b", [2, 2, 1, 1]) == cp_model.INFEASIBLE
