@@ -200,3 +200,22 @@ def test_units_that_must_overlap_keep_a_pair_of_blocks_that_fit_the_labs_togethe
     assert _overlap_model(tmp_path / "a", [2, 0, 1, 1]) == cp_model.OPTIMAL
     # Unit 0: 2 and 2; unit 1: 1 and 1. Every pair needs three labs at once, and two slots must hold a pair.
     assert _overlap_model(tmp_path / "b", [2, 2, 1, 1]) == cp_model.INFEASIBLE
+
+
+def test_a_first_formation_proved_impossible_is_formed_again_with_more_groups(tmp_path):
+    """Every student takes physics (two classes of 20) and one physics teacher can give only 2 periods: the
+    fewest groups put both physics classes in one block, which no two teachers can take at once. The formation
+    model proves that at once; the solve then forms with one more group per tier instead of giving up."""
+    students = [(f"S{i:02d}", "A1" if i < 20 else "A2", "wl;hx") for i in range(40)]
+    teachers = [("T1", "yw", 10, ""), ("T2", "yw", 10, ""), ("T3", "ty", 10, ""), ("T4", "wl", 12, ""), ("T7", "wl", 2, ""),
+                ("T5", "ls", 12, ""), ("T6", "hx", 10, ""), ("T8", "hx", 10, "")]
+    rooms = [("R1", "normal", 25), ("R2", "normal", 25), ("R3", "normal", 30), ("R4", "normal", 30), ("F1", "field", 60),
+             ("L1", "lab", 30), ("L2", "lab", 30)]
+    case_dir = tiny_case(tmp_path / "case", students=students, teachers=teachers, rooms=rooms)
+    case = read_case(case_dir)
+    assert form_classes(case, time_limit=5) is None
+    code, stdout, stderr = run(["solve", str(case_dir), "--out", str(tmp_path / "out"), "--time-limit", "30"])
+    assert code == 0, stderr
+    rows = list(csv.DictReader((tmp_path / "out" / "classes.csv").open(encoding="utf-8")))
+    physics = [r for r in rows if r["subject_id"] == "wl"]
+    assert len(physics) == 2 and all(r["teacher_id"] == "T4" for r in physics)
