@@ -30,10 +30,16 @@ from .bounds import ceil_div, effective_cap, teacher_capacity
 from .sat import cp_model, run
 from .types import HOME, XUANKE, Case
 
-__all__ = ["FormedClass", "FormedBlock", "Formation", "column_structure", "form_classes", "min_groups", "initial_groups"]
+__all__ = ["FormedClass", "FormedBlock", "Formation", "FormationImpossible", "column_structure", "form_classes", "min_groups",
+           "initial_groups"]
 
 Item = tuple[str, str]
 MAX_MAPPINGS = 4000
+
+
+class FormationImpossible(Exception):
+    """The formation model was proved infeasible with the groups asked for: with more groups it may not be, so
+    this is no proof that the case has no timetable."""
 
 
 @dataclass
@@ -364,6 +370,8 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
     first_wall = None if wall_limit is None else max(0.1, wall_limit - (time.monotonic() - started))
     # Within 1 % of the bound is good enough (the goal is LB + 3 %); the time saved goes to placement.
     status, solver = run(m, time_limit=time_limit * 0.7, seed=seed, stop=stop, wall_limit=first_wall, gap=max(1, lb_total // 100))
+    if status == cp_model.INFEASIBLE:
+        raise FormationImpossible(f"no formation with groups {tier_groups}")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     best = int(solver.objective_value)
@@ -407,7 +415,8 @@ def form_classes(case: Case, *, groups: dict[int, int] | None = None, time_limit
                  limits: dict[str, int] | None = None) -> Formation | None:
     """Form teaching classes and blocks. ``groups`` overrides the number of groups per tier; ``limits`` caps the
     classes of a subject in one block of a tier with more than one group (learnt from a formation whose crowded
-    block could not be staffed). None if a tier's model found nothing in time."""
+    block could not be staffed). None if the model found nothing in time; :class:`FormationImpossible` if it
+    proved that these groups admit no formation."""
     lengths, tiers, student_items = column_structure(case)
     admin_order = [a.id for a in case.admin_classes]
     students_by_admin: dict[str, list[str]] = {a: [] for a in admin_order}

@@ -19,7 +19,7 @@ from typing import Callable
 
 from .bounds import lower_bound
 from .feasibility import check_counts
-from .formation import Formation, form_classes, initial_groups
+from .formation import Formation, FormationImpossible, form_classes, initial_groups
 from .placement import PlacementFailure, Unit, place_and_staff, place_units
 from .rooms import assign_rooms
 from .teachers import ClassToStaff, assign_teachers
@@ -121,7 +121,7 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
     best = {"classes": None, "stage": ""}
 
     def give_up(reason: str) -> NoTimetableFound:
-        figures = ""
+        figures = "；教学班尚未组成 (teaching classes not formed yet)"
         if best["classes"] is not None:
             figures = (f"；最好的部分结果：{best['classes']} 个教学班 (下界 {LB})，{best['stage']} "
                        f"(best partial result: {best['classes']} teaching classes vs LB {LB}, {best['stage_en']})")
@@ -153,21 +153,28 @@ def solve(case: Case, *, time_limit: float = 600.0, seed: int = 0, progress: Pro
         say("formation", {"attempt": attempt, "lower_bound": LB})
         # The first formation may take 30 % of the limit; a later one half of what is left.
         form_wall = time_limit * 0.3 if attempt == 1 else left() * 0.5
-        formation: Formation | None = form_classes(case, groups=groups, time_limit=_budget(time_limit, 0.03, 1.0, 8.0), seed=run_seed,
-                                                    stop=stop, wall_limit=max(0.1, min(left(), form_wall)),
-                                                    limits=dict(limits) or None)
+        impossible = False
+        try:
+            formation: Formation | None = form_classes(case, groups=groups, time_limit=_budget(time_limit, 0.03, 1.0, 8.0),
+                                                        seed=run_seed, stop=stop, wall_limit=max(0.1, min(left(), form_wall)),
+                                                        limits=dict(limits) or None)
+        except FormationImpossible:
+            formation, impossible = None, True
         check_stop()
-        if formation is None and previous is None and left() > time_limit * 0.5:
-            # Proved impossible with these groups (quickly, not for want of time): more groups in every tier.
+        if impossible and previous is None:
+            # Proved impossible with these groups (not for want of time): more groups in every tier.
             now = groups or initial_groups(case)
             wider = {ti: min(g + 1, len(case.admin_classes)) for ti, g in now.items()}
             if wider != now:
                 groups = wider
                 continue
+            raise give_up("每个行政班单独成组也无法组成教学班，并未证明无解 (no teaching classes can be formed even with every admin "
+                          "class a group of its own; this is not a proof that no timetable exists)")
         if formation is None:
-            if attempt == 1 or previous is None:
-                raise give_up(f"在 {time_limit:g} 秒内未能组成教学班，并未证明无解 (teaching classes could not be formed within {time_limit:g} s; "
-                              "this is not a proof that none exists)")
+            if previous is None:
+                # Not formed in its share of the time: again with another seed while time is left.
+                run_seed += 7919
+                continue
             # No new formation in time: staff and place the previous one again with another seed.
             formation, run_seed = previous, run_seed + 7919
         previous = formation

@@ -15,7 +15,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 from gaozhong.electives.engine.bounds import lower_bound, teacher_capacity
-from gaozhong.electives.engine.formation import _forced_overlap, form_classes
+from gaozhong.electives.engine.formation import FormationImpossible, _forced_overlap, form_classes
 from gaozhong.electives.engine.pipeline import solve
 from gaozhong.electives.engine.reading import read_case
 from gaozhong.electives.engine.types import Infeasible, NoTimetableFound
@@ -132,6 +132,8 @@ def test_a_short_limit_ends_as_not_found_never_as_infeasible(big_school, tmp_pat
         solve(case, time_limit=2, seed=1)
     assert not isinstance(exc.value, Infeasible)
     assert "2 秒" in str(exc.value) and "not a proof" in str(exc.value)
+    # and how far it got: classes not formed yet, or the best partial result's figures
+    assert "教学班尚未组成 (teaching classes not formed yet)" in str(exc.value) or "最好的部分结果" in str(exc.value)
     out = tmp_path / "out"
     code, _, stderr = run(["solve", str(big_school), "--out", str(out), "--time-limit", "2"])
     assert code == 1 and "未找到课表 (no timetable)" in stderr and "无法排课" not in stderr
@@ -213,7 +215,8 @@ def test_a_first_formation_proved_impossible_is_formed_again_with_more_groups(tm
              ("L1", "lab", 30), ("L2", "lab", 30)]
     case_dir = tiny_case(tmp_path / "case", students=students, teachers=teachers, rooms=rooms)
     case = read_case(case_dir)
-    assert form_classes(case, time_limit=5) is None
+    with pytest.raises(FormationImpossible):
+        form_classes(case, time_limit=5)
     code, stdout, stderr = run(["solve", str(case_dir), "--out", str(tmp_path / "out"), "--time-limit", "30"])
     assert code == 0, stderr
     rows = list(csv.DictReader((tmp_path / "out" / "classes.csv").open(encoding="utf-8")))
