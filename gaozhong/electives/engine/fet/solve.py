@@ -93,6 +93,7 @@ class _Model:
         for a, act in R.acts.items():
             for k in R.res_of(a):
                 load[k] += act.duration
+        self.load = load
         for k, per in self._busy_expr.items():
             free = [u for u in range(R.F.n_slots) if u not in R.unavailable[k]]
             if load[k] == len(free):
@@ -392,15 +393,30 @@ class _Model:
                 raise AssertionError(rule)
 
     def prefix_days(self, k) -> None:
-        """Busy hours of each day form a prefix of the usable (not break, not unavailable) hours."""
-        H, R = self.R.H, self.R
+        """Busy hours of each day form a prefix of the usable (not break, not unavailable) hours.
+
+        The prefix is stated through the day's length: one boolean per possible length L (exactly one of them
+        true), busy(i) = [L > i], the durations of k's activities on the day sum to L, and the lengths of the
+        week sum to k's hours. The solver can then branch on a day's length and the LP sees how the week's
+        hours are shared between the days.
+        """
+        H, R, m = self.R.H, self.R, self.m
+        mine = [a for a in self.x if k in R.res_of(a)]
+        week = []
         for d in range(len(R.F.days)):
             slots = [d * H + h for h in range(H) if d * H + h not in R.unavailable[k]]
             bs = [self.b(k, u) for u in slots]
-            for i in range(len(bs) - 1):
-                if isinstance(bs[i + 1], int):
-                    continue
-                self.m.Add(bs[i + 1] <= bs[i])
+            n = len(bs)
+            while n and isinstance(bs[n - 1], int):
+                n -= 1
+            z = [m.NewBoolVar(f"len{k[1]}_{d}_{i}") for i in range(n + 1)]
+            m.AddExactlyOne(z)
+            for i in range(len(bs)):
+                m.Add(bs[i] == sum(z[i + 1:]))
+            length = sum(i * v for i, v in enumerate(z))
+            m.Add(sum(R.acts[a].duration * v for a in mine for v in self.day_lits(a, d)) == length)
+            week.append(length)
+        m.Add(sum(week) == self.load[k])
 
     def _contiguous(self, k, d: int) -> None:
         """No gap at all on day d: busy at i and k implies busy at every usable j between them."""
