@@ -93,6 +93,7 @@ class _Model:
         for a, act in R.acts.items():
             for k in R.res_of(a):
                 load[k] += act.duration
+        self.load = load
         for k, per in self._busy_expr.items():
             free = [u for u in range(R.F.n_slots) if u not in R.unavailable[k]]
             if load[k] == len(free):
@@ -392,15 +393,30 @@ class _Model:
                 raise AssertionError(rule)
 
     def prefix_days(self, k) -> None:
-        """Busy hours of each day form a prefix of the usable (not break, not unavailable) hours."""
-        H, R = self.R.H, self.R
+        """Busy hours of each day form a prefix of the usable (not break, not unavailable) hours.
+
+        The prefix is stated through the day's length: one boolean per possible length L (exactly one of them
+        true), busy(i) = [L > i], the durations of k's activities on the day sum to L, and the lengths of the
+        week sum to k's hours. The solver can then branch on a day's length and the LP sees how the week's
+        hours are shared between the days.
+        """
+        H, R, m = self.R.H, self.R, self.m
+        mine = [a for a in self.x if k in R.res_of(a)]
+        week = []
         for d in range(len(R.F.days)):
             slots = [d * H + h for h in range(H) if d * H + h not in R.unavailable[k]]
             bs = [self.b(k, u) for u in slots]
-            for i in range(len(bs) - 1):
-                if isinstance(bs[i + 1], int):
-                    continue
-                self.m.Add(bs[i + 1] <= bs[i])
+            n = len(bs)
+            while n and isinstance(bs[n - 1], int):
+                n -= 1
+            z = [m.NewBoolVar(f"len{k[1]}_{d}_{i}") for i in range(n + 1)]
+            m.AddExactlyOne(z)
+            for i in range(len(bs)):
+                m.Add(bs[i] == sum(z[i + 1:]))
+            length = sum(i * v for i, v in enumerate(z))
+            m.Add(sum(R.acts[a].duration * v for a in mine for v in self.day_lits(a, d)) == length)
+            week.append(length)
+        m.Add(sum(week) == self.load[k])
 
     def _contiguous(self, k, d: int) -> None:
         """No gap at all on day d: busy at i and k implies busy at every usable j between them."""
@@ -565,7 +581,9 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
     """Place every active activity (and its room where it has room constraints).
 
     Hard rules on a teacher's or subgroup's day are searched elastically (their excess heavily penalised);
-    only a solution with zero excess counts. Once one is found, the search goes on improving the soft
+    only a solution with zero excess counts. When the file also has soft constraints the search has two
+    phases: first the excess alone is minimised until it is zero, then the full objective is searched from
+    that timetable (a complete hint). Once a valid timetable is found, the search goes on improving the soft
     constraints until it is optimal, the time limit is reached, or ``patience`` seconds pass without a
     better solution (default: half the time the first valid one took, at least 1 s, at most a tenth of the
     time limit and 5 s). Setting ``stop`` ends the search
@@ -582,20 +600,21 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
                 m.Add(v == int(fix.start.get(a) == t))
     big = _w(ELASTIC)
     elastic = [v for w, v in M.pen if w >= big]
-    if M.pen:
-        m.Minimize(sum(w * v for w, v in M.pen))
-    solver = cp_model.CpSolver()
-    left = max(1.0, time_limit - (time.monotonic() - t0))
-    solver.parameters.max_time_in_seconds = left
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
-    if log:
-        solver.parameters.log_search_progress = True
+    # Two phases when there are both elastic hard rules and soft constraints: first a timetable with zero
+    # excess on the hard rules, the objective being that excess alone (CP-SAT's core-based worker then assumes
+    # every hard rule kept, which finds a first timetable far sooner than with the soft penalties mixed in);
+    # then the full objective, started from that timetable as a complete hint.
+    two = fix is None and bool(elastic) and any(w < big for w, _ in M.pen)
     cap = min(5.0, 0.1 * time_limit)
     state = {"first": None, "last": None, "valid": False}
     lock = threading.Lock()
+    solver = cp_model.CpSolver()
 
     class _CB(cp_model.CpSolverSolutionCallback):
+        def __init__(self, first_only: bool):
+            super().__init__()
+            self.first_only = first_only
+
         def on_solution_callback(self):
             ok = all(self.Value(v) == 0 for v in elastic)
             with lock:
@@ -605,38 +624,84 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
                     state["last"] = now
                     if state["first"] is None:
                         state["first"] = now - t0
+            if ok and self.first_only:
+                self.StopSearch()
 
-    done = threading.Event()
+    def _solve(first_only: bool):
+        nonlocal solver
+        solver = cp_model.CpSolver()
+        if first_only and workers >= 3:
+            # the first valid timetable comes from the core-based worker (every hard rule assumed kept): two of
+            # them, with different seeds, beside one plain search without LP
+            solver.parameters.subsolvers.extend(["core", "core", "no_lp", "default_lp"])
+        solver.parameters.max_time_in_seconds = max(1.0, time_limit - (time.monotonic() - t0))
+        solver.parameters.random_seed = seed
+        solver.parameters.num_workers = workers
+        if log:
+            solver.parameters.log_search_progress = True
+        done = threading.Event()
 
-    def _watch():
-        while not done.wait(0.2):
-            if stop is not None and stop.is_set():
-                solver.StopSearch()  # asked again each turn: a request made before the search began is not lost
-                continue
-            with lock:
-                # no better timetable for `patience` s, by default half the time the first one took (at least
-                # 1 s, at most a tenth of the limit and 5 s): a quick first timetable is not polished for long
-                wait = patience if patience is not None else min(cap, max(1.0, 0.5 * (state["first"] or 0.0)))
-                if state["valid"] and time.monotonic() - state["last"] > wait:
-                    solver.StopSearch()
-                    return
+        def _watch():
+            while not done.wait(0.2):
+                if stop is not None and stop.is_set():
+                    solver.StopSearch()  # asked again each turn: a request made before the search began is not lost
+                    continue
+                if first_only:
+                    continue
+                with lock:
+                    # no better timetable for `patience` s, by default half the time the first one took (at
+                    # least 1 s, at most a tenth of the limit and 5 s): a quick first timetable is not polished
+                    # for long
+                    wait = patience if patience is not None else min(cap, max(1.0, 0.5 * (state["first"] or 0.0)))
+                    if state["valid"] and time.monotonic() - state["last"] > wait:
+                        solver.StopSearch()
+                        return
 
-    watcher = threading.Thread(target=_watch, daemon=True)
-    watcher.start()
-    try:
-        status = solver.Solve(m, _CB())
-    finally:
-        done.set()
-        watcher.join()
-    if status == cp_model.INFEASIBLE:
-        raise FetInfeasible(["硬约束无解 (the hard constraints admit no timetable; CP-SAT proved it)"])
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or any(solver.Value(v) for v in elastic):
+        watcher = threading.Thread(target=_watch, daemon=True)
+        watcher.start()
+        try:
+            return solver.Solve(m, _CB(first_only))
+        finally:
+            done.set()
+            watcher.join()
+
+    def _fail(status):
+        if status == cp_model.INFEASIBLE:
+            raise FetInfeasible(["硬约束无解 (the hard constraints admit no timetable; CP-SAT proved it)"])
         if stop is not None and stop.is_set():
             raise FetNoSolution("已停止，尚未找到满足全部硬约束的课表 (stopped before a timetable was found)")
         raise FetNoSolution(f"{time_limit:g} 秒内未找到满足全部硬约束的课表 (no timetable within the time limit)")
-    start = {a: next(t for t, v in xs.items() if solver.Value(v)) for a, xs in M.x.items()}
-    room = {a: r for a, ys in y.items() for r, v in ys.items() if solver.Value(v)}
-    soft = sum(w * solver.Value(v) for w, v in M.pen if w < big) / 1000.0
-    pl = Placement(start, room, soft, solver.StatusName(status), time.monotonic() - t0)
-    pl.first_seconds = state["first"] if state["first"] is not None else pl.seconds
+
+    def _read(status) -> Placement:
+        val = solver.Value
+        start = {a: next(t for t, v in xs.items() if val(v)) for a, xs in M.x.items()}
+        room = {a: r for a, ys in y.items() for r, v in ys.items() if val(v)}
+        soft = sum(w * val(v) for w, v in M.pen if w < big) / 1000.0
+        pl = Placement(start, room, soft, solver.StatusName(status), time.monotonic() - t0)
+        pl.first_seconds = state["first"] if state["first"] is not None else pl.seconds
+        return pl
+
+    if two:
+        m.Minimize(sum(elastic))
+        status = _solve(True)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or any(solver.Value(v) for v in elastic):
+            _fail(status)
+        found = _read(status)
+        if stop is not None and stop.is_set():
+            return found
+        values = list(solver.ResponseProto().solution)
+        m.ClearObjective()
+        for i, v in enumerate(values):
+            m.AddHint(m.GetIntVarFromProtoIndex(i), v)
+        state["last"] = time.monotonic()
+    if M.pen:
+        m.Minimize(sum(w * v for w, v in M.pen))
+    status = _solve(False)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or any(solver.Value(v) for v in elastic):
+        if two:
+            return found  # the polishing phase found nothing better in its time: the first timetable stands
+        _fail(status)
+    pl = _read(status)
+    if two and pl.objective > found.objective:
+        return found
     return pl
