@@ -263,6 +263,12 @@ def _room_time(case: Case, m, block_cells: list[dict[Item, "cp_model.IntVar"]]) 
             m.add(sum(ts) <= rooms_of[rt] * free - core.get(rt, 0))
 
 
+def _hint_all(m, solver) -> None:
+    """Every variable of ``m`` hinted with its value in the solver's last solution."""
+    for i in range(len(m.proto.variables)):
+        m.add_hint(m.get_int_var_from_proto_index(i), solver.value(m.get_int_var_from_proto_index(i)))
+
+
 def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str, list[str]],
                  tiers: list[tuple[dict[str, list[Item]], int]], G: int, tier_groups: list[int], *, time_limit: float,
                  seed: int, stop: threading.Event | None, wall_limit: float | None = None,
@@ -380,8 +386,7 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
     if not optimal and best > target:
         # Over LB + 2.5 % (the goal is 3 %, and a failed placement may add classes): search on from this
         # formation for one with fewer classes while the wall budget lasts.
-        for i in range(len(m.proto.variables)):
-            m.add_hint(m.get_int_var_from_proto_index(i), solver.value(m.get_int_var_from_proto_index(i)))
+        _hint_all(m, solver)
         rest = None if wall_limit is None else max(0.1, wall_limit - (time.monotonic() - started))
         status_t, solver_t = run(m, time_limit=time_limit * 1.5, seed=seed, stop=stop, wall_limit=rest, gap=max(1, lb_total // 100))
         if status_t in (cp_model.OPTIMAL, cp_model.FEASIBLE) and int(solver_t.objective_value) < best:
@@ -389,8 +394,7 @@ def _solve_units(case: Case, admin_order: list[str], students_by_admin: dict[str
             optimal = status == cp_model.OPTIMAL
         m.clear_hints()
     # Second pass: same number of classes, sizes as even as possible (each cell near the subject's mean size).
-    for i in range(len(m.proto.variables)):
-        m.add_hint(m.get_int_var_from_proto_index(i), solver.value(m.get_int_var_from_proto_index(i)))
+    _hint_all(m, solver)
     m.add(total <= best)
     devs = []
     for n, var, Nt, lb in balance_rows:

@@ -309,12 +309,15 @@ def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_m
         return free_of[u.key, t.id]
 
     def able(u: Unit, teachers, shortest: int) -> list:
-        """Per teacher with room for the unit's shortest open class: 1, or a Boolean that is true only when the
-        unit's blocks use none of the teacher's unavailable slots."""
+        """``free_in`` of each teacher with room for the unit's shortest open class."""
         return [free_in(u, t) for t in teachers if cap[t.id] - fixed_load.get(t.id, 0) >= shortest]
 
     def shortest_of(u: Unit, subjects) -> int:
         return min(n for _c, s2, n in u.open_classes if s2 in subjects)
+
+    def pool_of(subjects) -> list:
+        """The teachers of any of the subjects, in id order."""
+        return [case.teacher_by_id[tid] for tid in sorted(set().union(*(teacher_ids.get(s, set()) for s in subjects)))]
 
     for u in open_units:
         need: dict[str, int] = defaultdict(int)
@@ -331,8 +334,7 @@ def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_m
             if k == 0 or sum(1 for s in grp if need.get(s)) < 2:
                 continue
             shortest = shortest_of(u, grp)
-            union = [case.teacher_by_id[tid] for tid in sorted(set().union(*(teacher_ids[s] for s in grp)))]
-            m.add(sum(able(u, union, shortest)) >= k)
+            m.add(sum(able(u, pool_of(grp), shortest)) >= k)
     for (subject, x), terms in per_slot.items():
         supply = sum(1 for t in teachers_of[subject] if x not in t.unavailable)
         m.add(sum(terms) <= supply)
@@ -366,7 +368,7 @@ def _staff_counts(case: Case, m, units: list[Unit], y: dict[str, dict[int, "cp_m
                 kb = sum(need_of[b.key].get(s, 0) for s in grp)
                 if not ka or not kb:
                     continue
-                pool = [case.teacher_by_id[tid] for tid in sorted(set().union(*(teacher_ids.get(s, set()) for s in grp)))]
+                pool = pool_of(grp)
                 sa, sb = shortest_of(a, grp), shortest_of(b, grp)
                 either = []
                 for t in pool:

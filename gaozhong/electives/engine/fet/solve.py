@@ -632,7 +632,7 @@ def solve_fet(F: FetFile, *, time_limit: float = 60.0, seed: int = 0, workers: i
         solver = cp_model.CpSolver()
         if first_only and workers >= 3:
             # the first valid timetable comes from the core-based worker (every hard rule assumed kept): two of
-            # them, with different seeds, beside one plain search without LP
+            # them, with different seeds, beside a search without LP and one with the default LP
             solver.parameters.subsolvers.extend(["core", "core", "no_lp", "default_lp"])
         solver.parameters.max_time_in_seconds = max(1.0, time_limit - (time.monotonic() - t0))
         solver.parameters.random_seed = seed
